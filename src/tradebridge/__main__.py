@@ -1,0 +1,3 @@
+from tradebridge.cli import app
+
+app(prog_name="tradebridge")

@@ -1,0 +1,1 @@
+"""Pure computations over the warehouse: profiles, indicators, markets, complexity, potential."""

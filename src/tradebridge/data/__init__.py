@@ -1,0 +1,1 @@
+"""Trade data: source readers with row validation, the warehouse, the demo world."""

@@ -1,0 +1,1 @@
+"""Business forums: partner matching and B2B meeting scheduling over plain data classes."""

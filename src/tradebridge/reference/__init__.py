@@ -1,0 +1,1 @@
+"""Reference data: countries and groups, HS nomenclature, the sector taxonomy."""
