@@ -24,7 +24,7 @@ from pathlib import Path
 from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
-from tradebridge.reference.countries import comtrade_aggregate_codes, m49_to_iso3
+from tradebridge.reference.countries import COMTRADE_AGGREGATE_CODES, m49_to_iso3
 
 PLUS = {
     "year": "refYear", "flow": "flowCode", "reporter": "reporterCode", "reporter_iso": "reporterISO",
@@ -50,7 +50,8 @@ def _header(path: Path) -> list[str]:
 
 
 def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+    """The raw column ``name`` as read (prefixed ``src_`` so it never shadows an output alias)."""
+    return '"src_' + name.replace('"', '""') + '"'
 
 
 def _country_sql(code_col: str, iso_col: str, codes: dict[int, str]) -> str:
@@ -66,7 +67,7 @@ def _country_sql(code_col: str, iso_col: str, codes: dict[int, str]) -> str:
 
 def _projection(cols: dict[str, str], plain: dict[str, str], legacy: bool) -> str:
     codes = m49_to_iso3()
-    aggregates = ", ".join(str(c) for c in sorted(comtrade_aggregate_codes()))
+    aggregates = ", ".join(str(c) for c in sorted(COMTRADE_AGGREGATE_CODES))
     flow = (f"CASE trim({_q(cols['flow'])}) "
             + " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in LEGACY_FLOWS.items())
             + f" ELSE trim({_q(cols['flow'])}) END") if legacy else f"upper(trim({_q(cols['flow'])}))"
@@ -127,7 +128,7 @@ def plan(paths: Iterable[Path]) -> SourcePlan:
                 "not a UN Comtrade CSV: missing Comtrade Plus column(s) " + ", ".join(need)
                 + " (or the legacy bulk header)", file=str(path), line=1,
             )
-        files.append(RawFile(path=path, label=path.name, columns={c: "VARCHAR" for c in header},
+        files.append(RawFile(path=path, label=path.name, columns={f"src_{c}": "VARCHAR" for c in header},
                              projection=_projection(cols, plain, legacy)))
     if not files:
         raise BadInput("no input file given")

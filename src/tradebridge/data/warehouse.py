@@ -141,6 +141,14 @@ class Warehouse:
         chosen = parts.values() if years is None else [parts[y] for y in years if y in parts]
         return any(p.synthetic for p in chosen)
 
+    def provenance(self, years: Iterable[int] | None = None) -> dict[str, Any]:
+        """The ``meta`` entries every result carries: its data source and whether it is synthetic."""
+        years = None if years is None else [y for y in years if y in self.partitions()]
+        out: dict[str, Any] = {"source": self.source(years), "synthetic": self.synthetic(years)}
+        if out["synthetic"]:
+            out["notice"] = "Computed from the synthetic demo world: not real statistics."
+        return out
+
     def files(self, years: Iterable[int] | None = None) -> list[Path]:
         parts = self.partitions()
         chosen = sorted(parts) if years is None else self.require_years(years)
