@@ -109,13 +109,17 @@ def baci_code_to_iso3() -> dict[int, str]:
 
 @cache
 def m49_to_iso3() -> dict[int, str]:
-    """UN Comtrade reporter/partner codes of countries → ISO3 (aggregates are left out)."""
+    """UN Comtrade reporter/partner codes of countries → ISO3 (aggregates are left out).
+
+    Comtrade reuses 492 (Monaco in ISO 3166) for "Europe EU, nes": Monaco is inside 251 France
+    there, so 492 is an aggregate and not in this mapping.
+    """
     frame = countries().dropna(subset=["iso_numeric"])
     out = {int(n): iso3 for n, iso3 in zip(frame["iso_numeric"], frame["iso3"], strict=True)}
     out.update(GROUPED_TERRITORY_CODES)
     # Former-country codes Comtrade keeps for early years, as BACI does.
     out.update({280: "DEU", 711: "ZAF", 736: "SDN"})
-    return out
+    return {code: iso3 for code, iso3 in out.items() if code not in COMTRADE_AGGREGATE_CODES}
 
 
 def is_comtrade_aggregate(code: int) -> bool:

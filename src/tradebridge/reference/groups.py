@@ -29,7 +29,7 @@ def _members_table() -> pd.DataFrame:
 
 @cache
 def groups() -> pd.DataFrame:
-    """Every group: ``group`` (id), ``name``, ``source`` (in words), ``as_of`` (date of the list)."""
+    """Every group: ``group`` (id), ``name``, ``source`` (in words), ``as_of`` (list date)."""
     with (_DATA / "group_info.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str)
 

@@ -24,22 +24,23 @@ _RULES_FILE = "sector_rules.csv"
 
 @cache
 def sectors() -> pd.DataFrame:
-    """Every sector: ``sector`` (snake_case id used on the command line), ``name``, ``description``."""
+    """Every sector: ``sector`` (snake_case id for the command line), ``name``, ``description``."""
     with (_DATA / "sectors.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
-def parse_rules(rules: pd.DataFrame, sector_ids: Iterable[str], *, file: str = _RULES_FILE
-                ) -> dict[int, dict[str, str]]:
-    """Validate rules and index them by prefix length: ``{2: {"27": "energy"}, 4: {...}, 6: {...}}``.
+def parse_rules(
+    rules: pd.DataFrame, sector_ids: Iterable[str], *, file: str = _RULES_FILE
+) -> dict[int, dict[str, str]]:
+    """Validate rules; index them by prefix length: ``{2: {"27": "energy"}, 4: {…}, 6: {…}}``.
 
     Raises ``BadInput`` (file, line, field) for a prefix that is not 2, 4 or 6 digits, a prefix
     listed twice, an unknown sector, or a chapter 01-99 without a rule.
     """
     known = set(sector_ids)
     by_length: dict[int, dict[str, str]] = {2: {}, 4: {}, 6: {}}
-    for offset, (prefix, sector) in enumerate(zip(rules["hs_prefix"], rules["sector"], strict=True)):
-        line = offset + 2  # header is line 1
+    pairs = zip(rules["hs_prefix"], rules["sector"], strict=True)
+    for line, (prefix, sector) in enumerate(pairs, start=2):  # line 1 is the header
         if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", prefix):
             raise BadInput(f"not an HS prefix of 2, 4 or 6 digits: {prefix!r}",
                            file=file, line=line, field="hs_prefix")
@@ -47,11 +48,15 @@ def parse_rules(rules: pd.DataFrame, sector_ids: Iterable[str], *, file: str = _
             raise BadInput(f"unknown sector {sector!r}; {nearest(sector, sorted(known))}",
                            file=file, line=line, field="sector")
         if prefix in by_length[len(prefix)]:
-            raise BadInput(f"prefix {prefix} has two rules", file=file, line=line, field="hs_prefix")
+            raise BadInput(
+                f"prefix {prefix} has two rules", file=file, line=line, field="hs_prefix"
+            )
         by_length[len(prefix)][prefix] = sector
     missing = [f"{c:02d}" for c in range(1, 100) if f"{c:02d}" not in by_length[2]]
     if missing:
-        raise BadInput(f"chapters without a rule: {', '.join(missing)}", file=file, field="hs_prefix")
+        raise BadInput(
+            f"chapters without a rule: {', '.join(missing)}", file=file, field="hs_prefix"
+        )
     return by_length
 
 
