@@ -279,3 +279,151 @@ def reference_products(
     from tradebridge.reference.sectors import product_list
 
     render(product_list(sector, prefix), fmt, title="HS6 products")
+
+
+# --- trade analytics: profile, bilateral, indicators, rca, markets (#3) ----------------------
+
+CountryArg = Annotated[str, typer.Argument(help="Country: ISO3 code (AZE), ISO2 or English name")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Year (default: latest held)")]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help="Relational engine: duckdb or spark [$TRADEBRIDGE_ENGINE]"),
+]
+SectorOpt = Annotated[
+    list[str] | None, typer.Option("--sector", help="Keep only this sector (repeatable)")
+]
+ExcludeSectorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude-sector", help="Leave this sector out (non-oil: energy; repeatable)"),
+]
+ProductsOpt = Annotated[
+    str | None, typer.Option("--products", help="HS prefixes, comma-separated (e.g. 08,0810)")
+]
+GroupOpt = Annotated[str | None, typer.Option("--group", help="Partner group (CIS, EAEU, EU27…)")]
+TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Show the first N rows")]
+WindowOpt = Annotated[int, typer.Option("--window", help="Years of the growth window (CAGR)")]
+
+
+def _workspace(warehouse: Path | None, engine: str | None):
+    from tradebridge.workspace import open_workspace
+
+    return open_workspace(warehouse_path(warehouse), engine=engine)
+
+
+@app.command()
+def profile(
+    country: CountryArg,
+    year: YearOpt = None,
+    by: Annotated[str, typer.Option(help="partner|product|hs4|hs2|sector|group")] = "partner",
+    flow: Annotated[str, typer.Option(help="exports or imports")] = "exports",
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    partner: Annotated[str | None, typer.Option(help="Only this partner")] = None,
+    group: GroupOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where a country's exports go (or imports come from) and what they are."""
+    rows = _workspace(warehouse, engine).profile(
+        country, year=year, by=by, flow=flow, window=window, sectors=sector,
+        exclude_sectors=exclude_sector, products=products, partner=partner, group=group, top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def bilateral(
+    country: CountryArg,
+    partner: Annotated[str, typer.Argument(help="Partner country")],
+    year: YearOpt = None,
+    by: Annotated[str, typer.Option(help="sector|hs2|hs4|product")] = "sector",
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Trade between two countries in both directions: balance, Grubel-Lloyd, trend."""
+    rows = _workspace(warehouse, engine).bilateral(
+        country, partner, year=year, by=by, window=window, sectors=sector,
+        exclude_sectors=exclude_sector, products=products, top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def indicators(
+    country: CountryArg,
+    partner: Annotated[str | None, typer.Option(help="Partner for pair indicators")] = None,
+    year: YearOpt = None,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Concentration, diversification and complementarity indicators (WITS definitions)."""
+    rows = _workspace(warehouse, engine).indicators(
+        country, partner=partner, year=year, sectors=sector, exclude_sectors=exclude_sector,
+        products=products,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def rca(
+    country: CountryArg,
+    year: YearOpt = None,
+    partner: Annotated[str | None, typer.Option(help="Add export specialisation vs this market")] = None,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Revealed comparative advantage (Balassa) of a country's exported products."""
+    rows = _workspace(warehouse, engine).rca(
+        country, year=year, partner=partner, sectors=sector, exclude_sectors=exclude_sector,
+        products=products, top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def markets(
+    country: CountryArg,
+    year: YearOpt = None,
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    group: GroupOpt = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Component weights, e.g. demand=0.4,distance=0.2")
+    ] = None,
+    distances: Annotated[
+        Path | None, typer.Option(help="Distance table CSV iso3_o,iso3_d,km (CEPII accepted)")
+    ] = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Rank destination markets for a country's exports, with every component shown."""
+    rows = _workspace(warehouse, engine).markets(
+        country, year=year, window=window, sectors=sector, exclude_sectors=exclude_sector,
+        products=products, group=group, weights=weights, distances=distances, top=top,
+    )
+    if fmt is Format.table:
+        rows = rows[[c for c in rows.columns if not c.startswith("pct_")]]
+    render(rows, fmt, title=rows.attrs["meta"]["question"])

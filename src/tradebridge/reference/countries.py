@@ -182,6 +182,5 @@ def resolve_country(text: str) -> str:
     found = _lookup().get(key.casefold())
     if found is not None:
         return found
-    choices = sorted(set(countries()["name"]))
-    hint = nearest(key, choices) if len(key) > 3 else nearest(key.upper(), sorted(_iso3_set()))
+    hint = nearest(key, sorted(_iso3_set()) + sorted(set(countries()["name"])))
     raise BadInput(f"unknown country {text!r}; {hint}", field="country")
