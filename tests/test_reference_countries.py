@@ -109,7 +109,8 @@ def test_world_bank_fixture_economies_are_known():
      ("Azerbaijan", "AZE"), ("russia", "RUS"), ("Russian Federation", "RUS"),
      ("Korea, Republic of", "KOR"), ("South Korea", "KOR"), ("Turkey", "TUR"),
      ("Türkiye", "TUR"), ("United Kingdom", "GBR"), ("UK", "GBR"), ("Viet Nam", "VNM"),
-     ("Other Asia, nes", "TWN"), ("Côte d'Ivoire", "CIV"), ("UVK", "XKX"), (" kaz ", "KAZ")],
+     ("Other Asia, nes", "TWN"), ("Côte d'Ivoire", "CIV"), ("UVK", "XKX"), (" kaz ", "KAZ"),
+     ("842", "USA"), ("490", "TWN")],
 )
 def test_resolve_country(text, iso3):
     assert resolve_country(text) == iso3

@@ -48,7 +48,8 @@ def test_every_hs6_code_maps_to_exactly_one_sector():
     table = rules()
     pairs = list(zip(table["hs_prefix"], table["sector"], strict=True))
     codes = _all_codes()
-    mapped = dict(zip(*sector_map(codes).to_dict("list").values(), strict=True))
+    frame = sector_map(products=codes)
+    mapped = dict(zip(frame["product"], frame["sector"], strict=True))
     assert len(mapped) == len(codes)
     for code in codes:
         matching = [(p, s) for p, s in pairs if code.startswith(p)]

@@ -154,9 +154,9 @@ def _iso3_set() -> frozenset[str]:
 
 @cache
 def _lookup() -> dict[str, str]:
-    """Case-folded ISO3, ISO2, ISO numeric, short and other English names → ISO3."""
+    """Case-folded ISO3, ISO2, ISO numeric (and Comtrade/BACI numeric), English names → ISO3."""
     frame = countries()
-    table: dict[str, str] = {}
+    table: dict[str, str] = {str(code): iso3 for code, iso3 in m49_to_iso3().items()}
     with (_DATA / "country_names.csv").open(encoding="utf-8") as fh:
         other = pd.read_csv(fh, dtype=str, keep_default_na=False)
     for iso3, name in zip(other["iso3"], other["name"], strict=True):

@@ -16,7 +16,7 @@ from importlib.resources import files
 import pandas as pd
 
 from tradebridge.errors import BadInput, nearest
-from tradebridge.reference.hs import normalise_code, products
+from tradebridge.reference import hs
 from tradebridge.results import with_meta
 
 _DATA = files("tradebridge.reference") / "data"
@@ -83,20 +83,25 @@ def _map_codes(codes: pd.Series) -> pd.Series:
     return by_hs6.fillna(by_hs4).fillna(by_hs2).astype(object)
 
 
-def sector_map(products_: Iterable[str] | None = None) -> pd.DataFrame:
+def sector_map(products: Iterable[str] | None = None) -> pd.DataFrame:
     """``(product, sector)`` for the given HS6 codes (default: every code of ``hs.products()``).
 
     Codes are zero-padded to 6 digits (BACI writes chapters 01-09 without the leading zero);
     anything that is not a 6-digit code raises ``BadInput``.
     """
-    if products_ is None:
-        codes = products()["product"]
-    else:
-        codes = pd.Series(list(products_), dtype=str).str.strip().str.zfill(6)
+    if products is None:
+        return _default_map().copy()
+    codes = pd.Series(list(products), dtype=str).str.strip().str.zfill(6)
     bad = ~codes.str.fullmatch(r"\d{6}")
     if bad.any():
         raise BadInput(f"not an HS6 code: {codes[bad].iloc[0]!r}", field="product")
     codes = codes.reset_index(drop=True)
+    return pd.DataFrame({"product": codes, "sector": _map_codes(codes)})
+
+
+@cache
+def _default_map() -> pd.DataFrame:
+    codes = hs.products()["product"].reset_index(drop=True)
     return pd.DataFrame({"product": codes, "sector": _map_codes(codes)})
 
 
@@ -133,10 +138,10 @@ def product_list(sector: str | None = None, prefix: str | None = None) -> pd.Dat
 
     ``sector`` is resolved with ``resolve_sector``; ``prefix`` is an HS2, HS4 or HS6 code.
     """
-    table = products()[["product", "description", "hs4", "hs2", "section"]]
+    table = hs.products()[["product", "description", "hs4", "hs2", "section"]]
     table = table.assign(sector=sector_map()["sector"].to_numpy())
     sid = resolve_sector(sector) if sector is not None else None
-    digits = normalise_code(prefix) if prefix is not None else None
+    digits = hs.normalise_code(prefix) if prefix is not None else None
     if sid is not None:
         table = table[table["sector"] == sid]
     if digits is not None:
