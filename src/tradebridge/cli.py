@@ -85,6 +85,8 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
         for rec in rows.itertuples(index=False, name=None):
             table.add_row(*(_cell(v) for v in rec))
         console.print(table)
+        if meta.get("synthetic"):
+            console.print(f"[bold yellow]{meta.get('notice', 'Synthetic data: not real statistics.')}[/]")
 
 
 def _caption(meta: dict) -> str | None:
