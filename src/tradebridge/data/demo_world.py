@@ -575,11 +575,14 @@ def _write_year(frame: pd.DataFrame, path: Path, seed: int) -> None:
 
 
 def _zip(folder: Path, target: Path) -> None:
-    """Zip ``folder`` as ``target`` with fixed timestamps, so a seed gives identical bytes."""
+    """Zip the files of ``folder`` (at the archive's root, like BACI's zips) as ``target``.
+
+    Timestamps are fixed so that a seed gives identical bytes; the archive comment is the marker.
+    """
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.comment = MARKER.encode()
         for path in sorted(folder.iterdir()):
-            info = zipfile.ZipInfo(f"{folder.name}/{path.name}", date_time=(2024, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(path.name, date_time=(2024, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             with path.open("rb") as src, archive.open(info, "w", force_zip64=True) as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
