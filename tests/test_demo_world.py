@@ -168,6 +168,13 @@ def test_same_seed_same_bytes_other_seed_other_flows(tmp_path: Path, release: Pa
     assert (other / name).read_bytes() != (release / name).read_bytes()
 
 
+def test_a_new_release_replaces_the_old_one(tmp_path: Path) -> None:
+    generate(tmp_path, seed=7, years=[2018, 2019], scale="tiny")
+    release = generate(tmp_path, seed=7, years=[2020], scale="tiny")
+    assert sorted(p.name for p in release.glob("BACI_HS17_Y*")) == ["BACI_HS17_Y2020_V202401.csv"]
+    assert [p.name for p in tmp_path.iterdir()] == [release.name]
+
+
 def test_zip_holds_the_same_files(tmp_path: Path) -> None:
     folder = generate(tmp_path / "dir", seed=7, years=[2019], scale="tiny")
     archive = generate(tmp_path / "zip", seed=7, years=[2019], scale="tiny", as_zip=True)

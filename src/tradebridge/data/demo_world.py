@@ -36,7 +36,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -379,7 +379,7 @@ def build_world(seed: int = 7, scale: str = "small", params: Parameters = Parame
         keep_offset=0.0,
     )
     offset = _calibrate(world, seed, spec.target_rows, params)
-    return World(**{**world.__dict__, "keep_offset": offset})
+    return replace(world, keep_offset=offset)
 
 
 def _effect(rng: np.random.Generator, groups: pd.Series, sd: float) -> np.ndarray:
