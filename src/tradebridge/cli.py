@@ -501,3 +501,34 @@ def markets(
     if fmt is Format.table:
         rows = rows[[c for c in rows.columns if not c.startswith("pct_")]]
     render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+# --- demo world -----------------------------------------------------------------------------
+
+
+@app.command("demo-world")
+def demo_world_command(
+    out: Annotated[Path, typer.Argument(help="Folder that receives BACI_HS17_V202401/")],
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files")] = 7,
+    years: Annotated[str, typer.Option(help="Years, e.g. 2015-2023 or 2019,2021")] = "2015-2023",
+    scale: Annotated[str, typer.Option(help="tiny | small | full")] = "small",
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write BACI_HS17_V202401.zip")] = False,
+) -> None:
+    """Write a synthetic demo world in BACI's layout (not real statistics)."""
+    from rich.progress import Progress
+
+    from tradebridge.data import demo_world
+
+    wanted = demo_world.parse_years(years)
+    with Progress(console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        path = demo_world.generate(
+            out, seed=seed, years=wanted, scale=scale, as_zip=as_zip, progress=advance
+        )
+    err_console.print(f"wrote {path} (synthetic demo world, not real statistics)")
