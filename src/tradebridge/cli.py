@@ -79,7 +79,7 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
     elif fmt is Format.csv:
         rows.to_csv(sys.stdout, index=False)
     else:
-        console = Console()
+        console = Console(width=None if sys.stdout.isatty() else 160)
         meta = meta_of(rows)
         table = Table(title=title, caption=_caption(meta))
         for col in rows.columns:
