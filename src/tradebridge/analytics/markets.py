@@ -137,6 +137,7 @@ def market_components(
     )
     jk = now.group_by(["importer", "product"]).aggregate(m=_.value.sum())
     mj = jk.group_by("importer").aggregate(mj=_.m.sum())
+    mj = mj.filter(mj.mj > 0)
     tc = (
         jk.inner_join(mj, "importer")
         .left_join(w, jk.product == w.wp)
