@@ -22,10 +22,10 @@ from tradebridge.data.demo_world import (
     build_world,
     capital_coordinates,
     generate,
-    great_circle_km,
     parse_years,
 )
 from tradebridge.errors import BadInput
+from tradebridge.reference.distances import haversine_km
 
 REFERENCE = Path(demo_world.__file__).parents[1] / "reference" / "data"
 YEARS = list(range(2015, 2024))
@@ -229,17 +229,19 @@ def test_flows_fall_with_distance(flows: pd.DataFrame, world: demo_world.World) 
 
 def test_great_circle_distance_by_hand() -> None:
     # a quarter of a great circle: 6371 * pi / 2 = 10007.54 km; one degree of latitude 111.19 km
-    km = great_circle_km(np.array([[0.0, 0.0], [0.0, 90.0], [1.0, 0.0]]))
+    km = haversine_km(np.array([0.0, 0.0, 1.0]), np.array([0.0, 90.0, 0.0]))
     assert km[0, 1] == pytest.approx(6371 * math.pi / 2)
     assert km[0, 2] == pytest.approx(6371 * math.pi / 180)
     assert np.allclose(km, km.T) and np.allclose(np.diag(km), 0.0)
 
 
 def test_capitals_and_the_regional_default() -> None:
-    coords = capital_coordinates(["AZE", "BRA", "N/A"], [None, None, "AS"])
+    # BACI codes: 31 Azerbaijan, 76 Brazil, 490 Other Asia nes (Taiwan), 10 Antarctica (no capital)
+    coords = capital_coordinates([31, 76, 490, 10])
     assert coords[0] == pytest.approx([40.38, 49.89], abs=0.2)  # Baku
-    assert coords[1] == pytest.approx([-15.78, -47.93], abs=0.2)  # Brasília (accent ignored)
-    assert 0 < coords[2][0] < 60 and 40 < coords[2][1] < 140  # mean of Asian capitals
+    assert coords[1] == pytest.approx([-15.78, -47.93], abs=0.2)  # Brasília
+    assert coords[2] == pytest.approx([25.05, 121.53], abs=0.2)  # Taipei
+    assert np.isfinite(coords[3]).all()  # the mean of the capitals of its continent
 
 
 def test_small_scale_row_count(tmp_path: Path) -> None:

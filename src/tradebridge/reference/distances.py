@@ -23,25 +23,25 @@ DESTINATION = ("iso3_d", "iso_d")
 KM = ("km", "dist", "distw_harmonic", "distcap")
 
 
-@cache
-def capital_distances() -> pd.DataFrame:
-    """Great-circle km between the capitals of every pair of countries with coordinates:
-    ``d = 2R · asin(√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)))``."""
-    c = countries().dropna(subset=["lat", "lon"])
-    lat = np.radians(c["lat"].to_numpy(dtype=float))
-    lon = np.radians(c["lon"].to_numpy(dtype=float))
+def haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Pairwise great-circle km between points given in degrees (n × n):
+    ``d = 2R · asin(√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)))``, R = 6,371 km."""
+    lat, lon = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
     dlat = lat[:, None] - lat[None, :]
     dlon = lon[:, None] - lon[None, :]
     h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+@cache
+def capital_distances() -> pd.DataFrame:
+    """Great-circle km between the capitals of every pair of countries with coordinates."""
+    c = countries().dropna(subset=["lat", "lon"])
+    km = haversine_km(c["lat"].to_numpy(), c["lon"].to_numpy())
     codes = c["iso3"].to_numpy()
     n = len(codes)
     return pd.DataFrame(
-        {
-            "iso3_o": np.repeat(codes, n),
-            "iso3_d": np.tile(codes, n),
-            "km": km.ravel(),
-        }
+        {"iso3_o": np.repeat(codes, n), "iso3_d": np.tile(codes, n), "km": km.ravel()}
     )
 
 
