@@ -195,19 +195,18 @@ def _projection(year: int, codes: dict[int, str]) -> str:
         t AS year,
         {iso("i")} AS exporter,
         {iso("j")} AS importer,
-        lpad(trim(k), 6, '0') AS product,
+        CASE WHEN length(k) = 6 THEN k ELSE lpad(k, 6, '0') END AS product,
         v * 1000 AS value,
-        trim(coalesce(q, '')) AS q_text,
-        CASE WHEN q_text IN ('', 'NA') THEN NULL ELSE TRY_CAST(q_text AS DOUBLE) END AS quantity,
+        TRY_CAST(q AS DOUBLE) AS quantity,
         CASE
             WHEN t IS NULL THEN 't'
             WHEN t <> {year} THEN 't'
             WHEN i IS NULL THEN 'i'
             WHEN j IS NULL THEN 'j'
-            WHEN k IS NULL OR NOT regexp_full_match(trim(k), '[0-9]{{1,6}}') THEN 'k'
+            WHEN k IS NULL OR NOT regexp_full_match(k, '[0-9]{{1,6}}') THEN 'k'
             WHEN v IS NULL OR NOT isfinite(v) OR v < 0 THEN 'v'
-            WHEN q_text NOT IN ('', 'NA')
-                 AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0) THEN 'q'
+            WHEN q IS NOT NULL AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0)
+                 AND trim(q) NOT IN ('', 'NA') THEN 'q'
         END AS field,
         CASE field
             WHEN 't' THEN CASE WHEN t IS NULL THEN 'missing year'

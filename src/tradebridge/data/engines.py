@@ -21,7 +21,9 @@ from tradebridge.errors import BadInput, nearest
 def connect(engine: str) -> Any:
     """A fresh Ibis backend for ``engine``."""
     if engine == "duckdb":
-        return ibis.duckdb.connect()
+        con = ibis.duckdb.connect()
+        con.raw_sql("SET enable_progress_bar = false")
+        return con
     if engine == "spark":
         return ibis.pyspark.connect(spark_session())
     raise BadInput(f"unknown engine {engine!r}; {nearest(engine, list(ENGINES))}", field="engine")

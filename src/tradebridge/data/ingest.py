@@ -32,6 +32,7 @@ from tradebridge.errors import BadInput
 
 Progress = Callable[[str], None]
 CANONICAL = "year, exporter, importer, product, value, quantity"
+PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
 
 
 @dataclass(frozen=True)
@@ -106,21 +107,28 @@ def _read_csv_sql(raw: RawFile) -> str:
 
 
 class _Run:
-    """State of one ingestion inside an embedded DuckDB."""
+    """State of one ingestion inside an embedded DuckDB.
+
+    Each file is parsed once into ``parsed_<n>``; ``staged_<n>`` is a view applying the reader's
+    projection, evaluated only while rejected rows are collected and while good rows are written.
+    """
 
     def __init__(self, staging: Path) -> None:
+        self.staging = staging
         self.con = duckdb.connect(config={"temp_directory": str(staging / "duckdb.tmp")})
+        self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET preserve_insertion_order = true")
         self.con.execute(
             "CREATE TABLE problems"
             " (file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)"
         )
-        self.staged_tables: list[str] = []
+        self.con.execute("CREATE TABLE losers (src INTEGER, _row BIGINT)")
+        self.staged: list[int] = []
+        self.parts: dict[int, list[Path]] = {}
 
     def stage(self, raw: RawFile, n: int) -> int:
-        """Parse one file and classify its rows; returns the number of rows read."""
-        table = f"staged_{n}"
-        self.con.execute(f"CREATE TABLE parsed AS SELECT * FROM {_read_csv_sql(raw)}")
+        """Parse one file and collect its problems; returns the number of rows read."""
+        self.con.execute(f"CREATE TABLE parsed_{n} AS SELECT * FROM {_read_csv_sql(raw)}")
         malformed = self.con.execute(
             """
             SELECT line, arg_min(column_name, column_idx), arg_min(error_type::VARCHAR, column_idx),
@@ -146,17 +154,19 @@ class _Run:
         self.con.execute("DROP TABLE raw_rejects; DROP TABLE raw_rejects_scan")
         self.con.execute(
             f"""
-            CREATE TABLE {table} AS
-            SELECT * FROM (
-                SELECT {raw.projection},
-                       CASE WHEN status = 'rejected' THEN {_raw_line(raw)} END AS _raw, _row
-                FROM (SELECT *, rowid AS _row FROM parsed)
-            )
+            CREATE VIEW staged_{n} AS
+            SELECT {raw.projection}, rowid AS _row,
+                   CASE WHEN status = 'rejected' THEN {_raw_line(raw)} END AS _raw
+            FROM parsed_{n}
             """
         )
-        self.con.execute("DROP TABLE parsed")
+        self.con.execute(
+            f"CREATE TABLE flagged_{n} AS SELECT _row, status, field, reason, _raw"
+            f" FROM staged_{n} WHERE status <> 'ok'"
+        )
         invalid = self.con.execute(
-            f"SELECT _row, field, reason, _raw FROM {table} WHERE status = 'rejected' ORDER BY _row"
+            f"SELECT _row, field, reason, _raw FROM flagged_{n} WHERE status = 'rejected'"
+            " ORDER BY _row"
         ).fetchall()
         if invalid:
             first_data_line = raw.header_lines + 1
@@ -167,44 +177,67 @@ class _Run:
                     for r, f, reason, text in invalid
                 ],
             )
-        parsed = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        self.staged_tables.append(table)
+        parsed = self.con.execute(f"SELECT count(*) FROM parsed_{n}").fetchone()[0]
+        self.staged.append(n)
         return int(parsed) + len(bad_lines)
 
     def dedupe(self, rank: str) -> None:
-        """Filter all but the best-ranked record of each flow across the staged files."""
+        """Mark all but the best-ranked record of each flow across the staged files as losers."""
         union = " UNION ALL ".join(
             f"SELECT {n} AS src, _row, year, exporter, importer, product, {rank} AS rank"
-            f" FROM {t} WHERE status = 'ok'"
-            for n, t in enumerate(self.staged_tables)
+            f" FROM staged_{n} WHERE _row NOT IN (SELECT _row FROM flagged_{n})"
+            for n in self.staged
         )
         self.con.execute(
             f"""
-            CREATE TABLE losers AS SELECT src, _row FROM (
+            INSERT INTO losers SELECT src, _row FROM (
                 SELECT src, _row, row_number() OVER (
                     PARTITION BY year, exporter, importer, product ORDER BY rank, src, _row) AS n
                 FROM ({union})
             ) WHERE n > 1
             """
         )
-        for n, table in enumerate(self.staged_tables):
-            self.con.execute(
-                f"""
-                UPDATE {table} SET status = 'filtered',
-                    reason = 'the same flow is declared again; the best-ranked declaration is kept'
-                WHERE _row IN (SELECT _row FROM losers WHERE src = {n})
-                """
-            )
 
-    def filtered(self) -> int:
-        return sum(
-            int(
-                self.con.execute(f"SELECT count(*) FROM {t} WHERE status = 'filtered'").fetchone()[
-                    0
-                ]
-            )
-            for t in self.staged_tables
+    def _good(self, n: int) -> str:
+        """File ``n``'s good rows: every parsed row that was not flagged (nor lost to a repeat).
+
+        Selecting by row number keeps the status expression out of the scan that writes."""
+        return (
+            f"(SELECT {CANONICAL} FROM staged_{n}"
+            f" WHERE _row NOT IN (SELECT _row FROM flagged_{n})"
+            f" AND _row NOT IN (SELECT _row FROM losers WHERE src = {n}))"
         )
+
+    def filtered(self, n: int) -> int:
+        """Rows of file ``n`` that are not flows (filtered by the reader, or a repeat)."""
+        query = (
+            f"SELECT (SELECT count(*) FROM flagged_{n} WHERE status = 'filtered')"
+            f" + (SELECT count(*) FROM losers WHERE src = {n})"
+        )
+        return int(self.con.execute(query).fetchone()[0])
+
+    def write(self, n: int) -> None:
+        """Write file ``n``'s good rows to Parquet parts in the staging folder, one per year."""
+        years = self.con.execute(
+            f"SELECT DISTINCT year FROM staged_{n} WHERE year IS NOT NULL"
+        ).fetchall()
+        for (year,) in years:
+            path = self.staging / f"part-{n}-{year}.parquet"
+            written = self.con.execute(
+                f"""
+                COPY (SELECT year::SMALLINT AS year, exporter, importer, product,
+                             value::DOUBLE AS value, quantity::DOUBLE AS quantity
+                      FROM {self._good(n)} WHERE year = {int(year)})
+                TO {_sql_str(str(path))} {PARQUET}
+                """
+            ).fetchone()[0]
+            if written:
+                self.parts.setdefault(int(year), []).append(path)
+            else:
+                path.unlink(missing_ok=True)
+
+    def drop(self, n: int) -> None:
+        self.con.execute(f"DROP VIEW staged_{n}; DROP TABLE parsed_{n}; DROP TABLE flagged_{n}")
 
     def first_problem(self) -> tuple | None:
         return self.con.execute(
@@ -225,48 +258,37 @@ class _Run:
             out.writerows(rows)
         tmp.replace(path)
 
-    def good_rows(self) -> str:
-        union = " UNION ALL ".join(
-            f"SELECT {CANONICAL} FROM {t} WHERE status = 'ok'" for t in self.staged_tables
-        )
-        return f"({union})"
-
-    def unknown_codes(self) -> dict[str, int]:
-        rows = self.con.execute(
-            f"""
-            SELECT code, count(*) FROM (
-                SELECT exporter AS code FROM {self.good_rows()} WHERE exporter LIKE 'X%'
-                UNION ALL
-                SELECT importer FROM {self.good_rows()} WHERE importer LIKE 'X%'
-            ) GROUP BY code ORDER BY code
-            """
-        ).fetchall()
-        return {str(c): int(n) for c, n in rows}
-
-    def write_years(self, staging: Path) -> list[StagedYear]:
-        good = self.good_rows()
-        years = [
-            int(y)
-            for (y,) in self.con.execute(
-                f"SELECT DISTINCT year FROM {good} ORDER BY year"
-            ).fetchall()
-        ]
+    def years(self) -> tuple[list[StagedYear], dict[str, int]]:
+        """One Parquet file per year (parts of several files merged), and the unknown codes."""
         staged = []
-        for year in years:
-            path = staging / f"{year}.parquet"
-            self.con.execute(
-                f"""
-                COPY (SELECT year::SMALLINT AS year, exporter, importer, product,
-                             value::DOUBLE AS value, quantity::DOUBLE AS quantity
-                      FROM {good} WHERE year = {year})
-                TO {_sql_str(str(path))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)
-                """
-            )
+        for year, parts in sorted(self.parts.items()):
+            path = parts[0]
+            if len(parts) > 1:
+                path = self.staging / f"{year}.parquet"
+                files = ", ".join(_sql_str(str(p)) for p in parts)
+                self.con.execute(
+                    f"COPY (SELECT * FROM read_parquet([{files}])) TO "
+                    f"{_sql_str(str(path))} {PARQUET}"
+                )
             rows, value = self.con.execute(
                 f"SELECT count(*), coalesce(sum(value), 0) FROM read_parquet({_sql_str(str(path))})"
             ).fetchone()
             staged.append(StagedYear(year=year, path=path, rows=int(rows), value_usd=float(value)))
-        return staged
+        files = ", ".join(_sql_str(str(s.path)) for s in staged)
+        unknown = (
+            self.con.execute(
+                f"""
+            SELECT code, count(*) FROM (
+                SELECT exporter AS code FROM read_parquet([{files}]) WHERE exporter LIKE 'X%'
+                UNION ALL
+                SELECT importer FROM read_parquet([{files}]) WHERE importer LIKE 'X%'
+            ) GROUP BY code ORDER BY code
+            """
+            ).fetchall()
+            if staged
+            else []
+        )
+        return staged, {str(c): int(k) for c, k in unknown}
 
     def close(self) -> None:
         self.con.close()
@@ -303,6 +325,19 @@ def _describe_csv_error(kind: str, message: str) -> str:
     return f"malformed line ({kind.lower()}: {message.strip()})"
 
 
+def _stop_on_problems(run: _Run, skip_invalid: bool) -> None:
+    """Without ``skip_invalid``, the first problem found stops the ingestion."""
+    count = run.problem_count()
+    if count and not skip_invalid:
+        file, line, fld, reason = run.first_problem()
+        more = (
+            f" (and {count - 1} more; use --skip-invalid --rejects FILE to keep the good rows)"
+            if count > 1
+            else ""
+        )
+        raise BadInput(reason + more, file=file, line=line, field=fld)
+
+
 def run_ingestion(
     warehouse: Warehouse,
     plan: SourcePlan,
@@ -326,25 +361,22 @@ def run_ingestion(
         for n, raw in enumerate(plan.files):
             note(f"reading {raw.label}")
             report.rows_read += run.stage(raw, n)
+            _stop_on_problems(run, skip_invalid)
+            if not plan.dedupe_rank:
+                note(f"writing {raw.label} to Parquet")
+                report.rows_filtered += run.filtered(n)
+                run.write(n)
+                run.drop(n)
         if plan.dedupe_rank:
             run.dedupe(plan.dedupe_rank)
-        report.rows_filtered = run.filtered()
+            for n in run.staged:
+                report.rows_filtered += run.filtered(n)
+                run.write(n)
         report.rows_rejected = run.problem_count()
-        if report.rows_rejected and not skip_invalid:
-            file, line, fld, reason = run.first_problem()
-            more = report.rows_rejected - 1
-            suffix = (
-                f" (and {more} more; use --skip-invalid --rejects FILE to keep the good rows)"
-                if more
-                else ""
-            )
-            raise BadInput(reason + suffix, file=file, line=line, field=fld)
         if rejects is not None:
             run.write_rejects(rejects)
             report.rejects_file = str(rejects)
-        report.unknown_codes = run.unknown_codes()
-        note("writing Parquet")
-        staged = run.write_years(staging)
+        staged, report.unknown_codes = run.years()
         report.rows_stored = sum(s.rows for s in staged)
         if not staged:
             raise BadInput(
