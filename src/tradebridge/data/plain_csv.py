@@ -1,0 +1,98 @@
+"""Reader for plain flow CSVs: ``year,exporter,importer,product,value[,quantity]``.
+
+Countries are ISO3 codes (any case) or explicit unknown codes ``X<digits>``; ``product`` is an
+HS6 code (five digits are accepted and left-padded, as spreadsheets drop the leading zero);
+``value`` is in US$ and ``quantity`` in tonnes (optional, empty or ``NA`` for unknown).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from pathlib import Path
+
+from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
+from tradebridge.data.warehouse import Warehouse
+from tradebridge.errors import BadInput
+
+REQUIRED = ["year", "exporter", "importer", "product", "value"]
+
+
+def _header(path: Path) -> list[str]:
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            return [c.strip().lower() for c in next(csv.reader(fh), [])]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read ({exc})", file=str(path)) from exc
+
+
+def _projection() -> str:
+    country = "regexp_full_match({c}, '[A-Z]{{3}}|X[0-9]+')"
+    return f"""
+        TRY_CAST(trim(year) AS INTEGER) AS year,
+        upper(trim(exporter)) AS exporter,
+        upper(trim(importer)) AS importer,
+        lpad(trim(product), 6, '0') AS product,
+        TRY_CAST(trim(value) AS DOUBLE) AS value,
+        trim(coalesce(quantity, '')) AS q_text,
+        CASE WHEN q_text IN ('', 'NA') THEN NULL ELSE TRY_CAST(q_text AS DOUBLE) END AS quantity,
+        CASE
+            WHEN year IS NULL OR year NOT BETWEEN 1900 AND 2100 THEN 'year'
+            WHEN exporter IS NULL OR NOT {country.format(c='exporter')} THEN 'exporter'
+            WHEN importer IS NULL OR NOT {country.format(c='importer')} THEN 'importer'
+            WHEN NOT regexp_full_match(coalesce(trim(product), ''), '[0-9]{{5,6}}') THEN 'product'
+            WHEN value IS NULL OR NOT isfinite(value) OR value < 0 THEN 'value'
+            WHEN q_text NOT IN ('', 'NA')
+                 AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0) THEN 'quantity'
+        END AS field,
+        CASE field
+            WHEN 'year' THEN 'year must be a whole number between 1900 and 2100'
+            WHEN 'exporter' THEN 'exporter must be an ISO3 code or X<digits>'
+            WHEN 'importer' THEN 'importer must be an ISO3 code or X<digits>'
+            WHEN 'product' THEN 'product must be an HS6 code (5 or 6 digits)'
+            WHEN 'value' THEN 'value must be a number >= 0 (US$)'
+            WHEN 'quantity' THEN 'quantity must be a number >= 0, empty or NA'
+        END AS reason,
+        CASE WHEN field IS NULL THEN 'ok' ELSE 'rejected' END AS status
+    """
+
+
+def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
+    files = []
+    for path in paths:
+        if not path.is_file():
+            raise BadInput("no such file", file=str(path))
+        header = _header(path)
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise BadInput(f"missing column(s) {', '.join(missing)}; expected "
+                           "year,exporter,importer,product,value[,quantity]", file=str(path), line=1)
+        extra = [c for c in header if c not in REQUIRED + ["quantity"]]
+        if extra:
+            raise BadInput(f"unexpected column(s) {', '.join(extra)}", file=str(path), line=1)
+        columns = {c: "VARCHAR" for c in header}
+        projection = _projection()
+        if "quantity" not in header:
+            projection = projection.replace("coalesce(quantity, '')", "''")
+        files.append(RawFile(path=path, label=path.name, columns=columns, projection=projection,
+                             options={"encoding": "'utf-8'", "skip": "0"}))
+    if not files:
+        raise BadInput("no input file given")
+    label = source or "CSV " + ", ".join(f.label for f in files)
+    return SourcePlan(source=label, hs_revision=None, release=None, files=files)
+
+
+def ingest_csv(
+    warehouse: Warehouse,
+    paths: Iterable[str | Path],
+    *,
+    source: str | None = None,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest plain flow CSVs (see the module docstring for the columns)."""
+    return run_ingestion(warehouse, plan([Path(p) for p in paths], source),
+                         skip_invalid=skip_invalid, rejects=rejects, replace=replace,
+                         progress=progress)

@@ -1,0 +1,248 @@
+"""The trade-data warehouse: Parquet files of canonical flows, one set per year, and a manifest.
+
+Layout of a warehouse folder::
+
+    manifest.json                      the partitions: the only source of truth
+    flows/year=2021/<id>.parquet       canonical flows of one year (one file per ingestion)
+
+Canonical flow columns: ``year int16, exporter str (ISO3), importer str (ISO3), product str
+(HS6), value float64 (US$), quantity float64 (tonnes, null when unknown)``.
+
+A write is atomic: new partition files get fresh names, then ``manifest.json`` is replaced in
+one ``os.replace``; only then are the files it no longer lists removed. A failed or refused
+ingestion therefore leaves the warehouse exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from tradebridge.errors import BadInput
+
+MANIFEST = "manifest.json"
+FLOWS = "flows"
+FLOW_SCHEMA = pa.schema(
+    [
+        ("year", pa.int16()),
+        ("exporter", pa.string()),
+        ("importer", pa.string()),
+        ("product", pa.string()),
+        ("value", pa.float64()),
+        ("quantity", pa.float64()),
+    ]
+)
+SYNTHETIC_MARK = "synthetic demo world"
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One year of flows in the warehouse, as recorded in the manifest."""
+
+    year: int
+    source: str
+    hs_revision: str | None
+    release: str | None
+    rows: int
+    value_usd: float
+    checksum: str
+    ingested_at: str
+    file: str
+
+    @property
+    def synthetic(self) -> bool:
+        return SYNTHETIC_MARK in self.source
+
+
+@dataclass(frozen=True)
+class StagedYear:
+    """A year's flows written to a temporary Parquet file, waiting to be committed."""
+
+    year: int
+    path: Path
+    rows: int
+    value_usd: float
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 22), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
+
+
+class Warehouse:
+    """A warehouse folder: list, open and atomically replace its yearly partitions."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._connections: dict[str, Any] = {}
+
+    def __repr__(self) -> str:
+        return f"Warehouse({str(self.path)!r})"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / MANIFEST
+
+    def partitions(self) -> dict[int, Partition]:
+        """The manifest's partitions by year (empty for a new warehouse)."""
+        if not self.manifest_path.exists():
+            return {}
+        try:
+            raw = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise BadInput(f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)) from exc
+        return {int(y): Partition(**p) for y, p in raw.get("partitions", {}).items()}
+
+    def years(self) -> list[int]:
+        return sorted(self.partitions())
+
+    def require_years(self, years: Iterable[int]) -> list[int]:
+        """The given years, or BadInput naming the years the warehouse holds."""
+        have = self.partitions()
+        wanted = sorted(set(int(y) for y in years))
+        missing = [y for y in wanted if y not in have]
+        if missing:
+            held = ", ".join(map(str, sorted(have))) or "none (run `tradebridge ingest` first)"
+            raise BadInput(
+                f"year {', '.join(map(str, missing))} not in the warehouse {self.path}; years held: {held}",
+                field="year",
+            )
+        return wanted
+
+    def latest_year(self) -> int:
+        years = self.years()
+        if not years:
+            raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
+        return years[-1]
+
+    def source(self, years: Iterable[int] | None = None) -> str:
+        """The data source label(s) of the given years (all years by default), joined by '; '."""
+        parts = self.partitions()
+        chosen = parts.values() if years is None else [parts[y] for y in self.require_years(years)]
+        labels = sorted({p.source for p in chosen})
+        return "; ".join(labels)
+
+    def synthetic(self, years: Iterable[int] | None = None) -> bool:
+        """True when any of the given years comes from the synthetic demo world."""
+        parts = self.partitions()
+        chosen = parts.values() if years is None else [parts[y] for y in years if y in parts]
+        return any(p.synthetic for p in chosen)
+
+    def files(self, years: Iterable[int] | None = None) -> list[Path]:
+        parts = self.partitions()
+        chosen = sorted(parts) if years is None else self.require_years(years)
+        return [self.path / parts[y].file for y in chosen]
+
+    def connection(self, engine: str | None = None) -> Any:
+        """The Ibis backend connection for ``engine`` (``duckdb`` default, or ``spark``)."""
+        from tradebridge.data.engines import connect
+
+        from tradebridge.config import default_engine
+
+        name = engine or default_engine()
+        if name not in self._connections:
+            self._connections[name] = connect(name)
+        return self._connections[name]
+
+    def flows(self, engine: str | None = None) -> Any:
+        """All flows as an Ibis table on the chosen engine (canonical columns)."""
+        from tradebridge.data.engines import read_flows
+
+        files = self.files()
+        if not files:
+            raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
+        con = self.connection(engine)
+        return read_flows(con, files, self._checksum_key())
+
+    def _checksum_key(self) -> str:
+        joined = "".join(p.checksum for _, p in sorted(self.partitions().items()))
+        return hashlib.sha1(joined.encode()).hexdigest()[:12]
+
+    def summary(self) -> list[dict[str, Any]]:
+        """One record per year: rows, value, source and provenance, for ``tradebridge info``."""
+        return [
+            {"year": y, "rows": p.rows, "value_usd": p.value_usd, "source": p.source,
+             "hs_revision": p.hs_revision, "release": p.release, "checksum": p.checksum,
+             "ingested_at": p.ingested_at}
+            for y, p in sorted(self.partitions().items())
+        ]
+
+    def staging_dir(self) -> Path:
+        """A fresh temporary folder inside the warehouse (same file system, so renames are atomic)."""
+        path = self.path / f".staging-{uuid.uuid4().hex}"
+        path.mkdir(parents=True)
+        return path
+
+    def conflicts(self, years: Iterable[int], source: str) -> dict[int, str]:
+        """Years already held under a different source: {year: their source}."""
+        parts = self.partitions()
+        return {y: parts[y].source for y in years if y in parts and parts[y].source != source}
+
+    def commit(
+        self,
+        staged: Iterable[StagedYear],
+        *,
+        source: str,
+        hs_revision: str | None,
+        release: str | None,
+        replace: bool = False,
+    ) -> list[Partition]:
+        """Move staged years into place and swap the manifest atomically.
+
+        Re-ingesting the same source replaces its years (idempotent); a year held under another
+        source is refused unless ``replace``. On refusal nothing in the warehouse changes.
+        """
+        staged = list(staged)
+        clash = self.conflicts([s.year for s in staged], source)
+        if clash and not replace:
+            detail = "; ".join(f"{y} from {s!r}" for y, s in sorted(clash.items()))
+            raise BadInput(
+                f"the warehouse already holds {detail}; pass --replace to replace it with {source!r}"
+            )
+        parts = self.partitions()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        new: dict[int, Partition] = {}
+        for item in staged:
+            rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
+            target = self.path / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            checksum = sha256_of(item.path)
+            os.replace(item.path, target)
+            new[item.year] = Partition(
+                year=item.year, source=source, hs_revision=hs_revision, release=release,
+                rows=item.rows, value_usd=item.value_usd, checksum=checksum,
+                ingested_at=now, file=rel.as_posix(),
+            )
+        replaced = [parts[y] for y in new if y in parts]
+        self._write_manifest({**parts, **new})
+        for old in replaced:
+            (self.path / old.file).unlink(missing_ok=True)
+        return [new[y] for y in sorted(new)]
+
+    def _write_manifest(self, parts: Mapping[int, Partition]) -> None:
+        body = {
+            "format": "tradebridge-warehouse/1",
+            "partitions": {str(y): asdict(p) for y, p in sorted(parts.items())},
+        }
+        self.path.mkdir(parents=True, exist_ok=True)
+        tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
+        tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, self.manifest_path)
+        self._connections.clear()
+
+    @staticmethod
+    def discard(staging: Path) -> None:
+        shutil.rmtree(staging, ignore_errors=True)
