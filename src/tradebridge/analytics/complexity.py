@@ -154,14 +154,15 @@ def proximity_matrix(
         return phi
     m = mcp.astype(np.float64)
     ubiquity = m.sum(axis=0)
-    co = m.T @ m
+    phi = m.T @ m
+    # C_pq <= min(u_p, u_q), so a zero ubiquity has a zero numerator: divide by 1 instead.
+    safe = np.maximum(ubiquity, 1.0)
     if kind == "symmetric":
-        denom = np.maximum(ubiquity[:, None], ubiquity[None, :])
+        phi /= np.maximum.outer(safe, safe)
     elif kind == "asymmetric":
-        denom = np.broadcast_to(ubiquity[:, None], co.shape)
+        phi /= safe[:, None]
     else:
         raise BadInput(f"unknown proximity {kind!r}", field="proximity")
-    phi = np.divide(co, denom, out=np.zeros_like(co), where=denom > 0)
     np.fill_diagonal(phi, np.where(ubiquity > 0, self_proximity, 0.0))
     return phi
 
@@ -196,7 +197,7 @@ def outlook(
     coi = np.nansum(dens * absent * k[None, :], axis=1)
     row_total = phi.sum(axis=1)
     scale = np.divide(k, row_total, out=np.zeros_like(k), where=row_total > 0)
-    cog = absent * (absent @ (phi * scale[:, None]))
+    cog = absent * ((absent * scale[None, :]) @ phi)
     return coi, cog
 
 
@@ -207,6 +208,16 @@ def _deviation(values: np.ndarray, n_products: int, normalization: Normalization
         return float(np.std(v))
     n_long = v.size * n_products
     return float(np.sqrt(n_products * np.sum((v - v.mean()) ** 2) / (n_long - 1)))
+
+
+def standardise(
+    kc: np.ndarray, kp: np.ndarray, n_products: int, normalization: Normalization
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """``(ECI, PCI, sd)``: ``(k - mean k_c) / sd`` with the sd of the chosen normalization."""
+    mean, sd = np.nanmean(kc), _deviation(kc, n_products, normalization)
+    if not sd > 0:
+        raise BadInput("all locations have the same complexity: ECI is undefined")
+    return (kc - mean) / sd, (kp - mean) / sd, sd
 
 
 def year_complexity(
@@ -247,9 +258,7 @@ def year_complexity(
     dens = density(weights, phi, knn)
     coi_raw, cog_raw = outlook(mcp, dens, phi, kp)
     n_products = x.shape[1]
-    mean, sd = np.nanmean(kc), _deviation(kc, n_products, normalization)
-    if not sd > 0:
-        raise BadInput("all locations have the same complexity: ECI is undefined")
+    eci, pci, sd = standardise(kc, kp, n_products, normalization)
     coi_raw = np.where(np.isfinite(kc), coi_raw, np.nan)
     coi_sd = _deviation(coi_raw, n_products, normalization)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -260,8 +269,8 @@ def year_complexity(
         mcp=mcp,
         diversity=diversity,
         ubiquity=ubiquity,
-        eci=(kc - mean) / sd,
-        pci=(kp - mean) / sd,
+        eci=eci,
+        pci=pci,
         proximity=phi,
         density=dens,
         coi=coi,
@@ -390,7 +399,8 @@ def _population_vector(population: pd.DataFrame, year: int, locations: np.ndarra
     return vector
 
 
-def _source(data: Any, years: list[int]) -> str:
+def data_source(data: Any, years: list[int]) -> str:
+    """The source label of the data (a frame's ``attrs["meta"]["source"]`` or the warehouse's)."""
     if isinstance(data, pd.DataFrame):
         return str(data.attrs.get("meta", {}).get("source", "user-supplied table"))
     return str(data.source(years))
@@ -473,7 +483,7 @@ def complexity(
     for col in ("location", "product"):
         rows[col] = rows[col].astype(str)
     meta = {
-        "source": _source(data, done),
+        "source": data_source(data, done),
         "years": done,
         "level": level or "as given",
         "rca_threshold": rca_threshold,
@@ -518,7 +528,7 @@ def proximity(
     matrix = pd.DataFrame(phi, index=pd.Index(table.products, name="product"),
                           columns=table.products)
     meta = {
-        "source": _source(data, [table.year]),
+        "source": data_source(data, [table.year]),
         "year": table.year,
         "level": level or "as given",
         "rca_threshold": rca_threshold,
