@@ -1,0 +1,110 @@
+"""The sector taxonomy: HS codes mapped to the sectors promotion agencies speak in.
+
+Data: ``data/sectors.csv`` (``sector,name,description``) and ``data/sector_rules.csv``
+(``hs_prefix,sector,note``). A rule applies to every HS6 code that starts with its prefix (2, 4
+or 6 digits); the longest matching prefix wins. Every chapter 01-99 has a rule, so each HS6 code
+belongs to exactly one sector. Energy is exactly HS chapter 27.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib.resources import files
+
+import pandas as pd
+
+from tradebridge.errors import BadInput, nearest
+from tradebridge.reference.hs import products
+
+_DATA = files("tradebridge.reference") / "data"
+_RULES_FILE = "sector_rules.csv"
+
+
+@cache
+def sectors() -> pd.DataFrame:
+    """Every sector: ``sector`` (snake_case id used on the command line), ``name``, ``description``."""
+    with (_DATA / "sectors.csv").open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+def parse_rules(rules: pd.DataFrame, sector_ids: Iterable[str], *, file: str = _RULES_FILE
+                ) -> dict[int, dict[str, str]]:
+    """Validate rules and index them by prefix length: ``{2: {"27": "energy"}, 4: {...}, 6: {...}}``.
+
+    Raises ``BadInput`` (file, line, field) for a prefix that is not 2, 4 or 6 digits, a prefix
+    listed twice, an unknown sector, or a chapter 01-99 without a rule.
+    """
+    known = set(sector_ids)
+    by_length: dict[int, dict[str, str]] = {2: {}, 4: {}, 6: {}}
+    for offset, (prefix, sector) in enumerate(zip(rules["hs_prefix"], rules["sector"], strict=True)):
+        line = offset + 2  # header is line 1
+        if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", prefix):
+            raise BadInput(f"not an HS prefix of 2, 4 or 6 digits: {prefix!r}",
+                           file=file, line=line, field="hs_prefix")
+        if sector not in known:
+            raise BadInput(f"unknown sector {sector!r}; {nearest(sector, sorted(known))}",
+                           file=file, line=line, field="sector")
+        if prefix in by_length[len(prefix)]:
+            raise BadInput(f"prefix {prefix} has two rules", file=file, line=line, field="hs_prefix")
+        by_length[len(prefix)][prefix] = sector
+    missing = [f"{c:02d}" for c in range(1, 100) if f"{c:02d}" not in by_length[2]]
+    if missing:
+        raise BadInput(f"chapters without a rule: {', '.join(missing)}", file=file, field="hs_prefix")
+    return by_length
+
+
+@cache
+def _rules() -> dict[int, dict[str, str]]:
+    with (_DATA / _RULES_FILE).open(encoding="utf-8") as fh:
+        table = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return parse_rules(table, sectors()["sector"])
+
+
+def rules() -> pd.DataFrame:
+    """The rules as a table: ``hs_prefix``, ``sector``, ``note``."""
+    with (_DATA / _RULES_FILE).open(encoding="utf-8") as fh:
+        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+
+
+def _map_codes(codes: pd.Series) -> pd.Series:
+    """Sector of each HS6 code: the HS6 rule, else the HS4 rule, else the chapter rule."""
+    table = _rules()
+    by_hs6 = codes.map(table[6]).astype("string")
+    by_hs4 = codes.str[:4].map(table[4]).astype("string")
+    by_hs2 = codes.str[:2].map(table[2]).astype("string")
+    return by_hs6.fillna(by_hs4).fillna(by_hs2).astype(object)
+
+
+def sector_map(products_: Iterable[str] | None = None) -> pd.DataFrame:
+    """``(product, sector)`` for the given HS6 codes (default: every code of ``hs.products()``).
+
+    Codes are zero-padded to 6 digits (BACI writes chapters 01-09 without the leading zero);
+    anything that is not a 6-digit code raises ``BadInput``.
+    """
+    if products_ is None:
+        codes = products()["product"]
+    else:
+        codes = pd.Series(list(products_), dtype=str).str.strip().str.zfill(6)
+    bad = ~codes.str.fullmatch(r"\d{6}")
+    if bad.any():
+        raise BadInput(f"not an HS6 code: {codes[bad].iloc[0]!r}", field="product")
+    codes = codes.reset_index(drop=True)
+    return pd.DataFrame({"product": codes, "sector": _map_codes(codes)})
+
+
+def sector_of(product: str) -> str:
+    """The sector of one HS6 code (longest matching rule prefix)."""
+    return str(sector_map([product])["sector"].iloc[0])
+
+
+def resolve_sector(text: str) -> str:
+    """A sector id from its id or display name (case-insensitive); ``BadInput`` with hints else."""
+    table = sectors()
+    key = text.strip().casefold()
+    for sid, name in zip(table["sector"], table["name"], strict=True):
+        if key in (sid, name.casefold()) or key.replace(" ", "_").replace("-", "_") == sid:
+            return sid
+    raise BadInput(f"unknown sector {text!r}; {nearest(key, list(table['sector']))}",
+                   field="sector")
