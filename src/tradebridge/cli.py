@@ -231,3 +231,175 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
            title=f"Warehouse {wh.path}")
     if wh.synthetic():
         Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
+
+
+# ---- economic complexity (#4) ---------------------------------------------------------------
+
+
+class HSLevel(str, Enum):
+    hs6 = "hs6"
+    hs4 = "hs4"
+    hs2 = "hs2"
+
+
+class PresenceTest(str, Enum):
+    rca = "rca"
+    rpop = "rpop"
+    both = "both"
+
+
+class ProximityKind(str, Enum):
+    symmetric = "symmetric"
+    asymmetric = "asymmetric"
+    continuous = "continuous"
+
+
+class Normalization(str, Enum):
+    stata = "stata"
+    package = "package"
+
+
+class Strategy(str, Enum):
+    low_hanging = "low-hanging"
+    balanced = "balanced"
+    long_jumps = "long-jumps"
+
+
+YearOpt = Annotated[int | None, typer.Option(help="Year [latest in the warehouse]")]
+LevelOpt = Annotated[HSLevel, typer.Option(help="Product level")]
+RcaThresholdOpt = Annotated[float, typer.Option(help="Presence when RCA (or RPOP) >= this")]
+NormalizationOpt = Annotated[
+    Normalization,
+    typer.Option(help="stata: sample sd over the long table; package: the Python package's"),
+]
+
+
+def _year_list(year: int | None, years: str | None) -> list[int] | None:
+    """``--years 2015-2021`` or ``2019,2021``, else ``--year``, else None (all years)."""
+    if years is None:
+        return [year] if year is not None else None
+    try:
+        if "-" in years:
+            first, last = (int(p) for p in years.split("-", 1))
+            return list(range(first, last + 1))
+        return [int(p) for p in years.split(",")]
+    except ValueError:
+        raise BadInput(f"not a year range like 2015-2021: {years!r}", field="years") from None
+
+
+def _population_table(path: Path | None) -> pd.DataFrame | None:
+    """A ``year,location,population`` CSV."""
+    if path is None:
+        return None
+    if not path.is_file():
+        raise BadInput("no such file", file=str(path))
+    return pd.read_csv(path, dtype={"location": str})
+
+
+def _write_atomically(path: Path, write: object) -> None:
+    """Write through a temporary file next to ``path``, then rename (nothing half-written)."""
+    import os
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))  # type: ignore[operator]
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+@app.command("complexity")
+def complexity_cmd(
+    year: YearOpt = None,
+    years: Annotated[str | None, typer.Option(help="Years, e.g. 2015-2021 [--year]")] = None,
+    level: LevelOpt = HSLevel.hs6,
+    rca_threshold: RcaThresholdOpt = 1.0,
+    presence: Annotated[PresenceTest, typer.Option(help="Presence test")] = PresenceTest.rca,
+    population: Annotated[
+        Path | None, typer.Option(help="CSV year,location,population (for rpop/both)")
+    ] = None,
+    proximity: Annotated[ProximityKind, typer.Option(help="Proximity")] = ProximityKind.symmetric,
+    knn: Annotated[int | None, typer.Option(help="Density over the K nearest products")] = None,
+    normalization: NormalizationOpt = Normalization.stata,
+    out: Annotated[
+        Path | None, typer.Option(help="Write every (year, location, product) row (.parquet/.csv)")
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """ECI, PCI, density, COI and COG; prints one row per location, --out writes every row."""
+    from tradebridge.analytics.complexity import complexity, location_summary
+    from tradebridge.data.warehouse import Warehouse
+
+    rows = complexity(
+        Warehouse(warehouse_path(warehouse)), rca_threshold=rca_threshold,
+        presence=presence.value, population=_population_table(population),
+        proximity=proximity.value, knn=knn, level=level.value,
+        years=_year_list(year, years), normalization=normalization.value,
+    )
+    if out is not None:
+        if out.suffix == ".csv":
+            _write_atomically(out, lambda p: rows.to_csv(p, index=False))
+        else:
+            _write_atomically(out, lambda p: rows.to_parquet(p, index=False))
+    render(location_summary(rows), fmt, title="Economic complexity")
+
+
+@app.command()
+def diversify(
+    location: Annotated[str, typer.Argument(help="Country: ISO3, ISO2 or name")],
+    year: YearOpt = None,
+    strategy: Annotated[Strategy, typer.Option(help="Weights on distance, PCI, COG")] = (
+        Strategy.balanced
+    ),
+    sector: Annotated[str | None, typer.Option(help="Only this sector")] = None,
+    top: Annotated[int, typer.Option(help="Number of products")] = 50,
+    level: LevelOpt = HSLevel.hs6,
+    rca_threshold: RcaThresholdOpt = 1.0,
+    normalization: NormalizationOpt = Normalization.stata,
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Products LOCATION could export next, ranked like the Atlas's growth opportunities."""
+    from tradebridge.analytics.diversification import opportunities
+    from tradebridge.data.warehouse import Warehouse
+
+    ranked = opportunities(
+        Warehouse(warehouse_path(warehouse)), location, year=year, strategy=strategy.value,
+        sector=sector, top=top, level=level.value, rca_threshold=rca_threshold,
+        normalization=normalization.value,
+    )
+    weights = ", ".join(f"{k} {v:g}" for k, v in ranked.attrs["meta"]["weights"].items())
+    render(ranked, fmt, title=f"Diversification opportunities ({strategy.value}: {weights})")
+
+
+@app.command("product-space")
+def product_space_cmd(
+    year: YearOpt = None,
+    threshold: Annotated[float, typer.Option(help="Also draw edges with proximity >= this")] = 0.55,
+    level: LevelOpt = HSLevel.hs6,
+    rca_threshold: RcaThresholdOpt = 1.0,
+    out: Annotated[Path | None, typer.Option(help="Write the graph as JSON here")] = None,
+    warehouse: WarehouseOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """The product space graph (nodes with PCI, sector, world trade; edges) for the web view."""
+    from tradebridge.analytics.product_space import product_space
+    from tradebridge.data.warehouse import Warehouse
+
+    space = product_space(
+        Warehouse(warehouse_path(warehouse)), year=year, threshold=threshold,
+        level=level.value, rca_threshold=rca_threshold,
+    )
+    if out is not None:
+        _write_atomically(out, lambda p: p.write_text(space.to_json(), encoding="utf-8"))
+    if fmt is Format.json and out is None:
+        sys.stdout.write(space.to_json() + "\n")
+        return
+    nodes = space.nodes.sort_values("degree", ascending=False, kind="stable")
+    nodes.attrs["meta"] = space.meta
+    render(nodes, fmt, title=f"Product space {space.meta['year']}: {len(space.edges)} edges")

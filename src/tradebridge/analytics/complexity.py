@@ -537,3 +537,17 @@ def proximity(
         "normalization": normalization,
     }
     return with_meta(matrix, meta)
+
+
+def location_summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (year, location) of a ``complexity`` result: total exports, diversity, ECI
+    and COI, most complex first within each year; keeps ``meta``."""
+    summary = (
+        rows.groupby(["year", "location"], sort=False)
+        .agg(exports=("value", "sum"), diversity=("diversity", "first"),
+             eci=("eci", "first"), coi=("coi", "first"))
+        .reset_index()
+        .sort_values(["year", "eci"], ascending=[True, False], kind="stable")
+        .reset_index(drop=True)
+    )
+    return with_meta(summary, dict(rows.attrs.get("meta", {})))
