@@ -7,9 +7,10 @@ Per year, on the location x product matrix of export values ``x_cp`` (METHODS.md
 - ``diversity_c = sum_p M_cp``, ``ubiquity_p = sum_c M_cp``.
 - ``k_p`` is the eigenvector of the second-largest eigenvalue of
   ``W = (M / ubiquity)^T (M / diversity)`` and ``k_c = sum_p (M_cp / diversity_c) k_p``.
-  ``W`` is similar to the symmetric ``A^T A`` with ``A = D_div^-1/2 M D_ubi^-1/2``, so the vectors
-  come from the singular value decomposition of ``A`` (min(C, P) sized, exact, no P x P
-  eigenproblem). Sign: both are flipped so that ``k_c`` correlates positively with diversity.
+  ``W`` is similar to the symmetric ``A^T A`` with ``A = D_div^-1/2 M D_ubi^-1/2``, whose
+  eigenvectors follow from those of the smaller ``A A^T`` (C x C): a symmetric eigenproblem of
+  size min(C, P), exact, instead of a dense non-symmetric P x P one. Sign: both are flipped so
+  that ``k_c`` correlates positively with diversity.
 - ``ECI = (k_c - mean k_c) / sd``, ``PCI = (k_p - mean k_c) / sd``, ``COG = cog / sd``.
   ``normalization="stata"``: sd is the sample deviation (N-1) over the long location x product
   table, i.e. ``sqrt(P * sum_c (k_c - mean)^2 / (C P - 1))``; COI is standardised the same way.
@@ -38,6 +39,7 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
+from scipy.linalg import eigh
 
 from tradebridge.errors import BadInput
 from tradebridge.results import with_meta
@@ -51,6 +53,7 @@ PRESENCE_TESTS = ("rca", "rpop", "both")
 PROXIMITY_KINDS = ("symmetric", "asymmetric", "continuous")
 NORMALIZATIONS = ("stata", "package")
 LEVEL_DIGITS = {"hs6": 6, "hs4": 4, "hs2": 2}
+_BLOCK = 256  # rows of a P x P array handled at once by in-place steps
 
 COLUMNS = [
     "year", "location", "product", "value", "rca", "mcp", "diversity", "ubiquity",
@@ -117,12 +120,17 @@ def complexity_vectors(mcp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ubiquity = m.sum(axis=0)
     rows, cols = diversity > 0, ubiquity > 0
     mv = m[rows][:, cols]
-    a = mv / np.sqrt(diversity[rows])[:, None] / np.sqrt(ubiquity[cols])[None, :]
-    u, _, vt = np.linalg.svd(a, full_matrices=False)
-    # Singular values come sorted: index 0 is the trivial eigenvalue 1 of W, index 1 the one wanted.
-    if min(u.shape) < 2:
+    root_d, root_u = np.sqrt(diversity[rows]), np.sqrt(ubiquity[cols])
+    a = mv / root_d[:, None] / root_u[None, :]
+    # The second eigenvector of the smaller Gram matrix (A A^T or A^T A); the largest eigenvalue,
+    # 1, belongs to the trivial vector. Either side gives k_p up to scale.
+    wide = a.shape[0] <= a.shape[1]
+    gram = a @ a.T if wide else a.T @ a
+    n = gram.shape[0]
+    if n < 2:
         raise BadInput("fewer than 2 locations or products with a presence: no complexity")
-    kp_valid = vt[1] / np.sqrt(ubiquity[cols])
+    second = eigh(gram, subset_by_index=[n - 2, n - 2])[1][:, 0]
+    kp_valid = (mv.T @ (second / root_d)) / ubiquity[cols] if wide else second / root_u
     kc_valid = mv @ kp_valid / diversity[rows]
     div_valid = diversity[rows]
     corr = np.corrcoef(div_valid, kc_valid)[0, 1] if np.ptp(div_valid) > 0 else np.nan
@@ -152,17 +160,19 @@ def proximity_matrix(
             phi = (1.0 + np.corrcoef(rca, rowvar=False)) / 2.0
         np.fill_diagonal(phi, self_proximity)
         return phi
+    if kind not in ("symmetric", "asymmetric"):
+        raise BadInput(f"unknown proximity {kind!r}", field="proximity")
     m = mcp.astype(np.float64)
     ubiquity = m.sum(axis=0)
     phi = m.T @ m
     # C_pq <= min(u_p, u_q), so a zero ubiquity has a zero numerator: divide by 1 instead.
     safe = np.maximum(ubiquity, 1.0)
-    if kind == "symmetric":
-        phi /= np.maximum.outer(safe, safe)
-    elif kind == "asymmetric":
+    if kind == "asymmetric":
         phi /= safe[:, None]
-    else:
-        raise BadInput(f"unknown proximity {kind!r}", field="proximity")
+    else:  # in place, by blocks of rows, so that no second P x P array is allocated
+        for start in range(0, phi.shape[0], _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            phi[rows] /= np.maximum(safe[rows, None], safe[None, :])
     np.fill_diagonal(phi, np.where(ubiquity > 0, self_proximity, 0.0))
     return phi
 
@@ -330,8 +340,24 @@ def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
     return YearTable(year, locations[keep_l], products[keep_p], x[keep_l][:, keep_p])
 
 
-def _warehouse_years(data: Any) -> list[int]:
+def available_years(data: Any) -> list[int]:
+    """The years a warehouse or a ``year, location, product, value`` frame holds, sorted."""
+    if isinstance(data, pd.DataFrame):
+        if "year" not in data.columns:
+            raise BadInput("missing column year", field="year")
+        held = pd.to_numeric(data["year"], errors="coerce").dropna().unique()
+        return sorted(int(y) for y in held)
     return [int(y) for y in data.years()]
+
+
+def latest_year(data: Any, year: int | None) -> int:
+    """``year`` when given, else the latest year the data holds (``BadInput`` when empty)."""
+    if year is not None:
+        return year
+    years = available_years(data)
+    if not years:
+        raise BadInput("no data: no year to compute", field="year")
+    return years[-1]
 
 
 def year_tables(
@@ -349,7 +375,7 @@ def year_tables(
         for y, part in rows[rows["year"].isin(wanted)].groupby("year", sort=True):
             yield _matrix(int(y), part)
         return
-    wanted = _check_years(years, _warehouse_years(data))
+    wanted = _check_years(years, available_years(data))
     flows = data.flows()
     product = flows.product.substr(0, digits) if digits is not None else flows.product
     for y in wanted:
@@ -423,8 +449,8 @@ def _long_rows(table: YearTable, result: YearComplexity) -> pd.DataFrame:
     n_loc, n_prod = table.values.shape
     columns: dict[str, Any] = {
         "year": np.full(n_loc * n_prod, table.year, dtype=np.int16),
-        "location": pd.Categorical.from_codes(np.repeat(np.arange(n_loc), n_prod), table.locations),
-        "product": pd.Categorical.from_codes(np.tile(np.arange(n_prod), n_loc), table.products),
+        "location": np.repeat(table.locations.astype(object), n_prod),
+        "product": np.tile(table.products.astype(object), n_loc),
         "value": table.values.ravel(),
         "rca": result.rca.ravel(),
     }
@@ -480,8 +506,6 @@ def complexity(
         parts.append(_long_rows(table, result))
         done.append(table.year)
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    for col in ("location", "product"):
-        rows[col] = rows[col].astype(str)
     meta = {
         "source": data_source(data, done),
         "years": done,
@@ -513,8 +537,7 @@ def proximity(
     Index and columns are the products; ``attrs["meta"]`` records the options and the source.
     """
     _check_options(presence, proximity, normalization, population)
-    tables = list(year_tables(data, level=level, years=[year] if year is not None else None))
-    table = tables[-1]
+    table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
     pop = (
         _population_vector(population, table.year, table.locations)
         if population is not None else None

@@ -20,7 +20,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from tradebridge.analytics.complexity import Level, Normalization, complexity, year_tables
+from tradebridge.analytics.complexity import (
+    Level,
+    Normalization,
+    available_years,
+    complexity,
+    latest_year,
+    year_tables,
+)
 from tradebridge.analytics.product_labels import product_names, product_sectors
 from tradebridge.errors import BadInput
 from tradebridge.results import meta_of, with_meta
@@ -75,12 +82,6 @@ def _growth_base(year: int, growth_years: int, available: list[int]) -> int | No
     return earlier[0] if earlier else None
 
 
-def _available_years(data: Any) -> list[int]:
-    if isinstance(data, pd.DataFrame):
-        return sorted(int(y) for y in pd.to_numeric(data["year"]).unique())
-    return [int(y) for y in data.years()]
-
-
 def opportunities(
     data: Any,
     location: str,
@@ -105,10 +106,8 @@ def opportunities(
                        field="strategy")
     if top is not None and top < 1:
         raise BadInput(f"top must be at least 1, got {top}", field="top")
-    available = _available_years(data)
-    year = year if year is not None else (available[-1] if available else None)
-    if year is None:
-        raise BadInput("no data: no year to compute", field="year")
+    available = available_years(data)
+    year = latest_year(data, year)
     rows = complexity(data, years=[year], level=level, rca_threshold=rca_threshold,
                       normalization=normalization)
     code = _location_code(location, rows["location"])

@@ -22,6 +22,7 @@ from tradebridge.analytics.complexity import (
     balassa_rca,
     complexity_vectors,
     data_source,
+    latest_year,
     presence_matrix,
     proximity_matrix,
     standardise,
@@ -81,8 +82,7 @@ def product_space(
     ``year, location, product, value`` frame; see the module docstring."""
     if not 0 < threshold <= 1:
         raise BadInput(f"threshold must be in (0, 1], got {threshold}", field="threshold")
-    tables = list(year_tables(data, level=level, years=[year] if year is not None else None))
-    table = tables[-1]
+    table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
     rca = balassa_rca(table.values)
     mcp = presence_matrix(rca, None, "rca", rca_threshold)
     if (mcp.sum(axis=1) > 0).sum() < 2 or (mcp.sum(axis=0) > 0).sum() < 2:
