@@ -329,8 +329,9 @@ def _frame_rows(data: pd.DataFrame, digits: int | None) -> pd.DataFrame:
 
 def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
     """Sum rows into a location x product matrix; drop locations/products with a zero total."""
-    locations, li = np.unique(rows["location"].to_numpy(), return_inverse=True)
-    products, pi = np.unique(rows["product"].to_numpy(), return_inverse=True)
+    li, locations = pd.factorize(rows["location"], sort=True)
+    pi, products = pd.factorize(rows["product"], sort=True)
+    locations, products = np.asarray(locations, dtype=object), np.asarray(products, dtype=object)
     flat = np.bincount(
         li * products.size + pi, weights=rows["value"].to_numpy(),
         minlength=locations.size * products.size,
@@ -449,8 +450,8 @@ def _long_rows(table: YearTable, result: YearComplexity) -> pd.DataFrame:
     n_loc, n_prod = table.values.shape
     columns: dict[str, Any] = {
         "year": np.full(n_loc * n_prod, table.year, dtype=np.int16),
-        "location": np.repeat(table.locations.astype(object), n_prod),
-        "product": np.tile(table.products.astype(object), n_loc),
+        "location": np.repeat(table.locations, n_prod),
+        "product": np.tile(table.products, n_loc),
         "value": table.values.ravel(),
         "rca": result.rca.ravel(),
     }
