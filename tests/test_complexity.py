@@ -312,3 +312,9 @@ def test_unknown_option_and_missing_population_raise(frame: pd.DataFrame) -> Non
         complexity(frame, presence="rpop")
     with pytest.raises(BadInput, match="year"):
         complexity(frame, years=[2030])
+
+
+def test_on_year_reports_each_year(frame: pd.DataFrame) -> None:
+    seen: list[int] = []
+    complexity(frame, on_year=seen.append)
+    assert seen == [1995, 1996]

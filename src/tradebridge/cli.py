@@ -332,15 +332,21 @@ def complexity_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """ECI, PCI, density, COI and COG; prints one row per location, --out writes every row."""
+    from rich.progress import Progress
+
     from tradebridge.analytics.complexity import complexity, location_summary
     from tradebridge.data.warehouse import Warehouse
 
-    rows = complexity(
-        Warehouse(warehouse_path(warehouse)), rca_threshold=rca_threshold,
-        presence=presence.value, population=_population_table(population),
-        proximity=proximity.value, knn=knn, level=level.value,
-        years=_year_list(year, years), normalization=normalization.value,
-    )
+    wh = Warehouse(warehouse_path(warehouse))
+    wanted = _year_list(year, years)
+    with Progress(console=err_console, transient=True) as progress:
+        task = progress.add_task("complexity", total=len(wanted or wh.years()))
+        rows = complexity(
+            wh, rca_threshold=rca_threshold, presence=presence.value,
+            population=_population_table(population), proximity=proximity.value, knn=knn,
+            level=level.value, years=wanted, normalization=normalization.value,
+            on_year=lambda y: progress.update(task, advance=1, description=f"complexity {y}"),
+        )
     if out is not None:
         if out.suffix == ".csv":
             _write_atomically(out, lambda p: rows.to_csv(p, index=False))

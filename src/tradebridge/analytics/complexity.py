@@ -33,7 +33,7 @@ and PCI for every location of such a year.)
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -481,6 +481,7 @@ def complexity(
     level: Level | None = None,
     years: list[int] | None = None,
     normalization: Normalization = "stata",
+    on_year: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
     """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year.
 
@@ -488,6 +489,7 @@ def complexity(
     frame with ``year, location, population`` (adds ``rpop``). One row per (year, location,
     product) with columns ``year, location, product, value, rca, [rpop,] mcp, diversity,
     ubiquity, eci, pci, density, coi, cog``; ``attrs["meta"]`` records every option and the source.
+    ``on_year(year)`` is called after each year is done (progress reporting).
     Formulas and conventions: see the module docstring.
     """
     _check_options(presence, proximity, normalization, population)
@@ -506,6 +508,8 @@ def complexity(
             raise BadInput(f"{table.year}: {exc.reason}", field=exc.field or "year") from exc
         parts.append(_long_rows(table, result))
         done.append(table.year)
+        if on_year is not None:
+            on_year(table.year)
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     meta = {
         "source": data_source(data, done),
