@@ -1,27 +1,44 @@
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+BASE := $(VENV)/.installed-base
+FULL := $(VENV)/.installed-test
 
 .PHONY: demo test lint bench clean
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+
+$(BASE): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install -q -e .
+	touch $(BASE)
+
+$(FULL): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
-	touch $(STAMP)
+	touch $(FULL) $(BASE)
 
-demo: $(STAMP)
-	$(BIN)/python -m tradebridge.demo
+DEMO_WORLD := demo-world
+DEMO_WH := tradebridge-data
+TB := $(BIN)/tradebridge
 
-test: $(STAMP)
+demo: $(BASE)
+	$(TB) demo-world $(DEMO_WORLD) --seed 7 --years 2015-2023 --scale small
+	$(TB) ingest baci $(DEMO_WORLD)/BACI_HS17_V202401 --warehouse $(DEMO_WH)
+	$(TB) info --warehouse $(DEMO_WH)
+	$(TB) profile AZE --by partner --top 10 --warehouse $(DEMO_WH)
+	$(TB) profile AZE --by product --top 10 --warehouse $(DEMO_WH)
+	$(TB) profile AZE --by sector --warehouse $(DEMO_WH)
+	$(TB) markets AZE --exclude-sector energy --top 10 --warehouse $(DEMO_WH)
+
+test: $(FULL)
 	$(BIN)/python -m pytest -n 2 -q
 
-lint: $(STAMP)
+lint: $(FULL)
 	$(BIN)/ruff check src tests benchmarks
 
-bench: $(STAMP)
-	$(BIN)/python -m benchmarks.run
+bench: $(FULL)
+	$(BIN)/python -m benchmarks.run $(BENCH)
 
 clean:
 	rm -rf $(VENV) tradebridge-data demo-world

@@ -97,3 +97,12 @@ def test_product_space_command(warehouse: Path, tmp_path: Path) -> None:
     assert len(graph["nodes"]) == 30
     assert sum(e["kind"] == "tree" for e in graph["edges"]) == 29
     assert result.stdout.splitlines()[0].startswith("product,name,sector,pci")
+
+
+def test_workspace_gives_the_same_rows(warehouse: Path) -> None:
+    import tradebridge as tb
+
+    via_workspace = tb.open(warehouse).complexity(years=[1996], level="hs4")
+    direct = tb.complexity(Warehouse(warehouse), years=[1996], level="hs4")
+    pd.testing.assert_frame_equal(via_workspace, direct)
+    assert via_workspace.attrs["meta"]["source"] == direct.attrs["meta"]["source"]

@@ -8,16 +8,16 @@ and exit with status 2 for bad input.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import click
 import pandas as pd
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from tradebridge.config import default_warehouse
 from tradebridge.errors import BadInput
@@ -51,7 +51,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -60,7 +60,9 @@ class Format(str, Enum):
 WarehouseOpt = Annotated[
     Path | None,
     typer.Option(
-        "--warehouse", "-w", help="Warehouse folder (default $TRADEBRIDGE_HOME or ./tradebridge-data)"
+        "--warehouse",
+        "-w",
+        help="Warehouse folder (default $TRADEBRIDGE_HOME or ./tradebridge-data)",
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format")]
@@ -77,7 +79,7 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
     elif fmt is Format.csv:
         rows.to_csv(sys.stdout, index=False)
     else:
-        console = Console()
+        console = Console(width=None if sys.stdout.isatty() else 160)
         meta = meta_of(rows)
         table = Table(title=title, caption=_caption(meta))
         for col in rows.columns:
@@ -85,6 +87,10 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
         for rec in rows.itertuples(index=False, name=None):
             table.add_row(*(_cell(v) for v in rec))
         console.print(table)
+        if meta.get("synthetic"):
+            console.print(
+                f"[bold yellow]{meta.get('notice', 'Synthetic data: not real statistics.')}[/]"
+            )
 
 
 def _caption(meta: dict) -> str | None:
@@ -124,7 +130,8 @@ SkipOpt = Annotated[
     bool, typer.Option("--skip-invalid", help="Store the good rows; write bad ones to --rejects")
 ]
 RejectsOpt = Annotated[
-    Path | None, typer.Option("--rejects", help="CSV file receiving every rejected row and its reason")
+    Path | None,
+    typer.Option("--rejects", help="CSV file receiving every rejected row and its reason"),
 ]
 ReplaceOpt = Annotated[
     bool, typer.Option("--replace", help="Replace years already held from another source")
@@ -140,7 +147,9 @@ def _ingest(reader, paths: list[Path], warehouse: Path | None, **options) -> Non
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
-        report = reader(wh, paths, progress=lambda msg: bar.update(task, description=msg), **options)
+        report = reader(
+            wh, paths, progress=lambda msg: bar.update(task, description=msg), **options
+        )
     out = err_console
     out.print(f"Ingested [bold]{report.source}[/] into {wh.path}")
     out.print(
@@ -167,11 +176,12 @@ def ingest_baci_cmd(
     rejects: RejectsOpt = None,
     replace: ReplaceOpt = False,
 ) -> None:
-    """A CEPII BACI release: zip, unpacked folder, or yearly CSVs with the code files beside them."""
+    """A CEPII BACI release: zip, unpacked folder, or yearly CSVs with the code files beside."""
     from tradebridge.data.baci import ingest_baci
 
-    _ingest(ingest_baci, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects,
-            replace=replace)
+    _ingest(
+        ingest_baci, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects, replace=replace
+    )
 
 
 @ingest_app.command("comtrade")
@@ -185,8 +195,14 @@ def ingest_comtrade_cmd(
     """UN Comtrade CSV (Comtrade Plus / API v1 layout or the legacy bulk layout)."""
     from tradebridge.data.comtrade import ingest_comtrade
 
-    _ingest(ingest_comtrade, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects,
-            replace=replace)
+    _ingest(
+        ingest_comtrade,
+        paths,
+        warehouse,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+    )
 
 
 @ingest_app.command("csv")
@@ -201,8 +217,15 @@ def ingest_csv_cmd(
     """Plain CSV with columns year,exporter,importer,product,value[,quantity] (US$, ISO3, HS6)."""
     from tradebridge.data.plain_csv import ingest_csv
 
-    _ingest(ingest_csv, paths, warehouse, source=source, skip_invalid=skip_invalid,
-            rejects=rejects, replace=replace)
+    _ingest(
+        ingest_csv,
+        paths,
+        warehouse,
+        source=source,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+    )
 
 
 @app.command()
@@ -218,8 +241,19 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
         payload = {"warehouse": str(wh.path.resolve()), "synthetic": wh.synthetic(), "years": years}
         sys.stdout.write(json.dumps(payload) + "\n")
         return
-    rows = pd.DataFrame(years, columns=["year", "rows", "value_usd", "source", "hs_revision",
-                                        "release", "checksum", "ingested_at"])
+    rows = pd.DataFrame(
+        years,
+        columns=[
+            "year",
+            "rows",
+            "value_usd",
+            "source",
+            "hs_revision",
+            "release",
+            "checksum",
+            "ingested_at",
+        ],
+    )
     rows.attrs["meta"] = {}
     if fmt is Format.csv:
         render(rows, fmt)
@@ -227,45 +261,311 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
     if not years:
         err_console.print(f"The warehouse {wh.path} is empty: run `tradebridge ingest` first.")
         return
-    render(rows[["year", "rows", "value_usd", "source", "ingested_at"]], fmt,
-           title=f"Warehouse {wh.path}")
+    render(
+        rows[["year", "rows", "value_usd", "source", "ingested_at"]],
+        fmt,
+        title=f"Warehouse {wh.path}",
+    )
     if wh.synthetic():
         Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
+
+
+# --- reference data: countries, groups, HS products, sectors -------------------------------
+
+reference_app = typer.Typer(
+    cls=_Commands,
+    help="Reference data: countries, groups, HS products, sectors.",
+    no_args_is_help=True,
+)
+app.add_typer(reference_app, name="reference")
+
+
+@reference_app.command("countries")
+def reference_countries(
+    group: Annotated[str | None, typer.Option("--group", "-g", help="Members of a group")] = None,
+    year: Annotated[int | None, typer.Option("--year", "-y", help="Members in this year")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List countries with their codes (all, or a group's members in a year)."""
+    from tradebridge.reference.groups import country_list
+
+    render(country_list(group, year), fmt, title="Countries")
+
+
+@reference_app.command("groups")
+def reference_groups(fmt: FormatOpt = Format.table) -> None:
+    """List country groups (CIS, EAEU, EU27, ...) with their sources."""
+    from tradebridge.reference.groups import group_list
+
+    render(group_list(), fmt, title="Country groups")
+
+
+@reference_app.command("sectors")
+def reference_sectors(fmt: FormatOpt = Format.table) -> None:
+    """List the sectors of the taxonomy with their ids and number of HS6 codes."""
+    from tradebridge.reference.sectors import sector_list
+
+    render(sector_list(), fmt, title="Sectors")
+
+
+@reference_app.command("products")
+def reference_products(
+    sector: Annotated[str | None, typer.Option("--sector", "-s", help="Sector id or name")] = None,
+    prefix: Annotated[str | None, typer.Option("--hs", help="HS2, HS4 or HS6 prefix")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List HS6 products with their sector (optionally one sector's, or under an HS prefix)."""
+    from tradebridge.reference.sectors import product_list
+
+    render(product_list(sector, prefix), fmt, title="HS6 products")
+
+
+# --- trade analytics: profile, bilateral, indicators, rca, markets (#3) ----------------------
+
+CountryArg = Annotated[str, typer.Argument(help="Country: ISO3 code (AZE), ISO2 or English name")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Year (default: latest held)")]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help="Relational engine: duckdb or spark [$TRADEBRIDGE_ENGINE]"),
+]
+SectorOpt = Annotated[
+    list[str] | None, typer.Option("--sector", help="Keep only this sector (repeatable)")
+]
+ExcludeSectorOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude-sector", help="Leave this sector out (non-oil: energy; repeatable)"),
+]
+ProductsOpt = Annotated[
+    str | None, typer.Option("--products", help="HS prefixes, comma-separated (e.g. 08,0810)")
+]
+GroupOpt = Annotated[str | None, typer.Option("--group", help="Partner group (CIS, EAEU, EU27…)")]
+TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Show the first N rows")]
+WindowOpt = Annotated[int, typer.Option("--window", help="Years of the growth window (CAGR)")]
+
+
+def _workspace(warehouse: Path | None, engine: str | None):
+    from tradebridge.workspace import open_workspace
+
+    return open_workspace(warehouse_path(warehouse), engine=engine)
+
+
+@app.command()
+def profile(
+    country: CountryArg,
+    year: YearOpt = None,
+    by: Annotated[str, typer.Option(help="partner|product|hs4|hs2|sector|group")] = "partner",
+    flow: Annotated[str, typer.Option(help="exports or imports")] = "exports",
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    partner: Annotated[str | None, typer.Option(help="Only this partner")] = None,
+    group: GroupOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where a country's exports go (or imports come from) and what they are."""
+    rows = _workspace(warehouse, engine).profile(
+        country,
+        year=year,
+        by=by,
+        flow=flow,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        partner=partner,
+        group=group,
+        top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def bilateral(
+    country: CountryArg,
+    partner: Annotated[str, typer.Argument(help="Partner country")],
+    year: YearOpt = None,
+    by: Annotated[str, typer.Option(help="sector|hs2|hs4|product")] = "sector",
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Trade between two countries in both directions: balance, Grubel-Lloyd, trend."""
+    rows = _workspace(warehouse, engine).bilateral(
+        country,
+        partner,
+        year=year,
+        by=by,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def indicators(
+    country: CountryArg,
+    partner: Annotated[str | None, typer.Option(help="Partner for pair indicators")] = None,
+    year: YearOpt = None,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Concentration, diversification and complementarity indicators (WITS definitions)."""
+    rows = _workspace(warehouse, engine).indicators(
+        country,
+        partner=partner,
+        year=year,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def rca(
+    country: CountryArg,
+    year: YearOpt = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Add export specialisation vs this market")
+    ] = None,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Revealed comparative advantage (Balassa) of a country's exported products."""
+    rows = _workspace(warehouse, engine).rca(
+        country,
+        year=year,
+        partner=partner,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def markets(
+    country: CountryArg,
+    year: YearOpt = None,
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    group: GroupOpt = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Component weights, e.g. demand=0.4,distance=0.2")
+    ] = None,
+    distances: Annotated[
+        Path | None, typer.Option(help="Distance table CSV iso3_o,iso3_d,km (CEPII accepted)")
+    ] = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Rank destination markets for a country's exports, with every component shown."""
+    rows = _workspace(warehouse, engine).markets(
+        country,
+        year=year,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        group=group,
+        weights=weights,
+        distances=distances,
+        top=top,
+    )
+    if fmt is Format.table:
+        rows = rows[[c for c in rows.columns if not c.startswith("pct_")]]
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+# --- demo world -----------------------------------------------------------------------------
+
+
+@app.command("demo-world")
+def demo_world_command(
+    out: Annotated[Path, typer.Argument(help="Folder that receives BACI_HS17_V202401/")],
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files")] = 7,
+    years: Annotated[str, typer.Option(help="Years, e.g. 2015-2023 or 2019,2021")] = "2015-2023",
+    scale: Annotated[str, typer.Option(help="tiny | small | full")] = "small",
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write BACI_HS17_V202401.zip")] = False,
+) -> None:
+    """Write a synthetic demo world in BACI's layout (not real statistics)."""
+    from rich.progress import Progress
+
+    from tradebridge.data import demo_world
+
+    wanted = demo_world.parse_years(years)
+    with Progress(console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        path = demo_world.generate(
+            out, seed=seed, years=wanted, scale=scale, as_zip=as_zip, progress=advance
+        )
+    err_console.print(f"wrote {path} (synthetic demo world, not real statistics)")
 
 
 # ---- economic complexity (#4) ---------------------------------------------------------------
 
 
-class HSLevel(str, Enum):
+class HSLevel(StrEnum):
     hs6 = "hs6"
     hs4 = "hs4"
     hs2 = "hs2"
 
 
-class PresenceTest(str, Enum):
+class PresenceTest(StrEnum):
     rca = "rca"
     rpop = "rpop"
     both = "both"
 
 
-class ProximityKind(str, Enum):
+class ProximityKind(StrEnum):
     symmetric = "symmetric"
     asymmetric = "asymmetric"
     continuous = "continuous"
 
 
-class Normalization(str, Enum):
+class Normalization(StrEnum):
     stata = "stata"
     package = "package"
 
 
-class Strategy(str, Enum):
+class Strategy(StrEnum):
     low_hanging = "low-hanging"
     balanced = "balanced"
     long_jumps = "long-jumps"
 
 
-YearOpt = Annotated[int | None, typer.Option(help="Year [latest in the warehouse]")]
 LevelOpt = Annotated[HSLevel, typer.Option(help="Product level")]
 RcaThresholdOpt = Annotated[float, typer.Option(help="Presence when RCA (or RPOP) >= this")]
 NormalizationOpt = Annotated[
@@ -329,20 +629,20 @@ def complexity_cmd(
         Path | None, typer.Option(help="Write every (year, location, product) row (.parquet/.csv)")
     ] = None,
     warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """ECI, PCI, density, COI and COG; prints one row per location, --out writes every row."""
     from rich.progress import Progress
 
-    from tradebridge.analytics.complexity import complexity, location_summary
-    from tradebridge.data.warehouse import Warehouse
+    from tradebridge.analytics.complexity import available_years, complexity, location_summary
 
-    wh = Warehouse(warehouse_path(warehouse))
+    ws = _workspace(warehouse, engine)
     wanted = _year_list(year, years)
     with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task("complexity", total=len(wanted or wh.years()))
+        task = progress.add_task("complexity", total=len(wanted or available_years(ws)))
         rows = complexity(
-            wh, rca_threshold=rca_threshold, presence=presence.value,
+            ws, rca_threshold=rca_threshold, presence=presence.value,
             population=_population_table(population), proximity=proximity.value, knn=knn,
             level=level.value, years=wanted, normalization=normalization.value,
             on_year=lambda y: progress.update(task, advance=1, description=f"complexity {y}"),
@@ -357,25 +657,25 @@ def complexity_cmd(
 
 @app.command()
 def diversify(
-    location: Annotated[str, typer.Argument(help="Country: ISO3, ISO2 or name")],
+    location: CountryArg,
     year: YearOpt = None,
     strategy: Annotated[Strategy, typer.Option(help="Weights on distance, PCI, COG")] = (
         Strategy.balanced
     ),
     sector: Annotated[str | None, typer.Option(help="Only this sector")] = None,
-    top: Annotated[int, typer.Option(help="Number of products")] = 50,
+    top: TopOpt = 50,
     level: LevelOpt = HSLevel.hs6,
     rca_threshold: RcaThresholdOpt = 1.0,
     normalization: NormalizationOpt = Normalization.stata,
     warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Products LOCATION could export next, ranked like the Atlas's growth opportunities."""
     from tradebridge.analytics.diversification import opportunities
-    from tradebridge.data.warehouse import Warehouse
 
     ranked = opportunities(
-        Warehouse(warehouse_path(warehouse)), location, year=year, strategy=strategy.value,
+        _workspace(warehouse, engine), location, year=year, strategy=strategy.value,
         sector=sector, top=top, level=level.value, rca_threshold=rca_threshold,
         normalization=normalization.value,
     )
@@ -391,14 +691,14 @@ def product_space_cmd(
     rca_threshold: RcaThresholdOpt = 1.0,
     out: Annotated[Path | None, typer.Option(help="Write the graph as JSON here")] = None,
     warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The product space graph (nodes with PCI, sector, world trade; edges) for the web view."""
     from tradebridge.analytics.product_space import product_space
-    from tradebridge.data.warehouse import Warehouse
 
     space = product_space(
-        Warehouse(warehouse_path(warehouse)), year=year, threshold=threshold,
+        _workspace(warehouse, engine), year=year, threshold=threshold,
         level=level.value, rca_threshold=rca_threshold,
     )
     if out is not None:

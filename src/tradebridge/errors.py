@@ -43,11 +43,14 @@ class BadInputs(BadInput):
 
 
 def nearest(value: str, choices: list[str], n: int = 5) -> str:
-    """A hint for an unknown choice: the nearest valid ones, or all when there are few."""
+    """A hint for an unknown choice: the nearest valid ones (ignoring case), else the valid ones."""
     import difflib
 
-    close = difflib.get_close_matches(value, choices, n=n, cutoff=0.5)
+    folded: dict[str, str] = {}
+    for choice in choices:
+        folded.setdefault(choice.casefold(), choice)
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=n, cutoff=0.5)
     if close:
-        return "nearest: " + ", ".join(close)
+        return "nearest: " + ", ".join(folded[c] for c in close)
     shown = choices if len(choices) <= 30 else choices[:30] + ["…"]
     return "valid: " + ", ".join(shown)

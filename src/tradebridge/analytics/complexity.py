@@ -348,7 +348,12 @@ def available_years(data: Any) -> list[int]:
             raise BadInput("missing column year", field="year")
         held = pd.to_numeric(data["year"], errors="coerce").dropna().unique()
         return sorted(int(y) for y in held)
-    return [int(y) for y in data.years()]
+    return [int(y) for y in _warehouse(data).years()]
+
+
+def _warehouse(data: Any) -> Any:
+    """The warehouse of a workspace (``tb.open()``), or ``data`` itself."""
+    return getattr(data, "warehouse", data)
 
 
 def latest_year(data: Any, year: int | None) -> int:
@@ -364,8 +369,9 @@ def latest_year(data: Any, year: int | None) -> int:
 def year_tables(
     data: Any, *, level: Level | None = None, years: list[int] | None = None
 ) -> Iterator[YearTable]:
-    """Each requested year's export matrix from a warehouse or a ``year, location, product,
-    value`` frame; products aggregated to ``level`` (a prefix of the HS6 code)."""
+    """Each requested year's export matrix from a warehouse, a workspace (its engine runs the
+    aggregation) or a ``year, location, product, value`` frame; products aggregated to ``level``
+    (a prefix of the HS6 code)."""
     if level is not None and level not in LEVEL_DIGITS:
         raise BadInput(f"unknown level {level!r}; valid: hs6, hs4, hs2", field="level")
     digits = LEVEL_DIGITS[level] if level is not None else None
@@ -430,7 +436,7 @@ def data_source(data: Any, years: list[int]) -> str:
     """The source label of the data (a frame's ``attrs["meta"]["source"]`` or the warehouse's)."""
     if isinstance(data, pd.DataFrame):
         return str(data.attrs.get("meta", {}).get("source", "user-supplied table"))
-    return str(data.source(years))
+    return str(_warehouse(data).source(years))
 
 
 def _check_options(presence: str, proximity: str, normalization: str, population: Any) -> None:
@@ -485,7 +491,8 @@ def complexity(
 ) -> pd.DataFrame:
     """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year.
 
-    ``data`` is a warehouse or a frame with ``year, location, product, value``; ``population`` a
+    ``data`` is a warehouse, a workspace (``tb.open()``) or a frame with ``year, location,
+    product, value`` (exports of each location); ``population`` a
     frame with ``year, location, population`` (adds ``rpop``). One row per (year, location,
     product) with columns ``year, location, product, value, rca, [rpop,] mcp, diversity,
     ubiquity, eci, pci, density, coi, cog``; ``attrs["meta"]`` records every option and the source.

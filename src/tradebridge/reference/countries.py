@@ -109,13 +109,17 @@ def baci_code_to_iso3() -> dict[int, str]:
 
 @cache
 def m49_to_iso3() -> dict[int, str]:
-    """UN Comtrade reporter/partner codes of countries → ISO3 (aggregates are left out)."""
+    """UN Comtrade reporter/partner codes of countries → ISO3 (aggregates are left out).
+
+    Comtrade reuses 492 (Monaco in ISO 3166) for "Europe EU, nes": Monaco is inside 251 France
+    there, so 492 is an aggregate and not in this mapping.
+    """
     frame = countries().dropna(subset=["iso_numeric"])
     out = {int(n): iso3 for n, iso3 in zip(frame["iso_numeric"], frame["iso3"], strict=True)}
     out.update(GROUPED_TERRITORY_CODES)
     # Former-country codes Comtrade keeps for early years, as BACI does.
     out.update({280: "DEU", 711: "ZAF", 736: "SDN"})
-    return out
+    return {code: iso3 for code, iso3 in out.items() if code not in COMTRADE_AGGREGATE_CODES}
 
 
 def is_comtrade_aggregate(code: int) -> bool:
@@ -150,9 +154,9 @@ def _iso3_set() -> frozenset[str]:
 
 @cache
 def _lookup() -> dict[str, str]:
-    """Case-folded ISO3, ISO2, ISO numeric, short and other English names → ISO3."""
+    """Case-folded ISO3, ISO2, ISO numeric (and Comtrade/BACI numeric), English names → ISO3."""
     frame = countries()
-    table: dict[str, str] = {}
+    table: dict[str, str] = {str(code): iso3 for code, iso3 in m49_to_iso3().items()}
     with (_DATA / "country_names.csv").open(encoding="utf-8") as fh:
         other = pd.read_csv(fh, dtype=str, keep_default_na=False)
     for iso3, name in zip(other["iso3"], other["name"], strict=True):
@@ -178,6 +182,5 @@ def resolve_country(text: str) -> str:
     found = _lookup().get(key.casefold())
     if found is not None:
         return found
-    choices = sorted(set(countries()["name"]))
-    hint = nearest(key, choices) if len(key) > 3 else nearest(key.upper(), sorted(_iso3_set()))
+    hint = nearest(key, sorted(_iso3_set()) + sorted(set(countries()["name"])))
     raise BadInput(f"unknown country {text!r}; {hint}", field="country")

@@ -15,6 +15,8 @@ from importlib.resources import files
 import pandas as pd
 
 from tradebridge.errors import BadInput, nearest
+from tradebridge.reference.countries import countries
+from tradebridge.results import with_meta
 
 _DATA = files("tradebridge.reference") / "data"
 
@@ -29,7 +31,7 @@ def _members_table() -> pd.DataFrame:
 
 @cache
 def groups() -> pd.DataFrame:
-    """Every group: ``group`` (id), ``name``, ``source`` (in words), ``as_of`` (date of the list)."""
+    """Every group: ``group`` (id), ``name``, ``source`` (in words), ``as_of`` (list date)."""
     with (_DATA / "group_info.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(fh, dtype=str)
 
@@ -64,3 +66,37 @@ def membership(year: int | None = None) -> pd.DataFrame:
     table = _members_table()
     rows = table.loc[_in_year(table, year), ["group", "iso3"]]
     return rows.sort_values(["group", "iso3"]).reset_index(drop=True)
+
+
+REFERENCE_SOURCE = (
+    "tradebridge reference data: ISO 3166 (pycountry), UN M49 regions (country_converter), "
+    "GeoNames capitals, CEPII BACI country codes V202201"
+)
+
+
+def group_list() -> pd.DataFrame:
+    """Every group with its current number of members, name, source and list date (with meta)."""
+    counts = membership().groupby("group").size().rename("members")
+    table = groups().merge(counts, left_on="group", right_index=True, how="left")
+    table["members"] = table["members"].fillna(0).astype(int)
+    table = table[["group", "name", "members", "source", "as_of"]]
+    return with_meta(table, {"source": "tradebridge reference data: data/group_info.csv"})
+
+
+def country_list(group: str | None = None, year: int | None = None) -> pd.DataFrame:
+    """Countries (all current ones, or the members of ``group`` in ``year``) with their codes.
+
+    Columns: ``iso3``, ``name``, ``iso_numeric``, ``baci_code``, ``region``, ``continent``,
+    ``capital``. Meta: source, group (resolved id), year.
+    """
+    table = countries()
+    if group is None:
+        table = table[~table["former"]]
+        gid = None
+    else:
+        gid = _group_id(group)
+        table = table[table["iso3"].isin(members(gid, year))]
+    cols = ["iso3", "name", "iso_numeric", "baci_code", "region", "continent", "capital"]
+    rows = table[cols].reset_index(drop=True)
+    source = [REFERENCE_SOURCE] + ([f"group {gid}: data/group_info.csv"] if gid else [])
+    return with_meta(rows, {"source": source, "group": gid, "year": year})

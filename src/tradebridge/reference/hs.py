@@ -27,13 +27,15 @@ def products() -> pd.DataFrame:
     chapter 99), ``section_description``, ``hs17`` / ``hs22`` (bool: the code exists in BACI's
     HS 2017 table / in HS 2022). Cached: callers must copy before modifying.
     """
+    text = ["product", "description", "hs4", "hs4_description", "hs2", "hs2_description",
+            "section", "section_description"]
     with (_DATA / "products.csv").open(encoding="utf-8") as fh:
-        frame = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    frame["section"] = frame["section"].replace("", None)
-    frame["section_description"] = frame["section_description"].replace("", None)
-    frame["hs17"] = frame["hs17"] == "True"
-    frame["hs22"] = frame["hs22"] == "True"
-    return frame
+        return pd.read_csv(
+            fh,
+            dtype={**dict.fromkeys(text, str), "hs17": bool, "hs22": bool},
+            keep_default_na=False,
+            na_values={"section": [""], "section_description": [""]},
+        )
 
 
 def normalise_code(code: str) -> str:

@@ -39,6 +39,8 @@ COMMON_NAMES = {
     "Czech Republic": "CZE", "Democratic Republic of the Congo": "COD",
     "Republic of the Congo": "COG", "Vatican City": "VAT", "Kyrgyz Republic": "KGZ",
     "UAE": "ARE", "United States of America": "USA", "US": "USA",
+    # Non-ISO codes in World Bank / IMF files (e.g. the WDI fixtures in reference/data).
+    "UVK": "XKX", "KSV": "XKX", "KOS": "XKX", "WBG": "PSE",
 }
 
 
@@ -83,7 +85,8 @@ def baci_codes(frame: pd.DataFrame) -> pd.Series:
     """Per ISO3, the BACI code of current years: the one equal to ISO numeric, else the only one."""
     baci = baci_table()
     baci.loc[baci["country_code"] == "490", "iso_3digit_alpha"] = "TWN"
-    baci = baci[baci["iso_3digit_alpha"] != "N/A"].assign(code=lambda d: d["country_code"].astype(int))
+    baci = baci[baci["iso_3digit_alpha"] != "N/A"]
+    baci = baci.assign(code=baci["country_code"].astype(int))
     numeric = frame.set_index("iso3")["iso_numeric"]
     chosen = {}
     for iso3, grp in baci.groupby("iso_3digit_alpha"):

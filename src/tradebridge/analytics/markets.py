@@ -1,0 +1,248 @@
+"""Market prioritisation: rank every destination of an exporter's basket (METHODS.md section 3).
+
+For exporter i (its basket: the products in scope that i exports in year t), each market j gets:
+
+- ``demand_usd`` ``D_j = Σ_k w_ik m_jk`` with ``w_ik = x_i·k / x_i··`` (i's own export mix);
+- ``demand_growth``: CAGR of ``D_j`` over the window, weights held at year t;
+- ``exports_usd`` ``x_ij·`` and ``market_share`` = ``x_ij· / Σ_{k in basket} m_jk``;
+- ``trade_intensity`` ``TI_ij = (x_ij·/x_i··) / (m_j/x_···)`` and ``complementarity``
+  ``TC_ij = 100 (1 − Σ_k |m_jk/m_j − x_i·k/x_i··| / 2)``, both on the products in scope;
+- ``distance_km`` (a distance table, or great-circle between capitals), weighted negatively.
+
+Each component is also turned into a percentile rank among the markets (``pct_<name>``, in
+(0, 1], ties averaged, distance reversed); ``score = 100 · Σ_c w_c p_c / Σ_c w_c`` over the
+components a market has (a missing growth or distance drops out of its weighted mean).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import ibis
+import numpy as np
+import pandas as pd
+from ibis import _
+
+from tradebridge.analytics.dimensions import is_market, names
+from tradebridge.analytics.growth import cagr
+from tradebridge.analytics.profiles import resolve_year, window_years
+from tradebridge.analytics.scope import ProductScope
+from tradebridge.data.warehouse import Warehouse
+from tradebridge.errors import BadInput, nearest
+from tradebridge.reference.countries import resolve_country
+from tradebridge.reference.distances import distances_from
+from tradebridge.reference.groups import members
+from tradebridge.results import with_meta
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "demand": 0.30,
+    "demand_growth": 0.15,
+    "exports": 0.10,
+    "market_share": 0.05,
+    "trade_intensity": 0.10,
+    "complementarity": 0.15,
+    "distance": 0.15,
+}
+COMPONENT_COLUMNS = {
+    "demand": "demand_usd",
+    "demand_growth": "demand_growth",
+    "exports": "exports_usd",
+    "market_share": "market_share",
+    "trade_intensity": "trade_intensity",
+    "complementarity": "complementarity",
+    "distance": "distance_km",
+}
+LOWER_IS_BETTER = {"distance"}
+
+
+def parse_weights(text: str | dict[str, float] | None) -> dict[str, float]:
+    """Weights from ``"demand=0.4,distance=0.2"`` (unnamed components keep their default)."""
+    weights = dict(DEFAULT_WEIGHTS)
+    if not text:
+        return weights
+    pairs = (
+        text.items()
+        if isinstance(text, dict)
+        else (p.split("=", 1) if "=" in p else (p, "") for p in text.split(",") if p.strip())
+    )
+    for name, value in pairs:
+        name = str(name).strip()
+        if name not in DEFAULT_WEIGHTS:
+            raise BadInput(
+                f"unknown weight {name!r}; {nearest(name, list(DEFAULT_WEIGHTS))}", field="weights"
+            )
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise BadInput(
+                f"weight {name} must be a number, got {value!r}", field="weights"
+            ) from None
+        if not np.isfinite(number) or number < 0:
+            raise BadInput(f"weight {name} must be >= 0, got {value}", field="weights")
+        weights[name] = number
+    if sum(weights.values()) <= 0:
+        raise BadInput("at least one weight must be positive", field="weights")
+    return weights
+
+
+def percentile_ranks(values: pd.Series, lower_is_better: bool = False) -> pd.Series:
+    """Percentile rank in (0, 1] among the non-missing values (ties share their mean rank)."""
+    return (-values if lower_is_better else values).rank(pct=True, method="average")
+
+
+def score(components: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Series, pd.DataFrame]:
+    """``100 · Σ w_c p_c / Σ w_c`` over each row's available components, and the ranks p."""
+    ranks = pd.DataFrame(index=components.index)
+    for name, column in COMPONENT_COLUMNS.items():
+        ranks[f"pct_{name}"] = percentile_ranks(components[column], name in LOWER_IS_BETTER)
+    w = np.array([weights[n] for n in COMPONENT_COLUMNS])
+    p = ranks.to_numpy(dtype=float)
+    have = np.isfinite(p) & (w > 0)
+    num = np.where(have, p * w, 0.0).sum(axis=1)
+    den = np.where(have, w, 0.0).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(den > 0, 100 * num / den, np.nan)
+    return pd.Series(out, index=components.index), ranks
+
+
+def market_components(
+    wh: Warehouse,
+    exporter: str,
+    year: int,
+    base: int | None,
+    window: int,
+    scope: ProductScope,
+    engine: str | None,
+) -> tuple[pd.DataFrame, float]:
+    """The per-market components (one row per importer) and i's basket total ``x_i··``."""
+    years = [year] + ([base] if base is not None else [])
+    t = wh.flows(engine)
+    t = scope.apply(t.filter(t.year.isin(years)))
+    t = t.select("year", "exporter", "importer", "product", "value")
+    now = t.filter(t.year == year)
+    basket = now.filter(now.exporter == exporter).group_by("product").aggregate(x=_.value.sum())
+    basket = basket.filter(basket.x > 0)
+    x_i = basket.x.sum().execute()
+    x_i = float(x_i) if x_i is not None and np.isfinite(x_i) else 0.0
+    if x_i <= 0:
+        return pd.DataFrame(), 0.0
+    w = basket.mutate(w=basket.x / x_i).select(wp="product", w="w")
+    imports = t.filter(t.importer != exporter)
+    demand = (
+        imports.inner_join(w, imports.product == w.wp)
+        .group_by(["year", "importer"])
+        .aggregate(demand=(_.value * _.w).sum(), basket_imports=_.value.sum())
+        .execute()
+    )
+    jk = now.group_by(["importer", "product"]).aggregate(m=_.value.sum())
+    mj = jk.group_by("importer").aggregate(mj=_.m.sum())
+    mj = mj.filter(mj.mj > 0)
+    tc = (
+        jk.inner_join(mj, "importer")
+        .left_join(w, jk.product == w.wp)
+        .mutate(a=_.m / _.mj, b=ibis.coalesce(_.w, 0.0))
+        .group_by("importer")
+        .aggregate(gap=((_.a - _.b).abs() - _.b).sum(), m_j=_.mj.max())
+        .execute()
+    )
+    x_ij = (
+        now.filter(now.exporter == exporter)
+        .group_by("importer")
+        .aggregate(x_ij=_.value.sum())
+        .execute()
+    )
+    world = float(now.value.sum().execute() or 0.0)
+    latest = demand[demand["year"] == year].set_index("importer")
+    out = tc.set_index("importer").join(latest[["demand", "basket_imports"]], how="left")
+    out = out.join(x_ij.set_index("importer"), how="left").fillna(
+        {"demand": 0.0, "basket_imports": 0.0, "x_ij": 0.0}
+    )
+    out["complementarity"] = 100 * (1 - (1 + out["gap"]) / 2)
+    out["trade_intensity"] = (out["x_ij"] / x_i) / (out["m_j"] / world)
+    out["market_share"] = np.where(
+        out["basket_imports"] > 0,
+        out["x_ij"] / out["basket_imports"].where(out["basket_imports"] > 0),
+        np.nan,
+    )
+    if base is not None:
+        then = demand[demand["year"] == base].set_index("importer")["demand"]
+        out["demand_growth"] = cagr(out["demand"], out.index.map(then).astype(float), window)
+    else:
+        out["demand_growth"] = np.nan
+    out = out.rename(
+        columns={
+            "demand": "demand_usd",
+            "x_ij": "exports_usd",
+            "basket_imports": "basket_imports_usd",
+            "m_j": "imports_usd",
+        }
+    )
+    return out.drop(columns=["gap"]), x_i
+
+
+def markets(
+    wh: Warehouse,
+    exporter: str,
+    *,
+    year: int | None = None,
+    window: int = 5,
+    sectors: Any = None,
+    exclude_sectors: Any = None,
+    products: Any = None,
+    group: str | None = None,
+    weights: str | dict[str, float] | None = None,
+    distances: str | Path | None = None,
+    top: int | None = None,
+    engine: str | None = None,
+) -> pd.DataFrame:
+    """Every destination market of ``exporter``'s basket, ranked by a transparent score.
+
+    Rows: ``market, name, score, rank``, the components (see the module docstring) and their
+    percentile ranks ``pct_*``. Only known countries are markets (unknown ``X…`` codes count in
+    the world totals but are never ranked).
+    """
+    i = resolve_country(exporter)
+    year = resolve_year(wh, year)
+    base, years = window_years(wh, year, window)
+    scope = ProductScope.of(sectors, exclude_sectors, products)
+    chosen = parse_weights(weights)
+    comp, x_i = market_components(wh, i, year, base, window, scope, engine)
+    km, distance_source = distances_from(i, distances)
+    meta: dict[str, Any] = {
+        **wh.provenance(years),
+        "question": f"which markets first for {i}'s exports",
+        "exporter": i,
+        "year": year,
+        "window": window,
+        "base_year": base,
+        **scope.describe(),
+        "group": group,
+        "top": top,
+        "weights": chosen,
+        "distance_source": distance_source,
+        "basket_usd": x_i,
+        "engine": engine or "duckdb",
+    }
+    columns = [
+        "market",
+        "name",
+        "score",
+        "rank",
+        *COMPONENT_COLUMNS.values(),
+        *[f"pct_{n}" for n in COMPONENT_COLUMNS],
+    ]
+    if comp.empty:
+        meta["note"] = f"{i} exports nothing in scope in {year}: no basket to rank markets for"
+        return with_meta(pd.DataFrame(columns=columns), meta)
+    comp = comp[[is_market(c) and c != i for c in comp.index]]
+    if group:
+        comp = comp[comp.index.isin(members(group, year))]
+    comp["distance_km"] = comp.index.map(km).astype(float)
+    comp["score"], ranks = score(comp, chosen)
+    rows = pd.concat([comp, ranks], axis=1).reset_index(names="market")
+    rows["name"] = names("partner", rows["market"]).to_numpy()
+    rows = rows.sort_values(["score", "demand_usd", "market"], ascending=[False, False, True])
+    rows["rank"] = np.arange(1, len(rows) + 1)
+    rows = rows[columns].reset_index(drop=True)
+    return with_meta(rows.head(top) if top else rows, meta)

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def _java_available() -> bool:
+    return shutil.which("java") is not None
+
+
+@pytest.fixture(scope="session")
+def tiny_warehouse(tmp_path_factory):
+    """The hand-made tiny world (tests/data/analytics/tiny_world.csv) in a warehouse."""
+    from tradebridge.data.plain_csv import ingest_csv
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("tiny") / "wh")
+    ingest_csv(wh, [DATA / "analytics" / "tiny_world.csv"], source="tiny test world")
+    return wh
+
+
+@pytest.fixture(
+    scope="session",
+    params=[
+        "duckdb",
+        pytest.param(
+            "spark",
+            marks=[
+                pytest.mark.spark,
+                pytest.mark.skipif(not _java_available(), reason="PySpark needs Java"),
+            ],
+        ),
+    ],
+)
+def engine(request) -> str:
+    """Each analytics test runs on DuckDB and on PySpark (local mode)."""
+    return request.param
