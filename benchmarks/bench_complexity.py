@@ -4,6 +4,7 @@ Run from the repository root (``nice`` recommended on a shared machine):
 
     python -m benchmarks.bench_complexity              # everything, the package run once
     python -m benchmarks.bench_complexity --skip-package
+    python -m benchmarks.bench_complexity --warehouse DIR   # only: every year of a warehouse
 
 The input is synthetic, built here with the demo world's nested structure: location capability
 ``theta_c``, product complexity ``phi_p`` = HS2 + HS4 + HS6 effects, presence drawn with
@@ -87,12 +88,31 @@ def child_peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
+def warehouse_table(path: str) -> str:
+    """Markdown rows: ``complexity`` over every year of a warehouse, end to end (one run)."""
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(path)
+    years = wh.years()
+    took, _, rows = timed(lambda: complexity(wh), 1)
+    return "\n".join([
+        "| measure | value |", "| --- | --- |",
+        f"| warehouse | {wh.source(years)} |",
+        f"| `complexity(warehouse)`, {len(years)} years ({years[0]}-{years[-1]}), "
+        f"{len(rows):,} rows out, one run | {took} |",
+    ])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-package", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--warehouse", help="Only time every year of this warehouse (HS6)")
     args = parser.parse_args()
+    if args.warehouse:
+        print(warehouse_table(args.warehouse))
+        return
     frame = synthetic_year(2021)
     if args.child:
         complexity(frame, normalization="package")
