@@ -106,3 +106,14 @@ def test_workspace_gives_the_same_rows(warehouse: Path) -> None:
     direct = tb.complexity(Warehouse(warehouse), years=[1996], level="hs4")
     pd.testing.assert_frame_equal(via_workspace, direct)
     assert via_workspace.attrs["meta"]["source"] == direct.attrs["meta"]["source"]
+
+
+def test_complexity_command_defaults_to_the_latest_year_and_takes_a_range(warehouse: Path) -> None:
+    latest = CliRunner().invoke(app, ["complexity", "-w", str(warehouse), "--level", "hs4",
+                                      "-f", "json"])
+    assert latest.exit_code == 0, latest.output
+    assert json.loads(latest.stdout)["meta"]["years"] == [1996]
+    both = CliRunner().invoke(app, ["complexity", "-w", str(warehouse), "--level", "hs4",
+                                    "--years", "1995-1996", "-f", "csv"])
+    assert both.exit_code == 0, both.output
+    assert len(both.stdout.strip().splitlines()) == 1 + 2 * 10

@@ -8,6 +8,7 @@ and exit with status 2 for bad input.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -575,7 +576,7 @@ NormalizationOpt = Annotated[
 
 
 def _year_list(year: int | None, years: str | None) -> list[int] | None:
-    """``--years 2015-2021`` or ``2019,2021``, else ``--year``, else None (all years)."""
+    """``--years 2015-2021`` or ``2019,2021``, else ``--year``, else None (the latest)."""
     if years is None:
         return [year] if year is not None else None
     try:
@@ -596,7 +597,7 @@ def _population_table(path: Path | None) -> pd.DataFrame | None:
     return pd.read_csv(path, dtype={"location": str})
 
 
-def _write_atomically(path: Path, write: object) -> None:
+def _write_atomically(path: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file next to ``path``, then rename (nothing half-written)."""
     import os
     import tempfile
@@ -605,7 +606,7 @@ def _write_atomically(path: Path, write: object) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
-        write(Path(tmp))  # type: ignore[operator]
+        write(Path(tmp))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -615,7 +616,7 @@ def _write_atomically(path: Path, write: object) -> None:
 @app.command("complexity")
 def complexity_cmd(
     year: YearOpt = None,
-    years: Annotated[str | None, typer.Option(help="Years, e.g. 2015-2021 [--year]")] = None,
+    years: Annotated[str | None, typer.Option(help="Years, e.g. 2015-2021 or 2019,2021")] = None,
     level: LevelOpt = HSLevel.hs6,
     rca_threshold: RcaThresholdOpt = 1.0,
     presence: Annotated[PresenceTest, typer.Option(help="Presence test")] = PresenceTest.rca,
@@ -635,12 +636,12 @@ def complexity_cmd(
     """ECI, PCI, density, COI and COG; prints one row per location, --out writes every row."""
     from rich.progress import Progress
 
-    from tradebridge.analytics.complexity import available_years, complexity, location_summary
+    from tradebridge.analytics.complexity import complexity, latest_year, location_summary
 
     ws = _workspace(warehouse, engine)
-    wanted = _year_list(year, years)
+    wanted = _year_list(year, years) or [latest_year(ws, None)]
     with Progress(console=err_console, transient=True) as progress:
-        task = progress.add_task("complexity", total=len(wanted or available_years(ws)))
+        task = progress.add_task("complexity", total=len(wanted))
         rows = complexity(
             ws, rca_threshold=rca_threshold, presence=presence.value,
             population=_population_table(population), proximity=proximity.value, knn=knn,
