@@ -318,3 +318,21 @@ def test_on_year_reports_each_year(frame: pd.DataFrame) -> None:
     seen: list[int] = []
     complexity(frame, on_year=seen.append)
     assert seen == [1995, 1996]
+
+
+def test_both_presence_is_either_test_on_the_sample(trade: pd.DataFrame,
+                                                    frame: pd.DataFrame) -> None:
+    ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
+    pop = pd.read_csv(DATA / "population_data_sample.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = ecomplexity(trade, PKG_COLS, presence_test="rpop", pop=pop,
+                          check_logsupermodularity=False, verbose=False)
+        ours = complexity(frame, presence="both",
+                          population=pop.rename(columns={"origin": "location"}))
+    joined = _join(ours, ref)
+    # Reference RCA and RPOP from the package; "both" = RCA >= 1 or RPOP >= 1 (the package
+    # itself adds the two 0/1 tests, giving M = 2 where both hold).
+    either = (joined["rca_ref"] >= 1) | (joined["rpop_ref"].fillna(0) >= 1)
+    assert (joined["mcp"] == either.astype(int)).all()
+    assert ours["eci"].notna().all()
