@@ -55,12 +55,6 @@ NORMALIZATIONS = ("stata", "package")
 LEVEL_DIGITS = {"hs6": 6, "hs4": 4, "hs2": 2}
 _BLOCK = 256  # rows of a P x P array handled at once by in-place steps
 
-COLUMNS = [
-    "year", "location", "product", "value", "rca", "mcp", "diversity", "ubiquity",
-    "eci", "pci", "density", "coi", "cog",
-]
-
-
 @dataclass(frozen=True)
 class YearComplexity:
     """All complexity arrays of one year: locations x products unless stated."""
