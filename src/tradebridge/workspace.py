@@ -63,6 +63,21 @@ class Workspace:
 
         return markets(self.warehouse, country, engine=self.engine, **options)
 
+    def complexity(self, **options: Any) -> pd.DataFrame:
+        from tradebridge.analytics.complexity import complexity
+
+        return complexity(self, **options)
+
+    def diversify(self, country: str, **options: Any) -> pd.DataFrame:
+        from tradebridge.analytics.diversification import opportunities
+
+        return opportunities(self, country, **options)
+
+    def product_space(self, **options: Any) -> Any:
+        from tradebridge.analytics.product_space import product_space
+
+        return product_space(self, **options)
+
 
 def open_workspace(
     path: str | os.PathLike[str] | None = None, *, engine: str | None = None

@@ -1,0 +1,582 @@
+"""Economic complexity (Hidalgo & Hausmann), following the Growth Lab's ``ecomplexity`` conventions.
+
+Per year, on the location x product matrix of export values ``x_cp`` (METHODS.md section 4):
+
+- ``RCA_cp = (x_cp / x_c.) / (x_.p / x_..)``; ``RPOP_cp = (x_cp / pop_c) / (x_.p / pop_.)``;
+  presence ``M_cp = 1`` when the chosen test (RCA, RPOP, or either: "both") reaches the threshold.
+- ``diversity_c = sum_p M_cp``, ``ubiquity_p = sum_c M_cp``.
+- ``k_p`` is the eigenvector of the second-largest eigenvalue of
+  ``W = (M / ubiquity)^T (M / diversity)`` and ``k_c = sum_p (M_cp / diversity_c) k_p``.
+  ``W`` is similar to the symmetric ``A^T A`` with ``A = D_div^-1/2 M D_ubi^-1/2``, whose
+  eigenvectors follow from those of the smaller ``A A^T`` (C x C): a symmetric eigenproblem of
+  size min(C, P), exact, instead of a dense non-symmetric P x P one. Sign: both are flipped so
+  that ``k_c`` correlates positively with diversity.
+- ``ECI = (k_c - mean k_c) / sd``, ``PCI = (k_p - mean k_c) / sd``, ``COG = cog / sd``.
+  ``normalization="stata"``: sd is the sample deviation (N-1) over the long location x product
+  table, i.e. ``sqrt(P * sum_c (k_c - mean)^2 / (C P - 1))``; COI is standardised the same way.
+  ``normalization="package"``: the population deviation over locations (``numpy.std``), and the
+  proximity diagonal left at ``phi_pp = 1`` as the Python package leaves it (Stata sets it to 0).
+- Proximity: ``C = M^T M``; symmetric ``phi_pq = C_pq / max(u_p, u_q)``; asymmetric
+  ``phi_pq = C_pq / u_p``; continuous ``phi_pq = (1 + corr(RCA_.p, RCA_.q)) / 2``.
+- Density ``d_cp = sum_q M_cq phi_pq / sum_q phi_pq`` (RCA instead of M for continuous proximity);
+  with ``knn=K`` only the K products q with the largest ``phi_pq`` (ties: lower column first)
+  enter both sums.
+- ``COI_c = sum_p d_cp (1 - M_cp) k_p`` (standardised), ``COG_cp = (1 - M_cp) sum_q (1 - M_cq)
+  (phi_qp / sum_r phi_qr) k_q`` (divided by sd).
+
+Locations (products) with zero diversity (ubiquity) are left out of the eigenproblem and get
+null ECI and COI (PCI and density); their means and deviations are taken over the others, and
+products without a PCI add nothing to COI and COG. (The Python package instead returns null ECI
+and PCI for every location of such a year.)
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import eigh
+
+from tradebridge.errors import BadInput
+from tradebridge.results import with_meta
+
+Presence = Literal["rca", "rpop", "both"]
+ProximityKind = Literal["symmetric", "asymmetric", "continuous"]
+Normalization = Literal["stata", "package"]
+Level = Literal["hs6", "hs4", "hs2"]
+
+PRESENCE_TESTS = ("rca", "rpop", "both")
+PROXIMITY_KINDS = ("symmetric", "asymmetric", "continuous")
+NORMALIZATIONS = ("stata", "package")
+LEVEL_DIGITS = {"hs6": 6, "hs4": 4, "hs2": 2}
+_BLOCK = 256  # rows of a P x P array handled at once by in-place steps
+
+@dataclass(frozen=True)
+class YearComplexity:
+    """All complexity arrays of one year: locations x products unless stated."""
+
+    rca: np.ndarray
+    rpop: np.ndarray | None
+    mcp: np.ndarray
+    diversity: np.ndarray  # per location
+    ubiquity: np.ndarray  # per product
+    eci: np.ndarray  # per location
+    pci: np.ndarray  # per product
+    proximity: np.ndarray  # products x products
+    density: np.ndarray
+    coi: np.ndarray  # per location
+    cog: np.ndarray
+
+
+def balassa_rca(x: np.ndarray) -> np.ndarray:
+    """``RCA_cp = (x_cp / x_c.) / (x_.p / x_..)``; rows and columns must have positive totals."""
+    loc_total = x.sum(axis=1, keepdims=True)
+    prod_share = x.sum(axis=0, keepdims=True) / x.sum()
+    return (x / loc_total) / prod_share
+
+
+def population_rca(x: np.ndarray, population: np.ndarray) -> np.ndarray:
+    """``RPOP_cp = (x_cp / pop_c) / (x_.p / pop_.)``, pop_. summed over locations with a population.
+
+    Locations without a population (NaN) get NaN, i.e. no presence by RPOP.
+    """
+    world_pop = np.nansum(population)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (x / population[:, None]) / (x.sum(axis=0, keepdims=True) / world_pop)
+
+
+def presence_matrix(
+    rca: np.ndarray, rpop: np.ndarray | None, presence: Presence, threshold: float
+) -> np.ndarray:
+    """``M_cp = 1`` when the test reaches ``threshold`` ("both": either RCA or RPOP does)."""
+    if presence == "rca":
+        hit = rca >= threshold
+    elif rpop is None:
+        raise BadInput(f"presence {presence!r} needs a population table", field="population")
+    elif presence == "rpop":
+        hit = np.nan_to_num(rpop) >= threshold
+    else:
+        hit = (rca >= threshold) | (np.nan_to_num(rpop) >= threshold)
+    return hit.astype(np.int8)
+
+
+def complexity_vectors(mcp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Raw ``(k_c, k_p)`` of the second eigenvector, sign fixed; NaN where diversity/ubiquity is 0.
+
+    The scale of the vectors is arbitrary (every reported index is invariant to it).
+    """
+    m = mcp.astype(np.float64)
+    diversity = m.sum(axis=1)
+    ubiquity = m.sum(axis=0)
+    rows, cols = diversity > 0, ubiquity > 0
+    mv = m[rows][:, cols]
+    root_d, root_u = np.sqrt(diversity[rows]), np.sqrt(ubiquity[cols])
+    a = mv / root_d[:, None] / root_u[None, :]
+    # The second eigenvector of the smaller Gram matrix (A A^T or A^T A); the largest eigenvalue,
+    # 1, belongs to the trivial vector. Either side gives k_p up to scale.
+    wide = a.shape[0] <= a.shape[1]
+    gram = a @ a.T if wide else a.T @ a
+    n = gram.shape[0]
+    if n < 2:
+        raise BadInput("fewer than 2 locations or products with a presence: no complexity")
+    second = eigh(gram, subset_by_index=[n - 2, n - 2])[1][:, 0]
+    kp_valid = (mv.T @ (second / root_d)) / ubiquity[cols] if wide else second / root_u
+    kc_valid = mv @ kp_valid / diversity[rows]
+    div_valid = diversity[rows]
+    corr = np.corrcoef(div_valid, kc_valid)[0, 1] if np.ptp(div_valid) > 0 else np.nan
+    if np.isfinite(corr) and corr != 0:
+        sign = np.sign(corr)
+    else:  # constant diversity: orient so that the first location has a non-negative k_c
+        sign = 1.0 if kc_valid[0] >= 0 else -1.0
+    kc = np.full(m.shape[0], np.nan)
+    kp = np.full(m.shape[1], np.nan)
+    kc[rows] = sign * kc_valid
+    kp[cols] = sign * kp_valid
+    return kc, kp
+
+
+def proximity_matrix(
+    mcp: np.ndarray,
+    rca: np.ndarray,
+    kind: ProximityKind = "symmetric",
+    self_proximity: float = 0.0,
+) -> np.ndarray:
+    """Product proximity ``phi`` (P x P), see the module docstring; diagonal = ``self_proximity``.
+
+    Products with zero ubiquity have zero discrete proximity to everything (and themselves).
+    """
+    if kind == "continuous":
+        with np.errstate(invalid="ignore", divide="ignore"):
+            phi = (1.0 + np.corrcoef(rca, rowvar=False)) / 2.0
+        np.fill_diagonal(phi, self_proximity)
+        return phi
+    if kind not in ("symmetric", "asymmetric"):
+        raise BadInput(f"unknown proximity {kind!r}", field="proximity")
+    m = mcp.astype(np.float64)
+    ubiquity = m.sum(axis=0)
+    phi = m.T @ m
+    # C_pq <= min(u_p, u_q), so a zero ubiquity has a zero numerator: divide by 1 instead.
+    safe = np.maximum(ubiquity, 1.0)
+    if kind == "asymmetric":
+        phi /= safe[:, None]
+    else:  # in place, by blocks of rows, so that no second P x P array is allocated
+        for start in range(0, phi.shape[0], _BLOCK):
+            rows = slice(start, start + _BLOCK)
+            phi[rows] /= np.maximum(safe[rows, None], safe[None, :])
+    np.fill_diagonal(phi, np.where(ubiquity > 0, self_proximity, 0.0))
+    return phi
+
+
+def nearest_neighbours(phi: np.ndarray, knn: int) -> np.ndarray:
+    """``phi`` with each row kept only at its ``knn`` largest entries (ties: lower column first)."""
+    if knn < 1:
+        raise BadInput(f"knn must be at least 1, got {knn}", field="knn")
+    if knn >= phi.shape[1]:
+        return phi
+    order = np.argsort(-np.nan_to_num(phi, nan=-np.inf), axis=1, kind="stable")[:, :knn]
+    kept = np.zeros_like(phi)
+    rows = np.arange(phi.shape[0])[:, None]
+    kept[rows, order] = phi[rows, order]
+    return kept
+
+
+def density(weights: np.ndarray, phi: np.ndarray, knn: int | None = None) -> np.ndarray:
+    """``d_cp = sum_q w_cq phi_pq / sum_q phi_pq`` (w = M, or RCA for continuous proximity)."""
+    phi = nearest_neighbours(phi, knn) if knn is not None else phi
+    total = phi.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (weights @ phi.T) / total[None, :]
+
+
+def outlook(
+    mcp: np.ndarray, dens: np.ndarray, phi: np.ndarray, kp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Raw ``(COI_c, COG_cp)`` before standardisation; products without ``k_p`` add nothing."""
+    absent = 1.0 - mcp
+    k = np.nan_to_num(kp)
+    coi = np.nansum(dens * absent * k[None, :], axis=1)
+    row_total = phi.sum(axis=1)
+    scale = np.divide(k, row_total, out=np.zeros_like(k), where=row_total > 0)
+    cog = absent * ((absent * scale[None, :]) @ phi)
+    return coi, cog
+
+
+def _deviation(values: np.ndarray, n_products: int, normalization: Normalization) -> float:
+    """sd of per-location values: Stata's over the long table (N-1), or the package's (N)."""
+    v = values[np.isfinite(values)]
+    if normalization == "package":
+        return float(np.std(v))
+    n_long = v.size * n_products
+    return float(np.sqrt(n_products * np.sum((v - v.mean()) ** 2) / (n_long - 1)))
+
+
+def standardise(
+    kc: np.ndarray, kp: np.ndarray, n_products: int, normalization: Normalization
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """``(ECI, PCI, sd)``: ``(k - mean k_c) / sd`` with the sd of the chosen normalization."""
+    mean, sd = np.nanmean(kc), _deviation(kc, n_products, normalization)
+    if not sd > 0:
+        raise BadInput("all locations have the same complexity: ECI is undefined")
+    return (kc - mean) / sd, (kp - mean) / sd, sd
+
+
+def year_complexity(
+    x: np.ndarray,
+    *,
+    population: np.ndarray | None = None,
+    rca_threshold: float = 1.0,
+    presence: Presence = "rca",
+    proximity: ProximityKind = "symmetric",
+    knn: int | None = None,
+    normalization: Normalization = "stata",
+) -> YearComplexity:
+    """Every complexity measure of one year from its location x product export matrix ``x``.
+
+    ``x`` must have positive row and column totals (``year_tables`` removes the others).
+    """
+    rca = balassa_rca(x)
+    rpop = population_rca(x, population) if population is not None else None
+    mcp = presence_matrix(rca, rpop, presence, rca_threshold)
+    diversity = mcp.sum(axis=1, dtype=np.int64)
+    ubiquity = mcp.sum(axis=0, dtype=np.int64)
+    if (diversity == 0).any() or (ubiquity == 0).any():
+        warnings.warn(
+            f"{int((diversity == 0).sum())} location(s) with zero diversity and "
+            f"{int((ubiquity == 0).sum())} product(s) with zero ubiquity get null complexity",
+            stacklevel=2,
+        )
+    if (diversity > 0).sum() < 2 or (ubiquity > 0).sum() < 2:
+        raise BadInput(
+            f"too few locations ({int((diversity > 0).sum())}) or products "
+            f"({int((ubiquity > 0).sum())}) with a presence to compute complexity"
+        )
+    kc, kp = complexity_vectors(mcp)
+    self_prox = 1.0 if normalization == "package" else 0.0
+    presence_values = rpop if presence == "rpop" else rca
+    phi = proximity_matrix(mcp, np.nan_to_num(presence_values), proximity, self_prox)
+    weights = np.nan_to_num(presence_values) if proximity == "continuous" else mcp.astype(float)
+    dens = density(weights, phi, knn)
+    coi_raw, cog_raw = outlook(mcp, dens, phi, kp)
+    n_products = x.shape[1]
+    eci, pci, sd = standardise(kc, kp, n_products, normalization)
+    coi_raw = np.where(np.isfinite(kc), coi_raw, np.nan)
+    coi_sd = _deviation(coi_raw, n_products, normalization)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coi = (coi_raw - np.nanmean(coi_raw)) / coi_sd
+    return YearComplexity(
+        rca=rca,
+        rpop=rpop,
+        mcp=mcp,
+        diversity=diversity,
+        ubiquity=ubiquity,
+        eci=eci,
+        pci=pci,
+        proximity=phi,
+        density=dens,
+        coi=coi,
+        cog=cog_raw / sd,
+    )
+
+
+# ---- from tables to matrices and back ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearTable:
+    """One year's export matrix with its labels (rows: locations, columns: products)."""
+
+    year: int
+    locations: np.ndarray
+    products: np.ndarray
+    values: np.ndarray
+
+
+def _frame_rows(data: pd.DataFrame, digits: int | None) -> pd.DataFrame:
+    """Validate a ``year, location, product, value`` frame; aggregate products to ``digits``."""
+    missing = [c for c in ("year", "location", "product", "value") if c not in data.columns]
+    if missing:
+        raise BadInput(f"missing column(s) {', '.join(missing)}", field=missing[0])
+    frame = data[["year", "location", "product", "value"]]
+    value = pd.to_numeric(frame["value"], errors="coerce")
+    bad = value.isna() | (value < 0) | ~np.isfinite(value.fillna(0))
+    if bad.any():
+        pos = int(np.flatnonzero(bad.to_numpy())[0])
+        raise BadInput(
+            f"not a non-negative number ({frame['value'].iloc[pos]!r})", line=pos + 1, field="value"
+        )
+    year = pd.to_numeric(frame["year"], errors="coerce")
+    if year.isna().any():
+        pos = int(np.flatnonzero(year.isna().to_numpy())[0])
+        raise BadInput(f"not a year ({frame['year'].iloc[pos]!r})", line=pos + 1, field="year")
+    product = frame["product"].astype(str)
+    if digits is not None:
+        product = product.str.slice(0, digits)
+    return pd.DataFrame(
+        {"year": year.astype(int), "location": frame["location"].astype(str),
+         "product": product, "value": value.astype(float)}
+    )
+
+
+def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
+    """Sum rows into a location x product matrix; drop locations/products with a zero total."""
+    li, locations = pd.factorize(rows["location"], sort=True)
+    pi, products = pd.factorize(rows["product"], sort=True)
+    locations, products = np.asarray(locations, dtype=object), np.asarray(products, dtype=object)
+    flat = np.bincount(
+        li * products.size + pi, weights=rows["value"].to_numpy(),
+        minlength=locations.size * products.size,
+    )
+    x = flat.reshape(locations.size, products.size)
+    keep_l, keep_p = x.sum(axis=1) > 0, x.sum(axis=0) > 0
+    return YearTable(year, locations[keep_l], products[keep_p], x[keep_l][:, keep_p])
+
+
+def available_years(data: Any) -> list[int]:
+    """The years a warehouse or a ``year, location, product, value`` frame holds, sorted."""
+    if isinstance(data, pd.DataFrame):
+        if "year" not in data.columns:
+            raise BadInput("missing column year", field="year")
+        held = pd.to_numeric(data["year"], errors="coerce").dropna().unique()
+        return sorted(int(y) for y in held)
+    return [int(y) for y in _warehouse(data).years()]
+
+
+def _warehouse(data: Any) -> Any:
+    """The warehouse of a workspace (``tb.open()``), or ``data`` itself."""
+    return getattr(data, "warehouse", data)
+
+
+def latest_year(data: Any, year: int | None) -> int:
+    """``year`` when given, else the latest year the data holds (``BadInput`` when empty)."""
+    if year is not None:
+        return year
+    years = available_years(data)
+    if not years:
+        raise BadInput("no data: no year to compute", field="year")
+    return years[-1]
+
+
+def year_tables(
+    data: Any, *, level: Level | None = None, years: list[int] | None = None
+) -> Iterator[YearTable]:
+    """Each requested year's export matrix from a warehouse, a workspace (its engine runs the
+    aggregation) or a ``year, location, product, value`` frame; products aggregated to ``level``
+    (a prefix of the HS6 code)."""
+    if level is not None and level not in LEVEL_DIGITS:
+        raise BadInput(f"unknown level {level!r}; valid: hs6, hs4, hs2", field="level")
+    digits = LEVEL_DIGITS[level] if level is not None else None
+    if isinstance(data, pd.DataFrame):
+        rows = _frame_rows(data, digits)
+        available = sorted(rows["year"].unique().tolist())
+        wanted = _check_years(years, available)
+        for y, part in rows[rows["year"].isin(wanted)].groupby("year", sort=True):
+            yield _matrix(int(y), part)
+        return
+    wanted = _check_years(years, available_years(data))
+    flows = data.flows()
+    product = flows.product.substr(0, digits) if digits is not None else flows.product
+    for y in wanted:
+        part = (
+            flows.filter(flows.year == y)
+            .mutate(product=product)
+            .group_by(location=flows.exporter, product="product")
+            .aggregate(value=flows.value.sum())
+            .to_pandas()
+        )
+        yield _matrix(y, part)
+
+
+def _check_years(years: list[int] | None, available: list[int]) -> list[int]:
+    if not available:
+        raise BadInput("no data: no year to compute", field="year")
+    if years is None:
+        return available
+    unknown = [y for y in years if y not in available]
+    if unknown:
+        raise BadInput(
+            f"no data for year(s) {unknown}; available: {available[0]}-{available[-1]}",
+            field="year",
+        )
+    return sorted(set(years))
+
+
+def _population_vector(population: pd.DataFrame, year: int, locations: np.ndarray) -> np.ndarray:
+    """Population of each location in ``year`` (NaN where missing, with a warning)."""
+    missing = [c for c in ("year", "location", "population") if c not in population.columns]
+    if missing:
+        raise BadInput(f"missing column(s) {', '.join(missing)}", field=missing[0])
+    pop = population[population["year"].astype(int) == year]
+    values = pd.to_numeric(pop["population"], errors="coerce")
+    if (values <= 0).any():
+        pos = int(np.flatnonzero((values <= 0).to_numpy())[0])
+        raise BadInput("population must be positive", line=pos + 1, field="population")
+    series = pd.Series(values.to_numpy(), index=pop["location"].astype(str).to_numpy())
+    series = series[~series.index.duplicated()]
+    vector = series.reindex(locations).to_numpy(dtype=float)
+    if np.isnan(vector).any():
+        warnings.warn(
+            f"{year}: no population for {', '.join(locations[np.isnan(vector)])}: "
+            "no presence by RPOP, left out of the world population",
+            stacklevel=3,
+        )
+    return vector
+
+
+def data_source(data: Any, years: list[int]) -> str:
+    """The source label of the data (a frame's ``attrs["meta"]["source"]`` or the warehouse's)."""
+    if isinstance(data, pd.DataFrame):
+        return str(data.attrs.get("meta", {}).get("source", "user-supplied table"))
+    return str(_warehouse(data).source(years))
+
+
+def _check_options(presence: str, proximity: str, normalization: str, population: Any) -> None:
+    for name, value, valid in (
+        ("presence", presence, PRESENCE_TESTS),
+        ("proximity", proximity, PROXIMITY_KINDS),
+        ("normalization", normalization, NORMALIZATIONS),
+    ):
+        if value not in valid:
+            raise BadInput(f"unknown {name} {value!r}; valid: {', '.join(valid)}", field=name)
+    if presence != "rca" and population is None:
+        raise BadInput(f"presence {presence!r} needs a population table", field="population")
+
+
+def _long_rows(table: YearTable, result: YearComplexity) -> pd.DataFrame:
+    """The year's results as one row per (location, product)."""
+    n_loc, n_prod = table.values.shape
+    columns: dict[str, Any] = {
+        "year": np.full(n_loc * n_prod, table.year, dtype=np.int16),
+        "location": np.repeat(table.locations, n_prod),
+        "product": np.tile(table.products, n_loc),
+        "value": table.values.ravel(),
+        "rca": result.rca.ravel(),
+    }
+    if result.rpop is not None:
+        columns["rpop"] = result.rpop.ravel()
+    columns.update(
+        mcp=result.mcp.ravel(),
+        diversity=np.repeat(result.diversity, n_prod),
+        ubiquity=np.tile(result.ubiquity, n_loc),
+        eci=np.repeat(result.eci, n_prod),
+        pci=np.tile(result.pci, n_loc),
+        density=result.density.ravel(),
+        coi=np.repeat(result.coi, n_prod),
+        cog=result.cog.ravel(),
+    )
+    return pd.DataFrame(columns)
+
+
+def complexity(
+    data: Any,
+    *,
+    rca_threshold: float = 1.0,
+    presence: Presence = "rca",
+    population: pd.DataFrame | None = None,
+    proximity: ProximityKind = "symmetric",
+    knn: int | None = None,
+    level: Level | None = None,
+    years: list[int] | None = None,
+    normalization: Normalization = "stata",
+    on_year: Callable[[int], None] | None = None,
+) -> pd.DataFrame:
+    """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year.
+
+    ``data`` is a warehouse, a workspace (``tb.open()``) or a frame with ``year, location,
+    product, value`` (exports of each location); ``population`` a
+    frame with ``year, location, population`` (adds ``rpop``). One row per (year, location,
+    product) with columns ``year, location, product, value, rca, [rpop,] mcp, diversity,
+    ubiquity, eci, pci, density, coi, cog``; ``attrs["meta"]`` records every option and the source.
+    ``on_year(year)`` is called after each year is done (progress reporting).
+    Formulas and conventions: see the module docstring.
+    """
+    _check_options(presence, proximity, normalization, population)
+    parts, done = [], []
+    for table in year_tables(data, level=level, years=years):
+        pop = (
+            _population_vector(population, table.year, table.locations)
+            if population is not None else None
+        )
+        try:
+            result = year_complexity(
+                table.values, population=pop, rca_threshold=rca_threshold, presence=presence,
+                proximity=proximity, knn=knn, normalization=normalization,
+            )
+        except BadInput as exc:
+            raise BadInput(f"{table.year}: {exc.reason}", field=exc.field or "year") from exc
+        parts.append(_long_rows(table, result))
+        done.append(table.year)
+        if on_year is not None:
+            on_year(table.year)
+    rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    meta = {
+        "source": data_source(data, done),
+        "years": done,
+        "level": level or "as given",
+        "rca_threshold": rca_threshold,
+        "presence": presence,
+        "population": population is not None,
+        "proximity": proximity,
+        "knn": knn,
+        "normalization": normalization,
+        "sign": "ECI correlates positively with diversity",
+    }
+    return with_meta(rows, meta)
+
+
+def proximity(
+    data: Any,
+    *,
+    year: int | None = None,
+    rca_threshold: float = 1.0,
+    presence: Presence = "rca",
+    population: pd.DataFrame | None = None,
+    proximity: ProximityKind = "symmetric",
+    level: Level | None = None,
+    normalization: Normalization = "stata",
+) -> pd.DataFrame:
+    """The product x product proximity matrix ``phi`` of one year (default: the latest).
+
+    Index and columns are the products; ``attrs["meta"]`` records the options and the source.
+    """
+    _check_options(presence, proximity, normalization, population)
+    table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
+    pop = (
+        _population_vector(population, table.year, table.locations)
+        if population is not None else None
+    )
+    rca = balassa_rca(table.values)
+    rpop = population_rca(table.values, pop) if pop is not None else None
+    mcp = presence_matrix(rca, rpop, presence, rca_threshold)
+    values = rpop if presence == "rpop" else rca
+    self_prox = 1.0 if normalization == "package" else 0.0
+    phi = proximity_matrix(mcp, np.nan_to_num(values), proximity, self_prox)
+    matrix = pd.DataFrame(phi, index=pd.Index(table.products, name="product"),
+                          columns=table.products)
+    meta = {
+        "source": data_source(data, [table.year]),
+        "year": table.year,
+        "level": level or "as given",
+        "rca_threshold": rca_threshold,
+        "presence": presence,
+        "proximity": proximity,
+        "normalization": normalization,
+    }
+    return with_meta(matrix, meta)
+
+
+def location_summary(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per (year, location) of a ``complexity`` result: total exports, diversity, ECI
+    and COI, most complex first within each year; keeps ``meta``."""
+    summary = (
+        rows.groupby(["year", "location"], sort=False)
+        .agg(exports=("value", "sum"), diversity=("diversity", "first"),
+             eci=("eci", "first"), coi=("coi", "first"))
+        .reset_index()
+        .sort_values(["year", "eci"], ascending=[True, False], kind="stable")
+        .reset_index(drop=True)
+    )
+    return with_meta(summary, dict(rows.attrs.get("meta", {})))

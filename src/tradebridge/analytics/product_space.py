@@ -1,0 +1,123 @@
+"""The product space (Hidalgo, Klinger, Barabási & Hausmann 2007) as a graph for a web view.
+
+Edges: the maximum spanning tree of the symmetric proximity ``phi`` (so that every product with a
+proximity is connected; computed with ``scipy.sparse.csgraph.minimum_spanning_tree`` on ``-phi``),
+plus every other edge with ``phi >= threshold`` (0.55 by default, the paper's choice). Nodes:
+products with their PCI, sector, world trade and the number of edges drawn.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.sparse import csgraph, csr_array, triu
+
+from tradebridge.analytics.complexity import (
+    Level,
+    Normalization,
+    balassa_rca,
+    complexity_vectors,
+    data_source,
+    latest_year,
+    presence_matrix,
+    proximity_matrix,
+    standardise,
+    year_tables,
+)
+from tradebridge.analytics.product_labels import product_names, product_sectors
+from tradebridge.errors import BadInput
+from tradebridge.results import records
+
+DEFAULT_THRESHOLD = 0.55
+
+
+@dataclass
+class ProductSpace:
+    """Nodes ``(product, name, sector, pci, world_trade, degree)`` and edges
+    ``(source, target, proximity, kind)`` with kind ``"tree"`` or ``"strong"``."""
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"meta": ..., "nodes": [...], "edges": [...]}``, JSON-safe."""
+        return {"meta": self.meta, "nodes": records(self.nodes),
+                "edges": records(self.edges)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def spanning_and_strong_edges(phi: np.ndarray, threshold: float) -> pd.DataFrame:
+    """Edges ``(i, j, proximity, kind)`` with i < j: the maximum spanning tree (forest when the
+    graph is disconnected) of ``phi`` plus the other pairs with ``phi >= threshold``."""
+    upper = triu(csr_array(np.where(phi > 0, -phi, 0.0)), k=1)
+    tree = csgraph.minimum_spanning_tree(upper).tocoo()
+    ti, tj = np.minimum(tree.row, tree.col), np.maximum(tree.row, tree.col)
+    si, sj = np.nonzero(np.triu(phi >= threshold, k=1))
+    in_tree = np.zeros(phi.shape, dtype=bool)
+    in_tree[ti, tj] = True
+    strong = ~in_tree[si, sj]
+    i = np.concatenate([ti, si[strong]])
+    j = np.concatenate([tj, sj[strong]])
+    kind = np.array(["tree"] * ti.size + ["strong"] * int(strong.sum()), dtype=object)
+    return pd.DataFrame({"i": i, "j": j, "proximity": phi[i, j], "kind": kind})
+
+
+def product_space(
+    data: Any,
+    *,
+    year: int | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    level: Level | None = None,
+    rca_threshold: float = 1.0,
+    normalization: Normalization = "stata",
+) -> ProductSpace:
+    """The product space of ``year`` (default: the latest) from a warehouse or a
+    ``year, location, product, value`` frame; see the module docstring."""
+    if not 0 < threshold <= 1:
+        raise BadInput(f"threshold must be in (0, 1], got {threshold}", field="threshold")
+    table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
+    rca = balassa_rca(table.values)
+    mcp = presence_matrix(rca, None, "rca", rca_threshold)
+    if (mcp.sum(axis=1) > 0).sum() < 2 or (mcp.sum(axis=0) > 0).sum() < 2:
+        raise BadInput(f"{table.year}: too few locations or products with a presence",
+                       field="year")
+    kc, kp = complexity_vectors(mcp)
+    _, pci, _ = standardise(kc, kp, table.values.shape[1], normalization)
+    phi = proximity_matrix(mcp, rca, "symmetric", 0.0)
+    pairs = spanning_and_strong_edges(phi, threshold)
+    products = pd.Series(table.products)
+    degree = np.bincount(np.concatenate([pairs["i"], pairs["j"]]), minlength=products.size)
+    nodes = pd.DataFrame({
+        "product": products,
+        "name": product_names(products),
+        "sector": product_sectors(products),
+        "pci": pci,
+        "world_trade": table.values.sum(axis=0),
+        "degree": degree,
+    })
+    edges = pd.DataFrame({
+        "source": products.to_numpy()[pairs["i"]],
+        "target": products.to_numpy()[pairs["j"]],
+        "proximity": pairs["proximity"],
+        "kind": pairs["kind"],
+    })
+    meta = {
+        "source": data_source(data, [table.year]),
+        "year": table.year,
+        "level": level or "as given",
+        "rca_threshold": rca_threshold,
+        "proximity": "symmetric: C_pq / max(ubiquity_p, ubiquity_q)",
+        "edges": f"maximum spanning tree of proximity + pairs with proximity >= {threshold}",
+        "threshold": threshold,
+        "normalization": normalization,
+        "tree_edges": int((pairs["kind"] == "tree").sum()),
+        "strong_edges": int((pairs["kind"] == "strong").sum()),
+    }
+    return ProductSpace(nodes=nodes, edges=edges, meta=meta)
