@@ -49,6 +49,13 @@ METHODS = ("auto", "greedy", "direct", "lns")
 FULL_MODEL_LIMIT = 60_000
 """Above this many x[r, t] variables, ``auto`` uses large-neighbourhood search."""
 
+NEIGHBOURHOOD_PEOPLE = 60
+STEP_SECONDS = 0.5
+SLOT_NEIGHBOURHOODS = 0.25
+GAP_PHASE = 0.3
+"""Large-neighbourhood search: participants per group neighbourhood, CP-SAT seconds per solve,
+share of the time kept for steps that also minimise idle gaps."""
+
 NO_LIMIT = 1 << 30
 
 
@@ -364,7 +371,7 @@ def _neighbourhood(
     """Pairs to free and the slots they may use: meetings among a group of participants
     grown from an unscheduled pair (or a random one), or everything in a few slots."""
     open_pairs = [r for r in range(len(inst.pairs)) if inst.cand[r] and state.slot_of[r] < 0]
-    if open_pairs and rng.random() < 0.5:
+    if open_pairs and rng.random() < SLOT_NEIGHBOURHOODS:
         session = inst.sessions[rng.randrange(len(inst.sessions))]
         slots = set(rng.sample(session, min(len(session), rng.choice((2, 3, 4)))))
         free = [r for r, t in enumerate(state.slot_of) if t in slots] + [
@@ -390,26 +397,40 @@ def _neighbourhood(
 
 
 def _lns(inst: _Instance, state: _State, deadline: float, seed: int, workers: int) -> _State:
+    """Large-neighbourhood search. While requests are open and until ``GAP_PHASE`` of the time
+    is left, each step re-solves one neighbourhood on (1) alone; after that, on (1) and then on
+    (2) with (1) held. A step is kept when (1, −2) improves or ties on the people involved."""
     rng = random.Random(seed)
-    size = 60
+    start = time.perf_counter()
+    gap_phase_at = deadline - GAP_PHASE * (deadline - start)
     schedulable = sum(w for w, c in zip(inst.weight, inst.cand, strict=True) if c)
     while time.perf_counter() < deadline - 0.05:
         placed = sum(w for w, t in zip(inst.weight, state.slot_of, strict=True) if t >= 0)
-        if placed == schedulable and state.gaps_of(range(len(inst.people))) == 0:
+        complete = placed == schedulable
+        if complete and state.gaps_of(range(len(inst.people))) == 0:
             break
-        free, slots = _neighbourhood(inst, state, rng, size)
+        with_gaps = complete or time.perf_counter() > gap_phase_at
+        free, slots = _neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE)
         if not free:
             continue
-        model, x, score, gaps, touched = _build(inst, state, free, slots, True)
-        big = 1 + sum(len(inst.sessions[s]) for s in range(len(inst.sessions))) * len(touched)
-        model.maximize(big * score - gaps)
+        model, x, score, gaps, touched = _build(inst, state, free, slots, with_gaps)
+        model.maximize(score)
         _hint(model, x, state)
-        solver = _solver(min(2.0, deadline - time.perf_counter()), rng.randrange(1 << 20), workers)
+        left = deadline - time.perf_counter()
+        solver = _solver(min(STEP_SECONDS, left), rng.randrange(1 << 20), workers)
         if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         new = _read(solver, x, state, free)
-        old_key = (state.score(), -state.gaps_of(touched))
-        if (new.score(), -new.gaps_of(touched)) >= old_key:
+        left = deadline - time.perf_counter()
+        if with_gaps and left > 0.05:
+            model.add(score >= round(solver.objective_value))
+            model.minimize(gaps)
+            _hint(model, x, new)
+            solver = _solver(min(STEP_SECONDS, left), rng.randrange(1 << 20), workers)
+            if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                new = _read(solver, x, new, free)
+        old_key = (state.score(), -state.gaps_of(touched) if with_gaps else 0)
+        if (new.score(), -new.gaps_of(touched) if with_gaps else 0) >= old_key:
             state = new
     return state
 
