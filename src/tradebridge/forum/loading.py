@@ -60,11 +60,26 @@ def forum_from_dict(
     """Build a ``Forum`` from the parsed JSON document, or raise ``BadInputs`` listing every
     problem: schema violations, unknown or duplicate ids, requests to oneself or repeated,
     overlapping slots, host tables that do not exist or are shared, locked meetings that
-    break a hard rule."""
-    problems = _schema_problems(forum_schema(), doc)
+    break a hard rule. Semantic checks run even when the schema check failed, as far as the
+    document's shape allows, so that one run reports as much as possible."""
+    schema_problems = _schema_problems(forum_schema(), doc)
+    try:
+        forum, problems = _read_forum(doc, source, extra_locked)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        if not schema_problems:
+            raise
+        problems = []
+    problems = schema_problems + problems
     if problems:
         raise BadInputs(problems, file=source)
+    return forum
 
+
+def _read_forum(
+    doc: Any, source: str, extra_locked: list[dict[str, Any]]
+) -> tuple[Forum, list[str]]:
+    """The forum as far as it can be built, and every semantic problem found on the way."""
+    problems: list[str] = []
     slots = [
         Slot(s["id"], s["day"], str(s["session"]), s["start"], s["end"]) for s in doc["slots"]
     ]
@@ -148,9 +163,6 @@ def forum_from_dict(
         Meeting(m["a"], m["b"], m["slot"], str(m["table"]))
         for m in [*doc.get("locked", []), *extra_locked]
     ]
-    if problems:
-        raise BadInputs(problems, file=source)
-
     forum = Forum(
         slots=tuple(ordered),
         tables=tuple(tables),
@@ -160,10 +172,8 @@ def forum_from_dict(
         locked=tuple(dict.fromkeys(locked)),
         name=str(doc.get("name", Path(source).stem)),
     )
-    problems = [f"locked {p}" for p in schedule_problems(forum, forum.locked, complete=False)]
-    if problems:
-        raise BadInputs(problems, file=source)
-    return forum
+    problems += [f"locked {p}" for p in schedule_problems(forum, forum.locked, complete=False)]
+    return forum, problems
 
 
 def _schema_problems(schema: dict[str, Any], doc: Any) -> list[str]:
