@@ -44,11 +44,12 @@ def _people(n: int, slots: list[dict[str, Any]], rng: random.Random, partial: fl
         p = {"id": f"P{i}", "name": f"Person {i}", "organisation": f"Org {i}",
              "country": "AZE" if exporter else "KAZ", "role": "exporter" if exporter else "buyer"}
         if rng.random() < partial:
-            keep = rng.choice(days) if len(days) > 1 else None
-            p["available_slots"] = [
-                s["id"] for s in slots
-                if (s["day"] == keep if keep else s["session"] == rng.choice((0, 1)))
-            ]
+            if len(days) > 1:
+                day = rng.choice(days)
+                p["available_slots"] = [s["id"] for s in slots if s["day"] == day]
+            else:
+                session = rng.choice((0, 1))
+                p["available_slots"] = [s["id"] for s in slots if s["session"] == session]
         people.append(p)
     return people
 

@@ -10,7 +10,7 @@ from forum_builders import forum, person
 from tradebridge.forum.agendas import write_agendas
 from tradebridge.forum.model import Meeting, Schedule, ScheduleStats
 
-STATS = ScheduleStats(2, 2, 2.0, 2.0, "test", 0.0, 0, 0, 0.0, "optimal", "test")
+STATS = ScheduleStats(2, 2, 2.0, 2.0, "test", 0.0, 0, 0, 0.0, None, "optimal", "test")
 
 
 def test_agendas_are_written_and_parse(tmp_path):

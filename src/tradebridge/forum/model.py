@@ -139,6 +139,10 @@ class Unscheduled:
 
 @dataclass(frozen=True)
 class ScheduleStats:
+    """``status`` is ``optimal`` when objective (1) is proven optimal (``proof_seconds`` after
+    the start), else ``feasible``; ``gap`` = (upper_bound − weighted_score) / upper_bound;
+    ``bound_kind`` names the bound used (see ``scheduling``)."""
+
     requested: int
     scheduled: int
     weighted_score: float
@@ -148,6 +152,7 @@ class ScheduleStats:
     idle_gaps: int
     table_changes: int
     solve_seconds: float
+    proof_seconds: float | None
     status: str
     method: str
 

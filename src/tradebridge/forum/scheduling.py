@@ -8,23 +8,35 @@
    no capacity row. Objectives, lexicographic: (1) max Σ w_r x[r, t]; (2) min idle gaps, with
    gap[p, t] ≥ before[p, t] + after[p, t] − 1 − busy[p, t] where before/after are monotone
    "has a meeting earlier/later in the session" indicators.
-   - small models: a greedy warm start, then CP-SAT on (1), then CP-SAT on (2) with (1) held
-     at its best value;
-   - large models: the greedy warm start, then large-neighbourhood search: repeatedly free the
-     meetings among a group of related participants, or all meetings in a few slots, and let
-     CP-SAT re-solve that part with everything else fixed, objective W·(1) − (2) with W larger
-     than any possible number of gaps in the part (so (1) still comes first).
+   - first a greedy warm start (heaviest requests first, then those with fewest usable
+     slots, each in the slot next to most meetings of the two sides);
+   - then the slot-class model: slots that no rule tells apart (same free participants, same
+     free tables) merge into one class with |c| times the capacity. This removes the slot
+     symmetry that stops CP-SAT from proving optimality; the small model is solved exactly by
+     HiGHS (``scipy.optimize.milp``), and its meetings are spread over the slots of their
+     class by balanced bipartite edge colouring (``edge_colouring``; CP-SAT when the graph is
+     not bipartite). When all fit, (1) is proven optimal;
+   - small models (≤ ``FULL_MODEL_LIMIT`` variables): CP-SAT on (1) unless already proven,
+     then on (2) with (1) held at its best value;
+   - large models: large-neighbourhood search: repeatedly free the meetings among a group of
+     related participants, or all meetings in a few slots of one session, and let CP-SAT
+     re-solve that part with everything else fixed, lexicographically ((1), then (2) with (1)
+     held); idle gaps are worked on in the last ``GAP_PHASE`` of the time, or all along once
+     (1) is proven optimal.
 2. Table assignment, slot by slot in time order: hosts' meetings at their tables; the other
    meetings to free tables by a minimum-cost assignment (``scipy.optimize.linear_sum_assignment``)
    whose cost counts the visitors who would leave the table of their previous meeting (3).
 
 The upper bound on (1): the best of (a) Σ w over pairs that could meet at all, (b) ½ Σ_p of the
 ``min(max_meetings, available slots)`` largest weights of p's pairs (each meeting counts for two
-participants), and (c) CP-SAT's proven bound on the whole slot model when it was solved.
+participants), and (c) the proven bound of the slot-class model (HiGHS; a relaxation of the
+slot model) or of the whole slot model (CP-SAT) when it was solved. When the schedule reaches
+the bound, (1) is proven optimal.
 """
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections import defaultdict
@@ -32,8 +44,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from ortools.sat.python import cp_model
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.sparse import coo_matrix
 
+from tradebridge.forum.edge_colouring import balanced_edge_colouring
 from tradebridge.forum.model import (
     WEIGHT_RESOLUTION,
     Forum,
@@ -47,6 +61,8 @@ from tradebridge.forum.validation import check_schedule
 
 METHODS = ("auto", "greedy", "direct", "lns")
 FULL_MODEL_LIMIT = 60_000
+CLASS_SHARE = 0.3
+"""Share of the time limit for the slot-class model and the spreading of its meetings."""
 """Above this many x[r, t] variables, ``auto`` uses large-neighbourhood search."""
 
 NEIGHBOURHOOD_PEOPLE = 60
@@ -229,10 +245,11 @@ def _build(
     inst: _Instance,
     state: _State,
     free: list[int],
-    slots: set[int] | None,
+    slots: set[int] | dict[int, set[int]] | None,
     gap_people: bool,
 ) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], object, object, set[int]]:
-    """The slot model over the ``free`` pairs, every other placed pair fixed where it is.
+    """The slot model over the ``free`` pairs, every other placed pair fixed where it is;
+    ``slots`` limits the slots used (one set for all pairs, or a set per pair).
     Returns the model, x, the score and gap expressions and the participants touched."""
     free_set = set(free)
     fixed_busy = [set(b) for b in inst.locked_busy]
@@ -255,8 +272,11 @@ def _build(
         if fixed_used[i] >= inst.cap[i] or fixed_used[j] >= inst.cap[j]:
             continue
         own = []
+        allowed = slots.get(r, set()) if isinstance(slots, dict) else slots
         for t in inst.cand[r]:
-            if (slots is not None and t not in slots) or t in fixed_busy[i] or t in fixed_busy[j]:
+            if allowed is not None and t not in allowed:
+                continue
+            if t in fixed_busy[i] or t in fixed_busy[j]:
                 continue
             if inst.visitors_only[r] and fixed_load[t] >= inst.free_cap[t]:
                 continue
@@ -337,32 +357,155 @@ def _read(solver: cp_model.CpSolver, x: dict, state: _State, free: list[int]) ->
     return _State(state.inst, slot_of)
 
 
-def _solve_full(
-    inst: _Instance, state: _State, deadline: float, seed: int, workers: int, lexicographic: bool
-) -> tuple[_State, float | None, bool]:
-    """CP-SAT on the whole slot model; returns the state, the proven bound on (1) (scaled
-    weights) and whether (1) was proven optimal."""
-    free = [r for r in range(len(inst.pairs)) if inst.cand[r]]
-    model, x, score, gaps, _ = _build(inst, state, free, None, lexicographic)
-    model.maximize(score)
-    if lexicographic:
-        _hint(model, x, state)
-    budget = deadline - time.perf_counter()
-    solver = _solver(budget * (0.6 if lexicographic else 1.0), seed, workers)
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return state, None, False
-    bound = solver.best_objective_bound
-    optimal = status == cp_model.OPTIMAL
-    best = _read(solver, x, state, free)
-    if lexicographic and deadline - time.perf_counter() > 0.05:
-        model.add(score >= round(solver.objective_value))
-        model.minimize(gaps)
-        _hint(model, x, best)
+def _slot_classes(inst: _Instance) -> list[list[int]]:
+    """Slots that no rule tells apart: the same participants free to meet (available and not
+    in a locked meeting) and the same free-table capacity."""
+    classes: dict[tuple, list[int]] = defaultdict(list)
+    free_people: list[list[int]] = [[] for _ in inst.slot_ids]
+    for p in range(len(inst.people)):
+        for t in {t for r in inst.by_person[p] for t in inst.cand[r]}:
+            free_people[t].append(p)
+    for t in range(len(inst.slot_ids)):
+        classes[(tuple(sorted(free_people[t])), inst.free_cap[t])].append(t)
+    return list(classes.values())
+
+
+def _class_model(
+    inst: _Instance, deadline: float
+) -> tuple[dict[int, int] | None, int | None, list[list[int]]]:
+    """Objective (1) on slot classes instead of slots, as a mixed-integer programme solved by
+    HiGHS (``scipy.optimize.milp``, relative gap 0): y[r, c] ∈ {0, 1}; Σ_c y[r, c] ≤ 1 per
+    pair; Σ_{r∋p} y[r, c] ≤ |c| per participant and class; Σ_{r∋p} y ≤ max_meetings;
+    Σ visitors' y[r, c] ≤ Σ_{t∈c} free tables. A relaxation of the slot model without its
+    slot symmetry (its LP is nearly integral, so it is solved fast); exact when each class's
+    meetings can be spread over its slots (always for a bipartite request graph without
+    hosts, by equitable edge colouring). Returns the class of each chosen pair, the proven
+    bound (scaled, locked meetings excluded) and the classes."""
+    classes = _slot_classes(inst)
+    class_of = {t: c for c, ts in enumerate(classes) for t in ts}
+    columns = [
+        (r, c) for r, ts in enumerate(inst.cand) for c in sorted({class_of[t] for t in ts})
+    ]
+    if not columns:
+        return {}, 0, classes
+    row_of: dict[tuple, int] = {}
+    limits: list[float] = []
+    rows, cols = [], []
+
+    def add(key: tuple, limit: float, k: int) -> None:
+        if key not in row_of:
+            row_of[key] = len(limits)
+            limits.append(limit)
+        rows.append(row_of[key])
+        cols.append(k)
+
+    for k, (r, c) in enumerate(columns):
+        add(("pair", r), 1, k)
+        for p in inst.pairs[r]:
+            add(("slots", p, c), len(classes[c]), k)
+            if inst.cap[p] < NO_LIMIT:
+                add(("max", p), inst.cap[p], k)
+        if inst.visitors_only[r]:
+            add(("tables", c), sum(inst.free_cap[t] for t in classes[c]), k)
+    matrix = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(limits), len(columns)))
+    weights = np.array([inst.weight[r] for r, _ in columns], dtype=float)
+    result = milp(
+        -weights,
+        constraints=LinearConstraint(matrix.tocsr(), -np.inf, np.array(limits)),
+        integrality=np.ones(len(columns)),
+        bounds=Bounds(0, 1),
+        options={"time_limit": max(deadline - time.perf_counter(), 0.01), "mip_rel_gap": 0},
+    )
+    if result.x is None:
+        return None, None, classes
+    chosen = {r: c for (r, c), v in zip(columns, result.x, strict=True) if v > 0.5}
+    bound = math.floor(-result.mip_dual_bound + 1e-6)
+    return chosen, bound, classes
+
+
+def _class_phase(
+    inst: _Instance, state: _State, deadline: float, seed: int, workers: int
+) -> tuple[_State, int | None, float | None]:
+    """Objective (1) by the class model, then its meetings spread over the slots of their
+    classes: by balanced bipartite edge colouring, or (graph not bipartite) by CP-SAT. When
+    every chosen meeting gets a slot, (1) is proven optimal. Returns the better of ``state``
+    and the spread, the bound (scaled, locked included) and when optimality was proven."""
+    locked = _locked_score(inst)
+    chosen, class_bound, classes = _class_model(inst, deadline)
+    if chosen is None:
+        return state, None, None
+    spread = _State(inst, [-1] * len(inst.pairs))
+    by_class: dict[int, list[int]] = defaultdict(list)
+    for r, c in chosen.items():
+        by_class[c].append(r)
+    rest: list[int] = []
+    for c, rs in by_class.items():
+        ts = classes[c]
+        colour = balanced_edge_colouring(
+            [inst.pairs[r] for r in rs], len(ts), [inst.visitors_only[r] for r in rs],
+            [inst.free_cap[t] for t in ts],
+        )
+        if colour is None:
+            rest += rs
+            continue
+        for r, k in zip(rs, colour, strict=True):
+            spread.place(r, ts[k])
+    if rest and deadline - time.perf_counter() > 0.05:
+        allowed = {r: set(classes[chosen[r]]) for r in rest}
+        model, x, score, _, _ = _build(inst, spread, rest, allowed, False)
+        model.maximize(score)
         solver = _solver(deadline - time.perf_counter(), seed, workers)
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            best = _read(solver, x, best, free)
-    return best, bound, optimal
+            spread = _read(solver, x, spread, rest)
+    bound = locked + class_bound
+    best = spread if spread.score() > state.score() else state
+    proven_at = time.perf_counter() if best.score() >= bound else None
+    return best, bound, proven_at
+
+
+def _solve_full(
+    inst: _Instance,
+    state: _State,
+    deadline: float,
+    seed: int,
+    workers: int,
+    lexicographic: bool,
+    proven: bool = False,
+) -> tuple[_State, int | None, float | None]:
+    """CP-SAT on the whole slot model: objective (1) unless ``proven`` already, warm-started
+    from ``state``; with ``lexicographic``, then (2) with (1) held. Returns the state, the
+    proven bound on (1) (scaled weights, locked included) and when (1) was proven optimal
+    (``perf_counter`` time; None if not)."""
+    locked = _locked_score(inst)
+    free = [r for r in range(len(inst.pairs)) if inst.cand[r]]
+    bound = proven_at = None
+    model, x, score, gaps, _ = _build(inst, state, free, None, lexicographic)
+    if not proven:
+        model.maximize(score)
+        if lexicographic:
+            _hint(model, x, state)
+        budget = deadline - time.perf_counter()
+        solver = _solver(budget * (0.6 if lexicographic else 1.0), seed, workers)
+        status = solver.solve(model)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return state, None, None
+        bound = locked + math.floor(solver.best_objective_bound + 1e-6)
+        proven_at = time.perf_counter() if status == cp_model.OPTIMAL else None
+        found = _read(solver, x, state, free)
+        if found.score() >= state.score():
+            state = found
+    if lexicographic and deadline - time.perf_counter() > 0.05:
+        model.add(score >= state.score() - locked)
+        model.minimize(gaps)
+        _hint(model, x, state)
+        solver = _solver(deadline - time.perf_counter(), seed, workers)
+        if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            state = _read(solver, x, state, free)
+    return state, bound, proven_at
+
+
+def _locked_score(inst: _Instance) -> int:
+    return sum(w for w, lk in zip(inst.weight, inst.locked_pair, strict=True) if lk)
 
 
 def _neighbourhood(
@@ -396,10 +539,14 @@ def _neighbourhood(
     return free, None
 
 
-def _lns(inst: _Instance, state: _State, deadline: float, seed: int, workers: int) -> _State:
+def _lns(
+    inst: _Instance, state: _State, deadline: float, seed: int, workers: int,
+    score_done: bool = False,
+) -> _State:
     """Large-neighbourhood search. While requests are open and until ``GAP_PHASE`` of the time
-    is left, each step re-solves one neighbourhood on (1) alone; after that, on (1) and then on
-    (2) with (1) held. A step is kept when (1, −2) improves or ties on the people involved."""
+    is left (or (1) is ``score_done``: proven optimal), each step re-solves one neighbourhood on
+    (1) alone; after that, on (1) and then on (2) with (1) held. A step is kept when (1, −2)
+    improves or ties on the people involved."""
     rng = random.Random(seed)
     start = time.perf_counter()
     gap_phase_at = deadline - GAP_PHASE * (deadline - start)
@@ -409,7 +556,7 @@ def _lns(inst: _Instance, state: _State, deadline: float, seed: int, workers: in
         complete = placed == schedulable
         if complete and state.gaps_of(range(len(inst.people))) == 0:
             break
-        with_gaps = complete or time.perf_counter() > gap_phase_at
+        with_gaps = score_done or complete or time.perf_counter() > gap_phase_at
         free, slots = _neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE)
         if not free:
             continue
@@ -534,19 +681,28 @@ def schedule(
     deadline = started + time_limit
     inst = _instance(forum)
     state = _State(inst, [-1] * len(inst.pairs))
-    bound = optimal = None
+    bound = proven_at = None
     if method == "greedy":
         state.fill(list(range(len(inst.pairs))), compact=False)
     elif method == "direct":
-        state, bound, optimal = _solve_full(inst, state, deadline, seed, workers, False)
+        state, bound, proven_at = _solve_full(inst, state, deadline, seed, workers, False)
     else:
         state.fill(_greedy_order(inst), compact=True)
+        state, bound, proven_at = _class_phase(
+            inst, state, started + CLASS_SHARE * time_limit, seed, workers
+        )
+        proven = proven_at is not None
         n_vars = sum(len(c) for c in inst.cand)
         if method == "lns" or n_vars > FULL_MODEL_LIMIT:
-            state = _lns(inst, state, deadline, seed, workers)
+            state = _lns(inst, state, deadline, seed, workers, score_done=proven)
             state.fill(_greedy_order(inst), compact=True)
         else:
-            state, bound, optimal = _solve_full(inst, state, deadline, seed, workers, True)
+            state, slot_bound, slot_proven_at = _solve_full(
+                inst, state, deadline, seed, workers, True, proven=proven
+            )
+            if slot_bound is not None:
+                bound = slot_bound if bound is None else min(bound, slot_bound)
+            proven_at = proven_at or slot_proven_at
     meetings = _tables(inst, state)
     check_schedule(forum, meetings)
     elapsed = time.perf_counter() - started
@@ -554,9 +710,9 @@ def schedule(
     score = state.score()
     ub, kind = _upper_bound(inst), "pairs that can meet / per-participant capacity"
     if bound is not None and bound < ub:
-        ub, kind = int(bound), "CP-SAT bound on the slot model"
-    if optimal:
-        ub, kind = score, "CP-SAT proof of optimality"
+        ub, kind = bound, "proven bound of the slot-class (HiGHS) or slot (CP-SAT) model"
+    if proven_at is not None:
+        ub, kind = score, "schedule reaches a proven bound: optimal"
     requested = len(forum.requests)
     scheduled = sum(1 for r, t in enumerate(state.slot_of) if t >= 0 or inst.locked_pair[r])
     stats = ScheduleStats(
@@ -569,6 +725,7 @@ def schedule(
         idle_gaps=idle_gaps(forum, meetings),
         table_changes=table_changes(forum, meetings),
         solve_seconds=round(elapsed, 3),
+        proof_seconds=None if proven_at is None else round(proven_at - started, 3),
         status="optimal" if score >= ub else "feasible",
         method=method,
     )
