@@ -200,3 +200,14 @@ def test_matches_brute_force_on_random_tiny_forums(seed):
     result = run(f)
     assert result.stats.weighted_score == brute_force_optimum(f)
     assert result.stats.status == "optimal"
+
+
+def test_slot_classes_prove_optimality_where_slots_are_symmetric():
+    # 6 exporters × 6 buyers all requesting each other (36 pairs), 4 identical slots, 3 tables:
+    # at most 3 meetings per slot, so 12 meetings; weights all 1 → optimum 12 exactly, and the
+    # class model's bound (one class of 4 slots × 3 tables) equals it.
+    people = [person(f"e{i}") for i in range(6)] + [person(f"b{i}") for i in range(6)]
+    reqs = [(f"e{i}", f"b{j}") for i in range(6) for j in range(6)]
+    result = run(forum(4, 3, people, reqs))
+    assert result.stats.scheduled == 12 and result.stats.upper_bound == 12
+    assert result.stats.status == "optimal" and result.stats.proof_seconds is not None

@@ -509,11 +509,15 @@ def _locked_score(inst: _Instance) -> int:
 
 
 def _neighbourhood(
-    inst: _Instance, state: _State, rng: random.Random, size: int
+    inst: _Instance, state: _State, rng: random.Random, size: int, gaps: bool
 ) -> tuple[list[int], set[int] | None]:
     """Pairs to free and the slots they may use: meetings among a group of participants
-    grown from an unscheduled pair (or a random one), or everything in a few slots."""
+    grown from an unscheduled pair (or a random one), or everything in a few slots; when
+    working on idle gaps, also the meetings of one session among a group of participants
+    linked by meetings in that session."""
     open_pairs = [r for r in range(len(inst.pairs)) if inst.cand[r] and state.slot_of[r] < 0]
+    if gaps and (not open_pairs or rng.random() < 0.5):
+        return _session_neighbourhood(inst, state, rng, size)
     if open_pairs and rng.random() < SLOT_NEIGHBOURHOODS:
         session = inst.sessions[rng.randrange(len(inst.sessions))]
         slots = set(rng.sample(session, min(len(session), rng.choice((2, 3, 4)))))
@@ -539,6 +543,33 @@ def _neighbourhood(
     return free, None
 
 
+def _session_neighbourhood(
+    inst: _Instance, state: _State, rng: random.Random, size: int
+) -> tuple[list[int], set[int]]:
+    """The meetings of one session among ``size`` participants reached from a random one
+    through meetings in that session; they may move to any slot of the session."""
+    s = rng.randrange(len(inst.sessions))
+    slots = set(inst.sessions[s])
+    partners: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for r, t in enumerate(state.slot_of):
+        if t in slots:
+            i, j = inst.pairs[r]
+            partners[i].append((j, r))
+            partners[j].append((i, r))
+    if not partners:
+        return [], slots
+    start = rng.choice(list(partners))
+    group, frontier = {start}, [start]
+    while frontier and len(group) < size:
+        p = frontier.pop(rng.randrange(len(frontier)))
+        for q, _ in partners[p]:
+            if q not in group and len(group) < size:
+                group.add(q)
+                frontier.append(q)
+    free = sorted({r for p in group for q, r in partners[p] if q in group})
+    return free, slots
+
+
 def _lns(
     inst: _Instance, state: _State, deadline: float, seed: int, workers: int,
     score_done: bool = False,
@@ -557,7 +588,7 @@ def _lns(
         if complete and state.gaps_of(range(len(inst.people))) == 0:
             break
         with_gaps = score_done or complete or time.perf_counter() > gap_phase_at
-        free, slots = _neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE)
+        free, slots = _neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE, with_gaps)
         if not free:
             continue
         model, x, score, gaps, touched = _build(inst, state, free, slots, with_gaps)
