@@ -211,3 +211,16 @@ def test_slot_classes_prove_optimality_where_slots_are_symmetric():
     result = run(forum(4, 3, people, reqs))
     assert result.stats.scheduled == 12 and result.stats.upper_bound == 12
     assert result.stats.status == "optimal" and result.stats.proof_seconds is not None
+
+
+def test_forum_without_requests_or_with_everything_locked():
+    # No requests: nothing to do, and the empty schedule is optimal (bound 0).
+    empty = run(forum(2, 1, [person("A"), person("B")], []))
+    assert empty.meetings == () and empty.stats.status == "optimal"
+    # The only request is already published: it is kept and counts as scheduled.
+    f = forum(2, 1, [person("A"), person("B")], [("A", "B", 3)],
+              locked=[{"a": "A", "b": "B", "slot": "s2", "table": "1"}])
+    result = run(f)
+    assert [(m.slot, m.table) for m in result.meetings] == [("s2", "1")]
+    assert result.stats.scheduled == 1 and result.stats.weighted_score == 3
+    assert result.stats.status == "optimal"

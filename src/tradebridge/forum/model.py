@@ -129,8 +129,10 @@ class Forum:
 class Unscheduled:
     """A request left out and why: ``blocked pair``, ``hosts at different fixed tables``,
     ``one side unavailable`` (no common slot or a participant with no meetings allowed),
-    ``both full`` (in every common slot one side is already meeting or at its maximum) or
-    ``table capacity`` (a common slot has both free but no table left)."""
+    ``both full`` (in every common slot one side is already meeting, or one side is at its
+    maximum), ``table capacity`` (a common slot has both free but no table left) or
+    ``solver time limit`` (it would still fit: only a baseline method stopped early leaves
+    such requests, the default method fills every gap it can)."""
 
     a: str
     b: str
@@ -140,8 +142,10 @@ class Unscheduled:
 @dataclass(frozen=True)
 class ScheduleStats:
     """``status`` is ``optimal`` when objective (1) is proven optimal (``proof_seconds`` after
-    the start), else ``feasible``; ``gap`` = (upper_bound − weighted_score) / upper_bound;
-    ``bound_kind`` names the bound used (see ``scheduling``)."""
+    the start), else ``feasible`` (or ``no solution in time`` for the direct CP-SAT baseline
+    when it found none: the schedule is then empty);
+    ``gap`` = (upper_bound − weighted_score) / upper_bound; ``bound_kind`` names the bound
+    used (see ``scheduling``)."""
 
     requested: int
     scheduled: int

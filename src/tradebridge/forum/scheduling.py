@@ -488,7 +488,7 @@ def _solve_full(
         solver = _solver(budget * (0.6 if lexicographic else 1.0), seed, workers)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return state, None, None
+            raise _NoSolution
         bound = locked + math.floor(solver.best_objective_bound + 1e-6)
         proven_at = time.perf_counter() if status == cp_model.OPTIMAL else None
         found = _read(solver, x, state, free)
@@ -502,6 +502,10 @@ def _solve_full(
         if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             state = _read(solver, x, state, free)
     return state, bound, proven_at
+
+
+class _NoSolution(Exception):
+    """CP-SAT found no solution of the slot model within the time limit."""
 
 
 def _locked_score(inst: _Instance) -> int:
@@ -672,7 +676,15 @@ def _reasons(inst: _Instance, state: _State) -> list[Unscheduled]:
                 t for t in inst.cand[r] if t not in state.busy[i] and t not in state.busy[j]
             ]
             full = state.used[i] >= inst.cap[i] or state.used[j] >= inst.cap[j]
-            reason = "both full" if full or not free_both else "table capacity"
+            tables_left = any(
+                not inst.visitors_only[r] or state.load[t] < inst.free_cap[t] for t in free_both
+            )
+            if full or not free_both:
+                reason = "both full"
+            elif tables_left:
+                reason = "solver time limit"
+            else:
+                reason = "table capacity"
         out.append(Unscheduled(req.a, req.b, reason))
     return out
 
@@ -713,10 +725,14 @@ def schedule(
     inst = _instance(forum)
     state = _State(inst, [-1] * len(inst.pairs))
     bound = proven_at = None
+    status = None
     if method == "greedy":
         state.fill(list(range(len(inst.pairs))), compact=False)
     elif method == "direct":
-        state, bound, proven_at = _solve_full(inst, state, deadline, seed, workers, False)
+        try:
+            state, bound, proven_at = _solve_full(inst, state, deadline, seed, workers, False)
+        except _NoSolution:
+            status = "no solution in time"
     else:
         state.fill(_greedy_order(inst), compact=True)
         state, bound, proven_at = _class_phase(
@@ -728,12 +744,16 @@ def schedule(
             state = _lns(inst, state, deadline, seed, workers, score_done=proven)
             state.fill(_greedy_order(inst), compact=True)
         else:
-            state, slot_bound, slot_proven_at = _solve_full(
-                inst, state, deadline, seed, workers, True, proven=proven
-            )
+            try:
+                state, slot_bound, slot_proven_at = _solve_full(
+                    inst, state, deadline, seed, workers, True, proven=proven
+                )
+            except _NoSolution:
+                slot_bound = slot_proven_at = None
             if slot_bound is not None:
                 bound = slot_bound if bound is None else min(bound, slot_bound)
             proven_at = proven_at or slot_proven_at
+            state.fill(_greedy_order(inst), compact=True)
     meetings = _tables(inst, state)
     check_schedule(forum, meetings)
     elapsed = time.perf_counter() - started
@@ -757,7 +777,7 @@ def schedule(
         table_changes=table_changes(forum, meetings),
         solve_seconds=round(elapsed, 3),
         proof_seconds=None if proven_at is None else round(proven_at - started, 3),
-        status="optimal" if score >= ub else "feasible",
+        status=status or ("optimal" if score >= ub else "feasible"),
         method=method,
     )
     order = {sid: t for t, sid in enumerate(inst.slot_ids)}
