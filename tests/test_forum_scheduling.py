@@ -224,3 +224,19 @@ def test_forum_without_requests_or_with_everything_locked():
     assert [(m.slot, m.table) for m in result.meetings] == [("s2", "1")]
     assert result.stats.scheduled == 1 and result.stats.weighted_score == 3
     assert result.stats.status == "optimal"
+
+
+def test_polish_moves_a_meeting_into_the_gap():
+    # A-B only in s1; A-C placed in s3 leaves A a gap in s2 (1 gap). Moving A-C to s2 is the
+    # only move that lowers it (to 0); the score is unchanged.
+    import time
+
+    from tradebridge.forum import scheduling
+
+    f = forum(3, 2, [person("A"), person("B", available_slots=["s1"]), person("C")],
+              [("A", "B"), ("A", "C")])
+    inst = scheduling._instance(f)
+    state = scheduling._State(inst, [0, 2])
+    assert state.gaps_of(range(3)) == 1
+    state.polish_gaps(time.perf_counter() + 1.0, random.Random(0))
+    assert state.slot_of == [0, 1] and state.gaps_of(range(3)) == 0

@@ -69,8 +69,10 @@ NEIGHBOURHOOD_PEOPLE = 60
 STEP_SECONDS = 0.5
 SLOT_NEIGHBOURHOODS = 0.25
 GAP_PHASE = 0.3
+POLISH_SHARE = 0.5
 """Large-neighbourhood search: participants per group neighbourhood, CP-SAT seconds per solve,
-share of the time kept for steps that also minimise idle gaps."""
+share of the time kept for steps that also minimise idle gaps, and share of that spent first
+on single-meeting moves (``_State.polish_gaps``)."""
 
 NO_LIMIT = 1 << 30
 
@@ -218,6 +220,48 @@ class _State:
                     best, best_score = t, score
             if best >= 0:
                 self.place(r, best)
+
+    def gaps_of_one(self, p: int) -> int:
+        first: dict[int, int] = {}
+        last: dict[int, int] = {}
+        count: dict[int, int] = defaultdict(int)
+        for t in self.busy[p]:
+            s = self.inst.session_of[t]
+            first[s] = min(first.get(s, t), t)
+            last[s] = max(last.get(s, t), t)
+            count[s] += 1
+        return sum(last[s] - first[s] + 1 - count[s] for s in count)
+
+    def polish_gaps(self, deadline: float, rng: random.Random) -> None:
+        """Local search on (2) with (1) unchanged: move one meeting to another slot where both
+        sides are free and a table is left, when that lowers the two sides' idle gaps; repeat
+        until no move helps or time is up."""
+        inst = self.inst
+        improved = True
+        while improved and time.perf_counter() < deadline:
+            improved = False
+            order = [r for r, t in enumerate(self.slot_of) if t >= 0]
+            rng.shuffle(order)
+            for r in order:
+                if time.perf_counter() >= deadline:
+                    return
+                i, j = inst.pairs[r]
+                t = self.slot_of[r]
+                before = self.gaps_of_one(i) + self.gaps_of_one(j)
+                if before == 0:
+                    continue
+                self._occupy(r, t, -1)
+                best, best_gaps = t, before
+                for u in inst.cand[r]:
+                    if u != t and self.fits(r, u):
+                        self._occupy(r, u, 1)
+                        after = self.gaps_of_one(i) + self.gaps_of_one(j)
+                        self._occupy(r, u, -1)
+                        if after < best_gaps:
+                            best, best_gaps = u, after
+                self._occupy(r, best, 1)
+                self.slot_of[r] = best
+                improved |= best != t
 
     def score(self) -> int:
         inst = self.inst
@@ -495,6 +539,8 @@ def _solve_full(
         if found.score() >= state.score():
             state = found
     if lexicographic and deadline - time.perf_counter() > 0.05:
+        now = time.perf_counter()
+        state.polish_gaps(now + 0.1 * (deadline - now), random.Random(seed))
         model.add(score >= state.score() - locked)
         model.minimize(gaps)
         _hint(model, x, state)
@@ -585,6 +631,7 @@ def _lns(
     rng = random.Random(seed)
     start = time.perf_counter()
     gap_phase_at = deadline - GAP_PHASE * (deadline - start)
+    polished = False
     schedulable = sum(w for w, c in zip(inst.weight, inst.cand, strict=True) if c)
     while time.perf_counter() < deadline - 0.05:
         placed = sum(w for w, t in zip(inst.weight, state.slot_of, strict=True) if t >= 0)
@@ -592,6 +639,11 @@ def _lns(
         if complete and state.gaps_of(range(len(inst.people))) == 0:
             break
         with_gaps = score_done or complete or time.perf_counter() > gap_phase_at
+        if with_gaps and not polished:
+            now = time.perf_counter()
+            state.polish_gaps(now + POLISH_SHARE * (deadline - now), rng)
+            polished = True
+            continue
         free, slots = _neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE, with_gaps)
         if not free:
             continue
