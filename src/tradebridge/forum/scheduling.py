@@ -460,7 +460,7 @@ def _class_model(
         bounds=Bounds(0, 1),
         options={"time_limit": max(deadline - time.perf_counter(), 0.01), "mip_rel_gap": 0},
     )
-    if result.x is None:
+    if result.x is None or not math.isfinite(result.mip_dual_bound):
         return None, None, classes
     chosen = {r: c for (r, c), v in zip(columns, result.x, strict=True) if v > 0.5}
     bound = math.floor(-result.mip_dual_bound + 1e-6)
