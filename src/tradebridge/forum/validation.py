@@ -1,0 +1,119 @@
+"""The independent validator: re-checks every hard rule of METHODS.md section 7 on a list of
+meetings, from the forum alone (it shares no code with the scheduler).
+
+Every schedule is checked here before it is written; the loader uses the same checks on the
+locked (already published) meetings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from tradebridge.forum.model import Forum, Meeting
+
+
+class InvalidSchedule(RuntimeError):
+    """A produced schedule broke a hard rule: a bug in the scheduler, never written out."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} hard rule(s) broken: " + "; ".join(problems))
+
+
+def schedule_problems(
+    forum: Forum, meetings: Iterable[Meeting], *, complete: bool = True
+) -> list[str]:
+    """Every broken hard rule, as readable lines (empty when the meetings are valid).
+
+    Rules: known participants, slot and table; two different participants; one meeting per
+    participant per slot; the slot is available to both; one meeting per table per slot; a host
+    meets at their own table and a table kept for an available host holds only that host's
+    meetings; each pair meets at most once; blocked pairs never meet; ``max_meetings`` holds.
+    With ``complete``, also: every locked meeting is present unchanged, and every other meeting
+    answers a request.
+    """
+    meetings = list(meetings)
+    people = {p.id: p for p in forum.participants}
+    slots = {s.id for s in forum.slots}
+    tables = set(forum.tables)
+    problems: list[str] = []
+    busy: dict[tuple[str, str], int] = Counter()
+    at_table: dict[tuple[str, str], int] = Counter()
+    pairs: dict[frozenset[str], int] = Counter()
+    count: dict[str, int] = Counter()
+    reserved_cache: dict[str, dict[str, str]] = {}
+
+    for i, m in enumerate(meetings):
+        where = f"meeting {i} ({m.a}, {m.b}, slot {m.slot}, table {m.table})"
+        known = True
+        for pid in (m.a, m.b):
+            if pid not in people:
+                problems.append(f"{where}: unknown participant {pid!r}")
+                known = False
+        if m.slot not in slots:
+            problems.append(f"{where}: unknown slot {m.slot!r}")
+            known = False
+        if m.table not in tables:
+            problems.append(f"{where}: unknown table {m.table!r}")
+            known = False
+        if m.a == m.b:
+            problems.append(f"{where}: a participant cannot meet themselves")
+            continue
+        if not known:
+            continue
+        pa, pb = people[m.a], people[m.b]
+        for p in (pa, pb):
+            busy[(p.id, m.slot)] += 1
+            count[p.id] += 1
+            if m.slot not in forum.available(p):
+                problems.append(f"{where}: {p.id} is not available in slot {m.slot}")
+            if p.table is not None and m.table != p.table:
+                problems.append(f"{where}: host {p.id} meets only at table {p.table}")
+        if m.slot not in reserved_cache:
+            reserved_cache[m.slot] = forum.reserved_tables(m.slot)
+        host = reserved_cache[m.slot].get(m.table)
+        if host is not None and host not in (m.a, m.b):
+            problems.append(f"{where}: table {m.table} is kept for host {host} in this slot")
+        at_table[(m.table, m.slot)] += 1
+        pairs[m.pair] += 1
+        if m.pair in forum.blocked_pairs:
+            problems.append(f"{where}: {m.a} and {m.b} are a blocked pair")
+
+    for (pid, sid), n in sorted(busy.items()):
+        if n > 1:
+            problems.append(f"{pid} has {n} meetings in slot {sid}")
+    for (table, sid), n in sorted(at_table.items()):
+        if n > 1:
+            problems.append(f"table {table} has {n} meetings in slot {sid}")
+    for pair, n in pairs.items():
+        if n > 1:
+            problems.append(f"{' and '.join(sorted(pair))} meet {n} times")
+    for pid, n in sorted(count.items()):
+        cap = people[pid].max_meetings
+        if cap is not None and n > cap:
+            problems.append(f"{pid} has {n} meetings, more than max_meetings {cap}")
+
+    if complete:
+        present = {(m.pair, m.slot, m.table) for m in meetings}
+        for m in forum.locked:
+            if (m.pair, m.slot, m.table) not in present:
+                problems.append(
+                    f"locked meeting ({m.a}, {m.b}, slot {m.slot}, table {m.table}) "
+                    "moved or dropped"
+                )
+        requested = {r.pair for r in forum.requests} | {m.pair for m in forum.locked}
+        unrequested = defaultdict(list)
+        for m in meetings:
+            if m.pair not in requested:
+                unrequested[m.slot].append(f"({m.a}, {m.b})")
+        for sid, ms in unrequested.items():
+            problems.append(f"slot {sid}: meetings nobody requested: {', '.join(ms)}")
+    return problems
+
+
+def check_schedule(forum: Forum, meetings: Iterable[Meeting]) -> None:
+    """Raise ``InvalidSchedule`` listing every broken hard rule (see ``schedule_problems``)."""
+    problems = schedule_problems(forum, meetings, complete=True)
+    if problems:
+        raise InvalidSchedule(problems)
