@@ -61,7 +61,7 @@ MIN_KM = 1.0  # distances below 1 km (a country to itself) count as 1 km in logs
 def reexport_correction(x_k: np.ndarray, m_ik: np.ndarray) -> np.ndarray:
     """``min(1, x_i·k / m_ik)``; 1 where i imports none of k."""
     x_k, m_ik = np.asarray(x_k, float), np.asarray(m_ik, float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(m_ik > 0, np.minimum(1.0, x_k / np.where(m_ik > 0, m_ik, 1.0)), 1.0)
 
 
@@ -78,7 +78,7 @@ def supply(x_k: np.ndarray, world_k: np.ndarray, *, g_i: float = 1.0,
     ratio); products with no world supply get 0.
     """
     x_k, world_k = np.asarray(x_k, float), np.asarray(world_k, float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         s = np.where(world_k > 0, x_k * g_i / np.where(world_k > 0, world_k, 1.0), 0.0)
     if m_ik is not None:
         s = s * reexport_correction(x_k, m_ik)
@@ -116,7 +116,7 @@ def ease(x_j: np.ndarray, supply_k: np.ndarray, demand_jk: np.ndarray) -> np.nda
     """``B_ij = x_ij· / Σ_k S_ik D_ijk``; 0 when ``x_ij· = 0`` (or nothing is predicted)."""
     predicted = demand_jk @ np.asarray(supply_k, float)
     x_j = np.asarray(x_j, float)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where((x_j > 0) & (predicted > 0), x_j / np.where(predicted > 0, predicted, 1), 0.0)
 
 
@@ -248,14 +248,14 @@ def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
         basket = ibis.memtable(pd.DataFrame({"_p": products.to_numpy(dtype=object)}))
         t = t.semi_join(basket, t.product == basket._p)
     scoped = t.filter(t.importer.isin(importers)) if importers is not None else t
-    metrics: dict[str, Any] = {"m": scoped.value.sum()}
+    metrics: dict[str, Any] = {"m": _.value.sum()}
     if inputs.tariffs is not None:
         scoped = _with_tariff(scoped, inputs.tariffs)
-        metrics["mt"] = (scoped.value * scoped._rate).sum()
+        metrics["mt"] = (_.value * _._rate).sum()
     if inputs.distances is not None:
         scoped = _with_log_distance(scoped, inputs.distances)
-        metrics["md"] = (scoped.value * scoped._logd).sum()
-        metrics["mx"] = scoped.value.sum(where=scoped._logd.notnull())
+        metrics["md"] = (_.value * _._logd).sum()
+        metrics["mx"] = _.value.sum(where=_._logd.notnull())
     jk = scoped.group_by(["importer", "product"]).aggregate(**metrics).execute()
     if inputs.projections is not None:
         g = ibis.memtable(pd.DataFrame({"_iso3": inputs.projections.index.to_numpy(dtype=object),
@@ -288,7 +288,7 @@ def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, fill: float = 0.0) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         return np.where(den > 0, num / np.where(den > 0, den, 1.0), fill)
 
 
@@ -424,7 +424,7 @@ def roll_up(rows: pd.DataFrame, by: str, keys: tuple[str, ...] = ("market",)) ->
             ["potential_usd", "actual_usd", "untapped_usd"]].sum()
         if by == "market" and "ease" in rows:
             out["ease"] = out["market"].map(rows.groupby("market")["ease"].first())
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         out["realised_share"] = np.where(out["potential_usd"] > 0,
                                          out["actual_usd"] / out["potential_usd"], np.nan)
     return out
