@@ -21,8 +21,8 @@ Without projections, elasticities, tariffs or distances every such factor is neu
 ε 1, tariffs 0, ``f`` 1) and ``meta`` says which were used. A pair with no exports (``x_ij· = 0``)
 has ease 0, so all its potentials are 0: the method extrapolates only from trade that exists. A
 floor ``min_ease`` (a number, or ``"median"``: the median positive ease of i's markets) replaces
-the ease of those pairs only, and is reported. Products no market imports (``m_jk = 0``) have demand and
-potential 0. Unknown ``X…`` partners count in world supply but are never markets.
+the ease of those pairs only, and is reported. Products no market imports (``m_jk = 0``) have
+demand and potential 0. Unknown ``X…`` partners count in world supply but are never markets.
 
 The relational aggregation (averages, ``x_i·k``, ``m_jk``, tariff and distance means) runs in
 Ibis (DuckDB or Spark); each exporter's computation runs on dense NumPy arrays.
@@ -35,9 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import ibis
-from ibis import _
 import numpy as np
 import pandas as pd
+from ibis import _
 
 from tradebridge.analytics.dimensions import check_key, is_market, names
 from tradebridge.analytics.profiles import resolve_year
@@ -117,7 +117,8 @@ def ease(x_j: np.ndarray, supply_k: np.ndarray, demand_jk: np.ndarray) -> np.nda
     predicted = demand_jk @ np.asarray(supply_k, float)
     x_j = np.asarray(x_j, float)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return np.where((x_j > 0) & (predicted > 0), x_j / np.where(predicted > 0, predicted, 1), 0.0)
+        safe = np.where(predicted > 0, predicted, 1.0)
+        return np.where((x_j > 0) & (predicted > 0), x_j / safe, 0.0)
 
 
 def floor_ease(b_j: np.ndarray, min_ease: float | str | None) -> tuple[np.ndarray, float | None]:
