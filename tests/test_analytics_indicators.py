@@ -21,8 +21,9 @@ def test_concentration_functions_by_hand():
     assert ind.hhi(v) == pytest.approx(0.16 + 0.3025 + 0.0025)
     assert ind.hhi_normalised(v) == pytest.approx((0.465 - 1 / 3) / (1 - 1 / 3))
     assert ind.hirschman(v) == pytest.approx(math.sqrt(0.465))
-    assert ind.entropy(v) == pytest.approx(-(0.4 * math.log(0.4) + 0.55 * math.log(0.55)
-                                            + 0.05 * math.log(0.05)))
+    assert ind.entropy(v) == pytest.approx(
+        -(0.4 * math.log(0.4) + 0.55 * math.log(0.55) + 0.05 * math.log(0.05))
+    )
     # one partner only: HHI 1, normalised 1 (N = 1), entropy 0; zero-value rows do not count
     assert ind.hhi([7, 0, 0]) == 1 and ind.hhi_normalised([7, 0]) == 1 and ind.entropy([7, 0]) == 0
     # nothing exported: undefined, not 0
@@ -36,8 +37,9 @@ def test_complementarity_intensity_gl_by_hand():
     assert ind.complementarity(exports_i, imports_j) == pytest.approx(30.0)
     assert ind.intensity(10, 100, 200, 1000) == pytest.approx((10 / 100) / (200 / 1000))
     # X = (a 10, b 0), M = (a 30, c 5): 1 − (20 + 0 + 5) / (40 + 0 + 5)
-    assert ind.grubel_lloyd(pd.Series({"a": 10.0, "b": 0.0}), pd.Series({"a": 30.0, "c": 5.0})) \
-        == pytest.approx(1 - 25 / 45)
+    assert ind.grubel_lloyd(
+        pd.Series({"a": 10.0, "b": 0.0}), pd.Series({"a": 30.0, "c": 5.0})
+    ) == pytest.approx(1 - 25 / 45)
     es = ind.export_specialisation(exports_i, imports_j)
     assert es["a"] == pytest.approx(0.3 / 0.5) and np.isnan(es["b"])  # j imports no b
 
@@ -49,8 +51,9 @@ def test_indicators_on_tiny_world(tiny_warehouse, engine):
     assert got[("hhi", "markets")] == pytest.approx(0.55**2 + 0.4**2 + 0.05**2)
     assert got[("hhi", "products")] == pytest.approx(0.85**2 + 0.15**2)
     assert got[("hhi_normalised", "products")] == pytest.approx((0.745 - 0.5) / 0.5)
-    assert got[("entropy", "products")] == pytest.approx(-(0.85 * math.log(0.85)
-                                                          + 0.15 * math.log(0.15)))
+    assert got[("entropy", "products")] == pytest.approx(
+        -(0.85 * math.log(0.85) + 0.15 * math.log(0.15))
+    )
     # world 2021 by product: 080510 100+50+50+150+20 = 370, 270900 1850, 720610 600,
     # 847130 500; world total 3320
     world = {"080510": 370, "270900": 1850, "720610": 600, "847130": 500}

@@ -22,14 +22,17 @@ def test_components_by_hand(tiny_warehouse, engine):
     assert rows.loc["KAZ", "demand_usd"] == pytest.approx(0.15 * 50)
     # growth with 2021 weights: D_RUS(2016) = .15·(50+100) + .85·(300+800)
     d16 = 0.15 * 150 + 0.85 * 1100
-    assert rows.loc["RUS", "demand_growth"] == pytest.approx((rows.loc["RUS", "demand_usd"] / d16) ** 0.2 - 1)
+    assert rows.loc["RUS", "demand_growth"] == pytest.approx(
+        (rows.loc["RUS", "demand_usd"] / d16) ** 0.2 - 1
+    )
     assert math.isnan(rows.loc["KAZ", "demand_growth"])  # KAZ imported nothing in 2016
     # share of RUS's basket imports: 400 / (250 + 1300)
     assert rows.loc["RUS", "market_share"] == pytest.approx(400 / 1550)
     # KAZ imports 080510 50 (all from AZE) and 720610 400: TC = 100 (1 − (|50/450 − .15|
     # + |0 − .85| + 400/450) / 2); TI = (50/1000) / (450/3320)
     assert rows.loc["KAZ", "complementarity"] == pytest.approx(
-        100 * (1 - (abs(50 / 450 - 0.15) + 0.85 + 400 / 450) / 2))
+        100 * (1 - (abs(50 / 450 - 0.15) + 0.85 + 400 / 450) / 2)
+    )
     assert rows.loc["KAZ", "trade_intensity"] == pytest.approx((50 / 1000) / (450 / 3320))
     assert rows.loc["TUR", "distance_km"] < rows.loc["KAZ", "distance_km"]
     assert rows["rank"].tolist() == [1, 2, 3]
@@ -37,14 +40,22 @@ def test_components_by_hand(tiny_warehouse, engine):
 
 
 def test_score_is_weighted_mean_of_percentile_ranks():
-    comps = pd.DataFrame({
-        "demand_usd": [10.0, 30.0, 20.0], "demand_growth": [0.1, float("nan"), 0.3],
-        "exports_usd": [1.0, 1.0, 1.0], "market_share": [0.1, 0.2, 0.3],
-        "trade_intensity": [1.0, 2.0, 3.0], "complementarity": [50.0, 40.0, 30.0],
-        "distance_km": [100.0, 300.0, 200.0],
-    }, index=["A", "B", "C"])
-    weights = parse_weights("demand=1,demand_growth=1,exports=0,market_share=0,"
-                            "trade_intensity=0,complementarity=0,distance=1")
+    comps = pd.DataFrame(
+        {
+            "demand_usd": [10.0, 30.0, 20.0],
+            "demand_growth": [0.1, float("nan"), 0.3],
+            "exports_usd": [1.0, 1.0, 1.0],
+            "market_share": [0.1, 0.2, 0.3],
+            "trade_intensity": [1.0, 2.0, 3.0],
+            "complementarity": [50.0, 40.0, 30.0],
+            "distance_km": [100.0, 300.0, 200.0],
+        },
+        index=["A", "B", "C"],
+    )
+    weights = parse_weights(
+        "demand=1,demand_growth=1,exports=0,market_share=0,"
+        "trade_intensity=0,complementarity=0,distance=1"
+    )
     got, ranks = score(comps, weights)
     # A: demand 1/3, growth 1/2 (of 2), distance 1 (nearest) → (1/3 + 1/2 + 1)/3
     assert got["A"] == pytest.approx(100 * (1 / 3 + 1 / 2 + 1) / 3)

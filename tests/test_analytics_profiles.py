@@ -37,23 +37,33 @@ def test_profile_by_partner(tiny_warehouse, engine):
 
 
 def test_profile_by_product_sector_hs2_and_filters(tiny_warehouse, engine):
-    sectors = by_key(profile(tiny_warehouse, "AZE", year=2021, by="sector", engine=engine), "sector")
+    sectors = by_key(
+        profile(tiny_warehouse, "AZE", year=2021, by="sector", engine=engine), "sector"
+    )
     assert sectors.loc["energy", "value_usd"] == 850 and sectors.loc["energy", "share"] == 0.85
     assert sectors.loc["fresh_fruit_vegetables", "cagr"] == pytest.approx((150 / 50) ** 0.2 - 1)
-    non_oil = profile(tiny_warehouse, "AZE", year=2021, by="partner", exclude_sectors=["energy"],
-                      engine=engine)
-    assert dict(zip(non_oil["partner"], non_oil["value_usd"], strict=True)) == {"RUS": 100, "KAZ": 50}
+    non_oil = profile(
+        tiny_warehouse, "AZE", year=2021, by="partner", exclude_sectors=["energy"], engine=engine
+    )
+    assert dict(zip(non_oil["partner"], non_oil["value_usd"], strict=True)) == {
+        "RUS": 100,
+        "KAZ": 50,
+    }
     assert non_oil["share"].tolist() == [pytest.approx(100 / 150), pytest.approx(50 / 150)]
     hs2 = profile(tiny_warehouse, "AZE", year=2021, by="hs2", products="08,27", engine=engine)
     assert dict(zip(hs2["hs2"], hs2["value_usd"], strict=True)) == {"27": 850, "08": 150}
     cis = profile(tiny_warehouse, "AZE", year=2021, by="product", group="EAEU", engine=engine)
     # EAEU partners of AZE: RUS (080510 100, 270900 300) and KAZ (080510 50)
-    assert dict(zip(cis["product"], cis["value_usd"], strict=True)) == {"270900": 300, "080510": 150}
+    assert dict(zip(cis["product"], cis["value_usd"], strict=True)) == {
+        "270900": 300,
+        "080510": 150,
+    }
 
 
 def test_profile_imports_and_top(tiny_warehouse, engine):
-    rows = profile(tiny_warehouse, "AZE", year=2021, flow="imports", by="partner", top=1,
-                   engine=engine)
+    rows = profile(
+        tiny_warehouse, "AZE", year=2021, flow="imports", by="partner", top=1, engine=engine
+    )
     # imports of AZE: from RUS 200 + 50, from TUR 20
     assert rows["partner"].tolist() == ["RUS"]
     assert rows["share"].iloc[0] == pytest.approx(250 / 270)

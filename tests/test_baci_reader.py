@@ -45,15 +45,21 @@ def test_ingest_folder_maps_codes_values_and_quantities(tmp_path):
     assert (report.rows_read, report.rows_stored, report.rows_rejected) == (12, 12, 0)
     assert report.unknown_codes == {"X697": 1, "X999": 1}
     got = flows(wh)
-    row = got[(got.year == 2021) & (got.exporter == "AZE") & (got.importer == "RUS")
-              & (got["product"] == "080510")].iloc[0]
+    row = got[
+        (got.year == 2021)
+        & (got.exporter == "AZE")
+        & (got.importer == "RUS")
+        & (got["product"] == "080510")
+    ].iloc[0]
     assert row.value == pytest.approx(1_200_500.0)  # 1200.5 thousand US$
     assert row.quantity == pytest.approx(1500.25)
     # "   NA" and empty quantities are null; product 10121 gets its leading zero back
     aze_fra = got[(got.exporter == "AZE") & (got.importer == "FRA")].iloc[0]
     assert pd.isna(aze_fra.quantity)
     assert "010121" in set(got["product"]) and "030211" in set(got["product"])
-    assert {"BEL", "IND", "TWN", "CHE", "NOR", "USA", "X697", "X999"} <= set(got.exporter) | set(got.importer)
+    assert {"BEL", "IND", "TWN", "CHE", "NOR", "USA", "X697", "X999"} <= set(got.exporter) | set(
+        got.importer
+    )
     # padded "  12.5" parses
     assert got[got.exporter == "BEL"].quantity.iloc[0] == pytest.approx(12.5)
     # value totals: 2020 = (1000 + 700) thousand
@@ -94,7 +100,9 @@ def bad_release(tmp_path):
 
 
 def snapshot(path: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+    }
 
 
 def test_bad_row_stops_and_leaves_warehouse_unchanged(tmp_path, bad_release):

@@ -26,15 +26,27 @@ def test_help_lists_commands():
 @pytest.mark.parametrize(
     ("args", "key", "columns"),
     [
-        (["profile", "AZE", "--year", "2021", "--by", "partner"], "partner",
-         {"partner", "name", "value_usd", "share", "rank", "cagr"}),
-        (["profile", "AZE", "--by", "sector", "--exclude-sector", "energy"], "sector",
-         {"sector", "name", "value_usd", "share", "rank", "cagr"}),
-        (["bilateral", "AZE", "RUS", "--by", "product"], "product",
-         {"product", "exports_usd", "imports_usd", "balance_usd", "grubel_lloyd"}),
+        (
+            ["profile", "AZE", "--year", "2021", "--by", "partner"],
+            "partner",
+            {"partner", "name", "value_usd", "share", "rank", "cagr"},
+        ),
+        (
+            ["profile", "AZE", "--by", "sector", "--exclude-sector", "energy"],
+            "sector",
+            {"sector", "name", "value_usd", "share", "rank", "cagr"},
+        ),
+        (
+            ["bilateral", "AZE", "RUS", "--by", "product"],
+            "product",
+            {"product", "exports_usd", "imports_usd", "balance_usd", "grubel_lloyd"},
+        ),
         (["rca", "AZE"], "product", {"product", "name", "value_usd", "rca"}),
-        (["markets", "AZE", "--top", "2"], "market", {"market", "name", "score", "rank",
-                                                      "demand_usd", "complementarity"}),
+        (
+            ["markets", "AZE", "--top", "2"],
+            "market",
+            {"market", "name", "score", "rank", "demand_usd", "complementarity"},
+        ),
         (["indicators", "AZE", "--partner", "RUS"], "indicator", {"indicator", "scope", "value"}),
     ],
 )
@@ -48,14 +60,21 @@ def test_json_output_is_one_object_with_meta_and_rows(tiny_warehouse, args, key,
 
 
 def test_indicator_names_and_scopes(tiny_warehouse):
-    result = invoke("indicators", "AZE", "--partner", "RUS", "-w", str(tiny_warehouse.path),
-                    "-f", "json")
+    result = invoke(
+        "indicators", "AZE", "--partner", "RUS", "-w", str(tiny_warehouse.path), "-f", "json"
+    )
     got = {(r["indicator"], r["scope"]) for r in json.loads(result.stdout)["rows"]}
     for name in ("hhi", "hhi_normalised", "hirschman", "entropy"):
         assert {(name, "markets"), (name, "products")} <= got
-    for name in ("trade_complementarity", "trade_complementarity_reverse", "trade_intensity",
-                 "trade_intensity_reverse", "export_specialisation", "market_penetration",
-                 "grubel_lloyd"):
+    for name in (
+        "trade_complementarity",
+        "trade_complementarity_reverse",
+        "trade_intensity",
+        "trade_intensity_reverse",
+        "export_specialisation",
+        "market_penetration",
+        "grubel_lloyd",
+    ):
         assert (name, "pair") in got
     assert ("export_diversification", "world") in got
 
@@ -90,7 +109,9 @@ def test_info_json_and_ingest_errors(tmp_path, tiny_warehouse):
     doc = json.loads(result.stdout)
     assert doc["warehouse"].endswith("wh")
     assert [(y["year"], y["rows"], y["source"]) for y in doc["years"]] == [
-        (2016, 7, "tiny test world"), (2021, 12, "tiny test world")]
+        (2016, 7, "tiny test world"),
+        (2021, 12, "tiny test world"),
+    ]
     assert doc["years"][1]["value_usd"] == 3320
     bad = tmp_path / "flows.csv"
     bad.write_text("year,exporter,importer,product,value\n2021,AZE,RUS,080510,oops\n")

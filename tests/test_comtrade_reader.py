@@ -23,11 +23,17 @@ def test_plus_layout_keeps_plain_hs6_flows_and_exporter_declaration(tmp_path):
     report = ingest_comtrade(wh, [DATA / "plus.csv"], skip_invalid=True, rejects=tmp_path / "r.csv")
     # 12 records: 2 kept, 1 rejected (value 'abc'), 9 filtered: World partner, HS4 aggregate,
     # re-export, customs C01, transport 2100, partner2 643, area 899, and two mirror records
-    assert (report.rows_read, report.rows_stored, report.rows_rejected, report.rows_filtered) \
-        == (12, 2, 1, 9)
+    assert (report.rows_read, report.rows_stored, report.rows_rejected, report.rows_filtered) == (
+        12,
+        2,
+        1,
+        9,
+    )
     got = stored(wh)
     assert got[["exporter", "importer", "product"]].values.tolist() == [
-        ["AZE", "RUS", "080510"], ["RUS", "AZE", "720610"]]
+        ["AZE", "RUS", "080510"],
+        ["RUS", "AZE", "720610"],
+    ]
     # RUS declared exports of 720610 at 790,000 and AZE imports at 800,000: the exporter's kept
     assert got["value"].tolist() == [1_200_000.0, 790_000.0]
     assert got["quantity"].tolist() == [1500.0, 400.0]  # kg → tonnes
@@ -48,7 +54,9 @@ def test_legacy_layout_flows_and_m49_fallback(tmp_path):
     got = stored(wh)
     # export KAZ→CHN; import by KAZ from partner 842 (no ISO given: M49 842 → USA)
     assert got[["year", "exporter", "importer", "product", "value"]].values.tolist() == [
-        [2019, "KAZ", "CHN", "260300", 2_500_000.0], [2019, "USA", "KAZ", "870323", 300_000.0]]
+        [2019, "KAZ", "CHN", "260300", 2_500_000.0],
+        [2019, "USA", "KAZ", "870323", 300_000.0],
+    ]
 
 
 def test_not_a_comtrade_file(tmp_path):

@@ -20,11 +20,13 @@ def write(path, text):
 
 
 def test_plain_csv_with_and_without_quantity(tmp_path):
-    src = write(tmp_path / "flows.csv",
-                "year,exporter,importer,product,value,quantity\n"
-                "2021,aze,RUS,80510,1500.5,12\n"
-                "2021,AZE,KAZ,270900,10,NA\n"
-                "2022,RUS,AZE,720610,7,\n")
+    src = write(
+        tmp_path / "flows.csv",
+        "year,exporter,importer,product,value,quantity\n"
+        "2021,aze,RUS,80510,1500.5,12\n"
+        "2021,AZE,KAZ,270900,10,NA\n"
+        "2022,RUS,AZE,720610,7,\n",
+    )
     wh = Warehouse(tmp_path / "wh")
     report = ingest_csv(wh, [src], source="agency export statistics")
     assert report.rows_stored == 3 and report.source == "agency export statistics"
@@ -33,15 +35,17 @@ def test_plain_csv_with_and_without_quantity(tmp_path):
     assert got["product"].tolist() == ["270900", "080510", "720610"]
     assert got["value"].tolist() == [10.0, 1500.5, 7.0]  # US$, not thousands
     assert got["quantity"].isna().tolist() == [True, False, True]
-    no_q = write(tmp_path / "noq.csv", "year,exporter,importer,product,value\n2020,AZE,RUS,080510,3\n")
+    no_q = write(
+        tmp_path / "noq.csv", "year,exporter,importer,product,value\n2020,AZE,RUS,080510,3\n"
+    )
     assert ingest_csv(Warehouse(tmp_path / "wh2"), [no_q]).rows_stored == 1
 
 
 def test_plain_csv_errors_name_file_line_field(tmp_path):
-    src = write(tmp_path / "flows.csv",
-                "year,exporter,importer,product,value\n"
-                "2021,AZE,RUS,080510,1\n"
-                "2021,AZE,RUSSIA,080510,1\n")
+    src = write(
+        tmp_path / "flows.csv",
+        "year,exporter,importer,product,value\n2021,AZE,RUS,080510,1\n2021,AZE,RUSSIA,080510,1\n",
+    )
     with pytest.raises(BadInput, match=r"^flows\.csv:3: importer: "):
         ingest_csv(Warehouse(tmp_path / "wh"), [src])
     missing = write(tmp_path / "m.csv", "year,exporter,product,value\n")
@@ -51,7 +55,9 @@ def test_plain_csv_errors_name_file_line_field(tmp_path):
 
 country = st.sampled_from(["AZE", "RUS", "KAZ", "CHN", "TUR", "X490"])
 row = st.tuples(
-    st.integers(2015, 2023), country, country,
+    st.integers(2015, 2023),
+    country,
+    country,
     st.integers(10100, 999999).map(lambda k: f"{k:06d}"),
     st.floats(0, 1e12, allow_nan=False, allow_infinity=False),
     st.one_of(st.none(), st.floats(0, 1e9, allow_nan=False)),
@@ -59,7 +65,9 @@ row = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rows=st.lists(row, min_size=1, max_size=40))
 def test_ingestion_conserves_rows_and_value(tmp_path_factory, rows):
     """rows read = stored + rejected, and stored value = the sum of the good rows' values."""
@@ -68,7 +76,9 @@ def test_ingestion_conserves_rows_and_value(tmp_path_factory, rows):
     good_value, good_rows = 0.0, 0
     for year, exp, imp, product, value, qty, corrupt in rows:
         shown_value = "not-a-number" if corrupt else repr(value)
-        lines.append(f"{year},{exp},{imp},{product},{shown_value},{'' if qty is None else repr(qty)}")
+        lines.append(
+            f"{year},{exp},{imp},{product},{shown_value},{'' if qty is None else repr(qty)}"
+        )
         if not corrupt:
             good_value += value
             good_rows += 1

@@ -8,16 +8,16 @@ and exit with status 2 for bad input.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import click
 import pandas as pd
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
 from tradebridge.config import default_warehouse
 from tradebridge.errors import BadInput
@@ -51,7 +51,7 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
@@ -60,7 +60,9 @@ class Format(str, Enum):
 WarehouseOpt = Annotated[
     Path | None,
     typer.Option(
-        "--warehouse", "-w", help="Warehouse folder (default $TRADEBRIDGE_HOME or ./tradebridge-data)"
+        "--warehouse",
+        "-w",
+        help="Warehouse folder (default $TRADEBRIDGE_HOME or ./tradebridge-data)",
     ),
 ]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format")]
@@ -77,7 +79,7 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
     elif fmt is Format.csv:
         rows.to_csv(sys.stdout, index=False)
     else:
-        console = Console()
+        console = Console(width=None if sys.stdout.isatty() else 160)
         meta = meta_of(rows)
         table = Table(title=title, caption=_caption(meta))
         for col in rows.columns:
@@ -86,7 +88,9 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
             table.add_row(*(_cell(v) for v in rec))
         console.print(table)
         if meta.get("synthetic"):
-            console.print(f"[bold yellow]{meta.get('notice', 'Synthetic data: not real statistics.')}[/]")
+            console.print(
+                f"[bold yellow]{meta.get('notice', 'Synthetic data: not real statistics.')}[/]"
+            )
 
 
 def _caption(meta: dict) -> str | None:
@@ -126,7 +130,8 @@ SkipOpt = Annotated[
     bool, typer.Option("--skip-invalid", help="Store the good rows; write bad ones to --rejects")
 ]
 RejectsOpt = Annotated[
-    Path | None, typer.Option("--rejects", help="CSV file receiving every rejected row and its reason")
+    Path | None,
+    typer.Option("--rejects", help="CSV file receiving every rejected row and its reason"),
 ]
 ReplaceOpt = Annotated[
     bool, typer.Option("--replace", help="Replace years already held from another source")
@@ -142,7 +147,9 @@ def _ingest(reader, paths: list[Path], warehouse: Path | None, **options) -> Non
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
-        report = reader(wh, paths, progress=lambda msg: bar.update(task, description=msg), **options)
+        report = reader(
+            wh, paths, progress=lambda msg: bar.update(task, description=msg), **options
+        )
     out = err_console
     out.print(f"Ingested [bold]{report.source}[/] into {wh.path}")
     out.print(
@@ -169,11 +176,12 @@ def ingest_baci_cmd(
     rejects: RejectsOpt = None,
     replace: ReplaceOpt = False,
 ) -> None:
-    """A CEPII BACI release: zip, unpacked folder, or yearly CSVs with the code files beside them."""
+    """A CEPII BACI release: zip, unpacked folder, or yearly CSVs with the code files beside."""
     from tradebridge.data.baci import ingest_baci
 
-    _ingest(ingest_baci, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects,
-            replace=replace)
+    _ingest(
+        ingest_baci, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects, replace=replace
+    )
 
 
 @ingest_app.command("comtrade")
@@ -187,8 +195,14 @@ def ingest_comtrade_cmd(
     """UN Comtrade CSV (Comtrade Plus / API v1 layout or the legacy bulk layout)."""
     from tradebridge.data.comtrade import ingest_comtrade
 
-    _ingest(ingest_comtrade, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects,
-            replace=replace)
+    _ingest(
+        ingest_comtrade,
+        paths,
+        warehouse,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+    )
 
 
 @ingest_app.command("csv")
@@ -203,8 +217,15 @@ def ingest_csv_cmd(
     """Plain CSV with columns year,exporter,importer,product,value[,quantity] (US$, ISO3, HS6)."""
     from tradebridge.data.plain_csv import ingest_csv
 
-    _ingest(ingest_csv, paths, warehouse, source=source, skip_invalid=skip_invalid,
-            rejects=rejects, replace=replace)
+    _ingest(
+        ingest_csv,
+        paths,
+        warehouse,
+        source=source,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+    )
 
 
 @app.command()
@@ -220,8 +241,19 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
         payload = {"warehouse": str(wh.path.resolve()), "synthetic": wh.synthetic(), "years": years}
         sys.stdout.write(json.dumps(payload) + "\n")
         return
-    rows = pd.DataFrame(years, columns=["year", "rows", "value_usd", "source", "hs_revision",
-                                        "release", "checksum", "ingested_at"])
+    rows = pd.DataFrame(
+        years,
+        columns=[
+            "year",
+            "rows",
+            "value_usd",
+            "source",
+            "hs_revision",
+            "release",
+            "checksum",
+            "ingested_at",
+        ],
+    )
     rows.attrs["meta"] = {}
     if fmt is Format.csv:
         render(rows, fmt)
@@ -229,8 +261,11 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
     if not years:
         err_console.print(f"The warehouse {wh.path} is empty: run `tradebridge ingest` first.")
         return
-    render(rows[["year", "rows", "value_usd", "source", "ingested_at"]], fmt,
-           title=f"Warehouse {wh.path}")
+    render(
+        rows[["year", "rows", "value_usd", "source", "ingested_at"]],
+        fmt,
+        title=f"Warehouse {wh.path}",
+    )
     if wh.synthetic():
         Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
 
@@ -238,7 +273,9 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
 # --- reference data: countries, groups, HS products, sectors -------------------------------
 
 reference_app = typer.Typer(
-    cls=_Commands, help="Reference data: countries, groups, HS products, sectors.", no_args_is_help=True
+    cls=_Commands,
+    help="Reference data: countries, groups, HS products, sectors.",
+    no_args_is_help=True,
 )
 app.add_typer(reference_app, name="reference")
 
@@ -331,8 +368,17 @@ def profile(
 ) -> None:
     """Where a country's exports go (or imports come from) and what they are."""
     rows = _workspace(warehouse, engine).profile(
-        country, year=year, by=by, flow=flow, window=window, sectors=sector,
-        exclude_sectors=exclude_sector, products=products, partner=partner, group=group, top=top,
+        country,
+        year=year,
+        by=by,
+        flow=flow,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        partner=partner,
+        group=group,
+        top=top,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
 
@@ -354,8 +400,15 @@ def bilateral(
 ) -> None:
     """Trade between two countries in both directions: balance, Grubel-Lloyd, trend."""
     rows = _workspace(warehouse, engine).bilateral(
-        country, partner, year=year, by=by, window=window, sectors=sector,
-        exclude_sectors=exclude_sector, products=products, top=top,
+        country,
+        partner,
+        year=year,
+        by=by,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        top=top,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
 
@@ -374,7 +427,11 @@ def indicators(
 ) -> None:
     """Concentration, diversification and complementarity indicators (WITS definitions)."""
     rows = _workspace(warehouse, engine).indicators(
-        country, partner=partner, year=year, sectors=sector, exclude_sectors=exclude_sector,
+        country,
+        partner=partner,
+        year=year,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
         products=products,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
@@ -384,7 +441,9 @@ def indicators(
 def rca(
     country: CountryArg,
     year: YearOpt = None,
-    partner: Annotated[str | None, typer.Option(help="Add export specialisation vs this market")] = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Add export specialisation vs this market")
+    ] = None,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
     products: ProductsOpt = None,
@@ -395,8 +454,13 @@ def rca(
 ) -> None:
     """Revealed comparative advantage (Balassa) of a country's exported products."""
     rows = _workspace(warehouse, engine).rca(
-        country, year=year, partner=partner, sectors=sector, exclude_sectors=exclude_sector,
-        products=products, top=top,
+        country,
+        year=year,
+        partner=partner,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        top=top,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
 
@@ -425,13 +489,53 @@ def markets(
 ) -> None:
     """Rank destination markets for a country's exports, with every component shown."""
     rows = _workspace(warehouse, engine).markets(
-        country, year=year, window=window, sectors=sector, exclude_sectors=exclude_sector,
-        products=products, group=group, weights=weights, distances=distances, average=average,
-        sort=sort, top=top,
+        country,
+        year=year,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        group=group,
+        weights=weights,
+        distances=distances,
+        average=average,
+        sort=sort,
+        top=top,
     )
     if fmt is Format.table:
         rows = rows[[c for c in rows.columns if not c.startswith("pct_")]]
     render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+# --- demo world -----------------------------------------------------------------------------
+
+
+@app.command("demo-world")
+def demo_world_command(
+    out: Annotated[Path, typer.Argument(help="Folder that receives BACI_HS17_V202401/")],
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files")] = 7,
+    years: Annotated[str, typer.Option(help="Years, e.g. 2015-2023 or 2019,2021")] = "2015-2023",
+    scale: Annotated[str, typer.Option(help="tiny | small | full")] = "small",
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write BACI_HS17_V202401.zip")] = False,
+) -> None:
+    """Write a synthetic demo world in BACI's layout (not real statistics)."""
+    from rich.progress import Progress
+
+    from tradebridge.data import demo_world
+
+    wanted = demo_world.parse_years(years)
+    with Progress(console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        path = demo_world.generate(
+            out, seed=seed, years=wanted, scale=scale, as_zip=as_zip, progress=advance
+        )
+    err_console.print(f"wrote {path} (synthetic demo world, not real statistics)")
 
 
 # --- export potential: potential, mutual, brief (#5) -----------------------------------------

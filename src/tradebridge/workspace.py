@@ -22,8 +22,9 @@ class Workspace:
 
     def __init__(self, warehouse: Warehouse, engine: str) -> None:
         if engine not in ENGINES:
-            raise BadInput(f"unknown engine {engine!r}; {nearest(engine, list(ENGINES))}",
-                           field="engine")
+            raise BadInput(
+                f"unknown engine {engine!r}; {nearest(engine, list(ENGINES))}", field="engine"
+            )
         self.warehouse = warehouse
         self.engine = engine
 
@@ -85,5 +86,6 @@ def open_workspace(
     path: str | os.PathLike[str] | None = None, *, engine: str | None = None
 ) -> Workspace:
     """Open the warehouse at ``path`` ($TRADEBRIDGE_HOME or ./tradebridge-data by default)."""
-    return Workspace(Warehouse(Path(path) if path else default_warehouse()),
-                     engine or default_engine())
+    return Workspace(
+        Warehouse(Path(path) if path else default_warehouse()), engine or default_engine()
+    )

@@ -36,8 +36,12 @@ def with_sector(t: ibis.Table) -> ibis.Table:
     for length in lengths:
         part = rules[rules["hs_prefix"].str.len() == length]
         table = ibis.memtable(
-            pd.DataFrame({f"_prefix{length}": part["hs_prefix"].to_numpy(),
-                          f"_sector{length}": part["sector"].to_numpy()})
+            pd.DataFrame(
+                {
+                    f"_prefix{length}": part["hs_prefix"].to_numpy(),
+                    f"_sector{length}": part["sector"].to_numpy(),
+                }
+            )
         )
         out = out.left_join(table, out.product.substr(0, length) == table[f"_prefix{length}"])
         out = out.drop(f"_prefix{length}")

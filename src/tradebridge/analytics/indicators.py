@@ -192,20 +192,37 @@ def indicators(
         rows += [
             ("trade_complementarity", "pair", complementarity(by_product, imports_j)),
             ("trade_complementarity_reverse", "pair", complementarity(exports_j, imports_i)),
-            ("trade_intensity", "pair",
-             intensity(x_ij.sum(), by_product.sum(), imports_j.sum(), world)),
-            ("trade_intensity_reverse", "pair",
-             intensity(x_ji.sum(), exports_j.sum(), imports_i.sum(), world)),
+            (
+                "trade_intensity",
+                "pair",
+                intensity(x_ij.sum(), by_product.sum(), imports_j.sum(), world),
+            ),
+            (
+                "trade_intensity_reverse",
+                "pair",
+                intensity(x_ji.sum(), exports_j.sum(), imports_i.sum(), world),
+            ),
             ("export_specialisation", "pair", specialisation_pair(by_product, imports_j)),
-            ("market_penetration", "pair",
-             float((x_ij > 0).sum() / (imports_j > 0).sum()) if (imports_j > 0).any() else np.nan),
+            (
+                "market_penetration",
+                "pair",
+                float((x_ij > 0).sum() / (imports_j > 0).sum())
+                if (imports_j > 0).any()
+                else np.nan,
+            ),
             ("grubel_lloyd", "pair", grubel_lloyd(x_ij, x_ji)),
         ]
     out = pd.DataFrame(rows, columns=["indicator", "scope", "value"])
     meta = {
-        **wh.provenance([year]), "question": f"trade indicators of {i}" + (f" with {j}" if j else ""),
-        "country": i, "partner": j, "year": year, **scope.describe(),
-        "exports_usd": float(by_product.sum()), "world_usd": world, "engine": engine or "duckdb",
+        **wh.provenance([year]),
+        "question": f"trade indicators of {i}" + (f" with {j}" if j else ""),
+        "country": i,
+        "partner": j,
+        "year": year,
+        **scope.describe(),
+        "exports_usd": float(by_product.sum()),
+        "world_usd": world,
+        "engine": engine or "duckdb",
     }
     return with_meta(out, meta)
 
@@ -217,9 +234,11 @@ def _penetration(data: _Year, i: str, by_product: pd.Series) -> float:
     t = data.t.filter(data.t.product.isin(list(by_product.index)), data.t.value > 0)
     counts = (
         t.group_by("product")
-        .aggregate(importers=t.importer.nunique(),
-                   reached=t.importer.nunique(where=t.exporter == i))
-        .execute().set_index("product")
+        .aggregate(
+            importers=t.importer.nunique(), reached=t.importer.nunique(where=t.exporter == i)
+        )
+        .execute()
+        .set_index("product")
     )
     ratio = (counts["reached"] / counts["importers"]).reindex(by_product.index)
     w = by_product / by_product.sum()
@@ -263,8 +282,13 @@ def rca(
     rows = rows.sort_values(["rca", "product"], ascending=[False, True]).reset_index(drop=True)
     rows = rows[columns].head(top) if top else rows[columns]
     meta = {
-        **wh.provenance([year]), "question": f"revealed comparative advantage of {i}",
-        "country": i, "partner": j, "year": year, **scope.describe(), "top": top,
+        **wh.provenance([year]),
+        "question": f"revealed comparative advantage of {i}",
+        "country": i,
+        "partner": j,
+        "year": year,
+        **scope.describe(),
+        "top": top,
         "engine": engine or "duckdb",
     }
     return with_meta(rows, meta)

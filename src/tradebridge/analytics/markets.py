@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 
 import ibis
-from ibis import _
 import numpy as np
 import pandas as pd
+from ibis import _
 
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.growth import cagr
@@ -67,17 +67,23 @@ def parse_weights(text: str | dict[str, float] | None) -> dict[str, float]:
     weights = dict(DEFAULT_WEIGHTS)
     if not text:
         return weights
-    pairs = text.items() if isinstance(text, dict) else (
-        p.split("=", 1) if "=" in p else (p, "") for p in text.split(",") if p.strip())
+    pairs = (
+        text.items()
+        if isinstance(text, dict)
+        else (p.split("=", 1) if "=" in p else (p, "") for p in text.split(",") if p.strip())
+    )
     for name, value in pairs:
         name = str(name).strip()
         if name not in DEFAULT_WEIGHTS:
-            raise BadInput(f"unknown weight {name!r}; {nearest(name, list(DEFAULT_WEIGHTS))}",
-                           field="weights")
+            raise BadInput(
+                f"unknown weight {name!r}; {nearest(name, list(DEFAULT_WEIGHTS))}", field="weights"
+            )
         try:
             number = float(value)
         except (TypeError, ValueError):
-            raise BadInput(f"weight {name} must be a number, got {value!r}", field="weights") from None
+            raise BadInput(
+                f"weight {name} must be a number, got {value!r}", field="weights"
+            ) from None
         if not np.isfinite(number) or number < 0:
             raise BadInput(f"weight {name} must be >= 0, got {value}", field="weights")
         weights[name] = number
@@ -137,36 +143,48 @@ def market_components(
     )
     jk = now.group_by(["importer", "product"]).aggregate(m=_.value.sum())
     mj = jk.group_by("importer").aggregate(mj=_.m.sum())
+    mj = mj.filter(mj.mj > 0)
     tc = (
-        jk.inner_join(mj, "importer").left_join(w, jk.product == w.wp)
+        jk.inner_join(mj, "importer")
+        .left_join(w, jk.product == w.wp)
         .mutate(a=_.m / _.mj, b=ibis.coalesce(_.w, 0.0))
         .group_by("importer")
         .aggregate(gap=((_.a - _.b).abs() - _.b).sum(), m_j=_.mj.max())
         .execute()
     )
     x_ij = (
-        now.filter(now.exporter == exporter).group_by("importer").aggregate(x_ij=_.value.sum())
+        now.filter(now.exporter == exporter)
+        .group_by("importer")
+        .aggregate(x_ij=_.value.sum())
         .execute()
     )
     world = float(now.value.sum().execute() or 0.0)
     latest = demand[demand["year"] == year].set_index("importer")
     out = tc.set_index("importer").join(latest[["demand", "basket_imports"]], how="left")
     out = out.join(x_ij.set_index("importer"), how="left").fillna(
-        {"demand": 0.0, "basket_imports": 0.0, "x_ij": 0.0})
+        {"demand": 0.0, "basket_imports": 0.0, "x_ij": 0.0}
+    )
     out["complementarity"] = 100 * (1 - (1 + out["gap"]) / 2)
     out["trade_intensity"] = (out["x_ij"] / x_i) / (out["m_j"] / world)
-    out["market_share"] = np.where(out["basket_imports"] > 0,
-                                   out["x_ij"] / out["basket_imports"].where(out["basket_imports"] > 0),
-                                   np.nan)
+    out["market_share"] = np.where(
+        out["basket_imports"] > 0,
+        out["x_ij"] / out["basket_imports"].where(out["basket_imports"] > 0),
+        np.nan,
+    )
     if base is not None:
         then = demand[demand["year"] == base].set_index("importer")["demand"]
         out["demand_growth"] = cagr(out["demand"], out.index.map(then).astype(float), window)
     else:
         out["demand_growth"] = np.nan
-    out = out.rename(columns={"demand": "demand_usd", "x_ij": "exports_usd",
-                              "basket_imports": "basket_imports_usd", "m_j": "imports_usd"})
+    out = out.rename(
+        columns={
+            "demand": "demand_usd",
+            "x_ij": "exports_usd",
+            "basket_imports": "basket_imports_usd",
+            "m_j": "imports_usd",
+        }
+    )
     return out.drop(columns=["gap"]), x_i
-
 
 
 def markets(
@@ -204,15 +222,32 @@ def markets(
     comp, x_i = market_components(wh, i, year, base, window, scope, engine)
     km, distance_source = distances_from(i, distances)
     meta: dict[str, Any] = {
-        **wh.provenance(years), "question": f"which markets first for {i}'s exports",
-        "exporter": i, "year": year, "window": window, "base_year": base, **scope.describe(),
-        "group": group, "top": top, "weights": chosen, "distance_source": distance_source,
-        "basket_usd": x_i, "sort": sort, "potential_average": average,
+        **wh.provenance(years),
+        "question": f"which markets first for {i}'s exports",
+        "exporter": i,
+        "year": year,
+        "window": window,
+        "base_year": base,
+        **scope.describe(),
+        "group": group,
+        "top": top,
+        "weights": chosen,
+        "distance_source": distance_source,
+        "basket_usd": x_i,
+        "sort": sort,
+        "potential_average": average,
         "engine": engine or "duckdb",
     }
-    columns = ["market", "name", "potential_usd", "untapped_usd", "score", "rank",
-               *COMPONENT_COLUMNS.values(),
-               *[f"pct_{n}" for n in COMPONENT_COLUMNS]]
+    columns = [
+        "market",
+        "name",
+        "potential_usd",
+        "untapped_usd",
+        "score",
+        "rank",
+        *COMPONENT_COLUMNS.values(),
+        *[f"pct_{n}" for n in COMPONENT_COLUMNS],
+    ]
     if comp.empty:
         meta["note"] = f"{i} exports nothing in scope in {year}: no basket to rank markets for"
         return with_meta(pd.DataFrame(columns=columns), meta)

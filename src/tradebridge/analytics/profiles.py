@@ -109,7 +109,9 @@ def profile(
     agg = keyed.group_by(["year", "key"]).aggregate(value=keyed.value.sum()).execute()
     total = float(totals.loc[totals["year"] == year, "value"].sum())
     latest = agg[agg["year"] == year].set_index("key")["value"]
-    base_values = agg[agg["year"] == base].set_index("key")["value"] if base else pd.Series(dtype=float)
+    base_values = (
+        agg[agg["year"] == base].set_index("key")["value"] if base else pd.Series(dtype=float)
+    )
     rows = pd.DataFrame({by: latest.index.astype(str), "value_usd": latest.to_numpy(dtype=float)})
     rows = rows[rows["value_usd"] > 0]
     rows["name"] = names(by, rows[by]).to_numpy()
@@ -125,9 +127,17 @@ def profile(
     meta = {
         **wh.provenance(years),
         "question": f"{country} {flow} by {by}",
-        "country": country, "flow": flow, "by": by, "year": year, "window": window,
-        "base_year": base, **scope.describe(), "partner": chosen_partner, "group": group,
-        "top": top, "total_usd": total,
+        "country": country,
+        "flow": flow,
+        "by": by,
+        "year": year,
+        "window": window,
+        "base_year": base,
+        **scope.describe(),
+        "partner": chosen_partner,
+        "group": group,
+        "top": top,
+        "total_usd": total,
         "total_cagr": float(cagr([total], [total_base], window)[0]) if base else None,
         "engine": engine or "duckdb",
     }
@@ -166,15 +176,18 @@ def bilateral(
     held = [y for y in wh.years() if year - window <= y <= year]
     scope = ProductScope.of(sectors, exclude_sectors, products)
     t = wh.flows(engine)
-    t = t.filter(t.year.isin(held), ((t.exporter == a) & (t.importer == b))
-                 | ((t.exporter == b) & (t.importer == a)))
+    t = t.filter(
+        t.year.isin(held),
+        ((t.exporter == a) & (t.importer == b)) | ((t.exporter == b) & (t.importer == a)),
+    )
     t = scope.apply(t)
     if by == "sector" and "sector" not in t.columns:
         t = with_sector(t)
     t = t.mutate(key=product_key(t, by), direction=ibis.ifelse(t.exporter == a, "x", "m"))
     agg = t.group_by(["year", "key", "direction"]).aggregate(value=t.value.sum()).execute()
-    wide = agg.pivot_table(index=["year", "key"], columns="direction", values="value",
-                           aggfunc="sum", fill_value=0.0)
+    wide = agg.pivot_table(
+        index=["year", "key"], columns="direction", values="value", aggfunc="sum", fill_value=0.0
+    )
     wide = wide.reindex(columns=["x", "m"], fill_value=0.0).reset_index()
     now = wide[wide["year"] == year].set_index("key")
     then = wide[wide["year"] == base].set_index("key") if base else now.iloc[0:0]
@@ -186,26 +199,52 @@ def bilateral(
     rows["balance_usd"] = rows["exports_usd"] - rows["imports_usd"]
     rows["total_usd"] = rows["exports_usd"] + rows["imports_usd"]
     rows["grubel_lloyd"] = 1 - (rows["balance_usd"].abs() / rows["total_usd"])
-    rows["exports_cagr"] = cagr(rows["exports_usd"], rows[by].map(then["x"]).astype(float), window) \
-        if base else np.nan
-    rows["imports_cagr"] = cagr(rows["imports_usd"], rows[by].map(then["m"]).astype(float), window) \
-        if base else np.nan
+    rows["exports_cagr"] = (
+        cagr(rows["exports_usd"], rows[by].map(then["x"]).astype(float), window) if base else np.nan
+    )
+    rows["imports_cagr"] = (
+        cagr(rows["imports_usd"], rows[by].map(then["m"]).astype(float), window) if base else np.nan
+    )
     rows = rows.sort_values(["total_usd", by], ascending=[False, True]).reset_index(drop=True)
-    rows = rows[[by, "name", "exports_usd", "imports_usd", "balance_usd", "total_usd",
-                 "grubel_lloyd", "exports_cagr", "imports_cagr"]]
+    rows = rows[
+        [
+            by,
+            "name",
+            "exports_usd",
+            "imports_usd",
+            "balance_usd",
+            "total_usd",
+            "grubel_lloyd",
+            "exports_cagr",
+            "imports_cagr",
+        ]
+    ]
     trend = wide.groupby("year")[["x", "m"]].sum().reindex(held, fill_value=0.0)
     x_sum, m_sum = rows["exports_usd"].sum(), rows["imports_usd"].sum()
     meta = {
         **wh.provenance(held),
         "question": f"trade between {a} and {b} by {by}",
-        "country": a, "partner": b, "by": by, "year": year, "window": window, "base_year": base,
-        **scope.describe(), "top": top, "exports_usd": x_sum, "imports_usd": m_sum,
+        "country": a,
+        "partner": b,
+        "by": by,
+        "year": year,
+        "window": window,
+        "base_year": base,
+        **scope.describe(),
+        "top": top,
+        "exports_usd": x_sum,
+        "imports_usd": m_sum,
         "balance_usd": x_sum - m_sum,
         "grubel_lloyd": (1 - rows["balance_usd"].abs().sum() / (x_sum + m_sum))
-        if x_sum + m_sum > 0 else None,
+        if x_sum + m_sum > 0
+        else None,
         "trend": [
-            {"year": int(y), "exports_usd": float(r.x), "imports_usd": float(r.m),
-             "balance_usd": float(r.x - r.m)}
+            {
+                "year": int(y),
+                "exports_usd": float(r.x),
+                "imports_usd": float(r.m),
+                "balance_usd": float(r.x - r.m),
+            }
             for y, r in trend.iterrows()
         ],
         "engine": engine or "duckdb",

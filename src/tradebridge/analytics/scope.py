@@ -44,8 +44,9 @@ class ProductScope:
         prefixes = tuple(p.replace(".", "") for p in _tuple(products))
         bad = [p for p in prefixes if not (p.isdigit() and 1 <= len(p) <= 6)]
         if bad:
-            raise BadInput(f"HS prefixes must be 1 to 6 digits, got {', '.join(bad)}",
-                           field="products")
+            raise BadInput(
+                f"HS prefixes must be 1 to 6 digits, got {', '.join(bad)}", field="products"
+            )
         return cls(
             sectors=tuple(resolve_sector(s) for s in _tuple(sectors)),
             exclude_sectors=tuple(resolve_sector(s) for s in _tuple(exclude_sectors)),

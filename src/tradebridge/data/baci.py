@@ -35,7 +35,14 @@ YEAR_FILE = re.compile(r"^BACI_HS(?P<rev>\d{2})_Y(?P<year>\d{4})_V(?P<release>\d
 COUNTRY_FILE = re.compile(r"^country_codes_V(?P<release>\d+\w*)\.csv$", re.I)
 DEMO_MARK = "SYNTHETIC DEMO WORLD"
 NO_ISO = {490: "TWN"}
-COLUMNS = {"t": "INTEGER", "i": "INTEGER", "j": "INTEGER", "k": "VARCHAR", "v": "DOUBLE", "q": "VARCHAR"}
+COLUMNS = {
+    "t": "INTEGER",
+    "i": "INTEGER",
+    "j": "INTEGER",
+    "k": "VARCHAR",
+    "v": "DOUBLE",
+    "q": "VARCHAR",
+}
 
 
 @dataclass(frozen=True)
@@ -59,13 +66,18 @@ def read_country_table(path: Path) -> dict[int, str]:
     if "country_code" not in table.columns or iso_col is None:
         raise BadInput(
             "not a BACI country table: expected country_code and iso_3digit_alpha or country_iso3",
-            file=str(path), line=1,
+            file=str(path),
+            line=1,
         )
     mapping: dict[int, str] = {}
     for n, (code, iso3) in enumerate(zip(table["country_code"], table[iso_col], strict=True), 2):
         if not code.strip().isdigit():
-            raise BadInput(f"country code {code!r} is not a number", file=str(path), line=n,
-                           field="country_code")
+            raise BadInput(
+                f"country code {code!r} is not a number",
+                file=str(path),
+                line=n,
+                field="country_code",
+            )
         num = int(code)
         iso3 = iso3.strip().upper()
         if num in NO_ISO:
@@ -90,11 +102,20 @@ def find_release(paths: Iterable[Path], workdir: Path) -> Release:
             candidates.extend(_extract(path, workdir))
         elif YEAR_FILE.match(path.name):
             candidates.append(path)
-            candidates.extend(sorted(p for p in path.parent.iterdir() if p.is_file() and (
-                COUNTRY_FILE.match(p.name) or p.name.lower() == "readme.txt")))
+            candidates.extend(
+                sorted(
+                    p
+                    for p in path.parent.iterdir()
+                    if p.is_file()
+                    and (COUNTRY_FILE.match(p.name) or p.name.lower() == "readme.txt")
+                )
+            )
         else:
-            raise BadInput("not a BACI release zip, folder or yearly file "
-                           "(expected e.g. BACI_HS17_Y2021_V202401.csv)", file=str(path))
+            raise BadInput(
+                "not a BACI release zip, folder or yearly file "
+                "(expected e.g. BACI_HS17_Y2021_V202401.csv)",
+                file=str(path),
+            )
     years: dict[int, Path] = {}
     revisions, releases = set(), set()
     country, readme = None, None
@@ -102,7 +123,9 @@ def find_release(paths: Iterable[Path], workdir: Path) -> Release:
         if m := YEAR_FILE.match(p.name):
             year = int(m["year"])
             if year in years and years[year] != p:
-                raise BadInput(f"two files for {year}: {years[year].name} and {p.name}", file=str(p))
+                raise BadInput(
+                    f"two files for {year}: {years[year].name} and {p.name}", file=str(p)
+                )
             years[year] = p
             revisions.add(f"HS{m['rev']}")
             releases.add(f"V{m['release']}")
@@ -111,11 +134,14 @@ def find_release(paths: Iterable[Path], workdir: Path) -> Release:
         elif p.name.lower() == "readme.txt":
             readme = readme or p
     if not years:
-        raise BadInput("no BACI yearly file (BACI_HS??_Y????_V*.csv) found",
-                       file=", ".join(map(str, paths)))
+        raise BadInput(
+            "no BACI yearly file (BACI_HS??_Y????_V*.csv) found", file=", ".join(map(str, paths))
+        )
     if country is None:
-        raise BadInput("no country table country_codes_V*.csv beside the yearly files",
-                       file=", ".join(map(str, paths)))
+        raise BadInput(
+            "no country table country_codes_V*.csv beside the yearly files",
+            file=", ".join(map(str, paths)),
+        )
     if len(revisions) > 1 or len(releases) > 1:
         raise BadInput(f"files from several releases mixed: {sorted(revisions | releases)}")
     return Release(years, country, revisions.pop(), releases.pop(), readme)
@@ -123,9 +149,16 @@ def find_release(paths: Iterable[Path], workdir: Path) -> Release:
 
 def _extract(archive: Path, workdir: Path) -> list[Path]:
     with zipfile.ZipFile(archive) as zf:
-        wanted = [n for n in zf.namelist() if not n.endswith("/") and (
-            YEAR_FILE.match(Path(n).name) or COUNTRY_FILE.match(Path(n).name)
-            or Path(n).name.lower() == "readme.txt")]
+        wanted = [
+            n
+            for n in zf.namelist()
+            if not n.endswith("/")
+            and (
+                YEAR_FILE.match(Path(n).name)
+                or COUNTRY_FILE.match(Path(n).name)
+                or Path(n).name.lower() == "readme.txt"
+            )
+        ]
         out = []
         for name in wanted:
             target = workdir / Path(name).name
@@ -153,13 +186,15 @@ def _projection(year: int, codes: dict[int, str]) -> str:
     table = ", ".join("'" + codes[c] + "'" if c in codes else "NULL" for c in range(top + 1))
 
     def iso(col: str) -> str:
-        return (f"coalesce(CASE WHEN {col} BETWEEN 0 AND {top} THEN [{table}][{col} + 1] END,"
-                f" 'X' || {col}::VARCHAR)")
+        return (
+            f"coalesce(CASE WHEN {col} BETWEEN 0 AND {top} THEN [{table}][{col} + 1] END,"
+            f" 'X' || {col}::VARCHAR)"
+        )
 
     return f"""
         t AS year,
-        {iso('i')} AS exporter,
-        {iso('j')} AS importer,
+        {iso("i")} AS exporter,
+        {iso("j")} AS importer,
         lpad(trim(k), 6, '0') AS product,
         v * 1000 AS value,
         trim(coalesce(q, '')) AS q_text,
@@ -171,14 +206,16 @@ def _projection(year: int, codes: dict[int, str]) -> str:
             WHEN j IS NULL THEN 'j'
             WHEN k IS NULL OR NOT regexp_full_match(trim(k), '[0-9]{{1,6}}') THEN 'k'
             WHEN v IS NULL OR NOT isfinite(v) OR v < 0 THEN 'v'
-            WHEN q_text NOT IN ('', 'NA') AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0) THEN 'q'
+            WHEN q_text NOT IN ('', 'NA')
+                 AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0) THEN 'q'
         END AS field,
         CASE field
             WHEN 't' THEN CASE WHEN t IS NULL THEN 'missing year'
                                ELSE 'year ' || t || ' in the file of {year}' END
             WHEN 'i' THEN 'missing exporter code'
             WHEN 'j' THEN 'missing importer code'
-            WHEN 'k' THEN 'product code must be 1 to 6 digits, got ' || coalesce('''' || k || '''', 'nothing')
+            WHEN 'k' THEN 'product code must be 1 to 6 digits, got '
+                          || coalesce('''' || k || '''', 'nothing')
             WHEN 'v' THEN CASE WHEN v IS NULL THEN 'missing value'
                                ELSE 'value must be a finite number >= 0, got ' || v END
             WHEN 'q' THEN 'quantity must be a number >= 0, empty or NA, got ''' || q || ''''
@@ -194,11 +231,14 @@ def plan(release: Release) -> SourcePlan:
     base = f"BACI {release.hs_revision} {release.release}"
     source = f"{demo} ({base} layout; not real statistics)" if demo else base
     files = [
-        RawFile(path=path, label=str(path.name), columns=COLUMNS, projection=_projection(year, codes))
+        RawFile(
+            path=path, label=str(path.name), columns=COLUMNS, projection=_projection(year, codes)
+        )
         for year, path in sorted(release.year_files.items())
     ]
-    return SourcePlan(source=source, hs_revision=release.hs_revision, release=release.release,
-                      files=files)
+    return SourcePlan(
+        source=source, hs_revision=release.hs_revision, release=release.release, files=files
+    )
 
 
 def ingest_baci(
@@ -213,5 +253,11 @@ def ingest_baci(
     """Ingest a BACI release (zip, folder, or yearly CSVs with the code files beside them)."""
     with tempfile.TemporaryDirectory(prefix="tradebridge-baci-") as tmp:
         release = find_release([Path(p) for p in paths], Path(tmp))
-        return run_ingestion(warehouse, plan(release), skip_invalid=skip_invalid,
-                             rejects=rejects, replace=replace, progress=progress)
+        return run_ingestion(
+            warehouse,
+            plan(release),
+            skip_invalid=skip_invalid,
+            rejects=rejects,
+            replace=replace,
+            progress=progress,
+        )

@@ -112,7 +112,8 @@ class _Run:
         self.con = duckdb.connect(config={"temp_directory": str(staging / "duckdb.tmp")})
         self.con.execute("SET preserve_insertion_order = true")
         self.con.execute(
-            "CREATE TABLE problems (file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)"
+            "CREATE TABLE problems"
+            " (file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)"
         )
         self.staged_tables: list[str] = []
 
@@ -132,8 +133,13 @@ class _Run:
             self.con.executemany(
                 "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
                 [
-                    (raw.label, int(line), col if kind == "CAST" else None,
-                     _describe_csv_error(kind, msg), text)
+                    (
+                        raw.label,
+                        int(line),
+                        col if kind == "CAST" else None,
+                        _describe_csv_error(kind, msg),
+                        text,
+                    )
                     for line, col, kind, msg, text in malformed
                 ],
             )
@@ -169,7 +175,8 @@ class _Run:
         """Filter all but the best-ranked record of each flow across the staged files."""
         union = " UNION ALL ".join(
             f"SELECT {n} AS src, _row, year, exporter, importer, product, {rank} AS rank"
-            f" FROM {t} WHERE status = 'ok'" for n, t in enumerate(self.staged_tables)
+            f" FROM {t} WHERE status = 'ok'"
+            for n, t in enumerate(self.staged_tables)
         )
         self.con.execute(
             f"""
@@ -191,7 +198,11 @@ class _Run:
 
     def filtered(self) -> int:
         return sum(
-            int(self.con.execute(f"SELECT count(*) FROM {t} WHERE status = 'filtered'").fetchone()[0])
+            int(
+                self.con.execute(f"SELECT count(*) FROM {t} WHERE status = 'filtered'").fetchone()[
+                    0
+                ]
+            )
             for t in self.staged_tables
         )
 
@@ -234,8 +245,12 @@ class _Run:
 
     def write_years(self, staging: Path) -> list[StagedYear]:
         good = self.good_rows()
-        years = [int(y) for (y,) in self.con.execute(
-            f"SELECT DISTINCT year FROM {good} ORDER BY year").fetchall()]
+        years = [
+            int(y)
+            for (y,) in self.con.execute(
+                f"SELECT DISTINCT year FROM {good} ORDER BY year"
+            ).fetchall()
+        ]
         staged = []
         for year in years:
             path = staging / f"{year}.parquet"
@@ -299,7 +314,9 @@ def run_ingestion(
 ) -> IngestReport:
     """Ingest ``plan`` into ``warehouse``; all or nothing (see the module docstring)."""
     if skip_invalid and rejects is None:
-        raise BadInput("--skip-invalid needs --rejects FILE to keep every rejected row", field="rejects")
+        raise BadInput(
+            "--skip-invalid needs --rejects FILE to keep every rejected row", field="rejects"
+        )
     note = progress or (lambda _msg: None)
     report = IngestReport(source=plan.source, notes=list(plan.notes))
     existed = warehouse.path.exists()
@@ -316,7 +333,11 @@ def run_ingestion(
         if report.rows_rejected and not skip_invalid:
             file, line, fld, reason = run.first_problem()
             more = report.rows_rejected - 1
-            suffix = f" (and {more} more; use --skip-invalid --rejects FILE to keep the good rows)" if more else ""
+            suffix = (
+                f" (and {more} more; use --skip-invalid --rejects FILE to keep the good rows)"
+                if more
+                else ""
+            )
             raise BadInput(reason + suffix, file=file, line=line, field=fld)
         if rejects is not None:
             run.write_rejects(rejects)
@@ -326,11 +347,17 @@ def run_ingestion(
         staged = run.write_years(staging)
         report.rows_stored = sum(s.rows for s in staged)
         if not staged:
-            raise BadInput("no valid flows found in the input", file=plan.files[0].label if plan.files else None)
+            raise BadInput(
+                "no valid flows found in the input",
+                file=plan.files[0].label if plan.files else None,
+            )
         note("committing")
         report.partitions = warehouse.commit(
-            staged, source=plan.source, hs_revision=plan.hs_revision,
-            release=plan.release, replace=replace,
+            staged,
+            source=plan.source,
+            hs_revision=plan.hs_revision,
+            release=plan.release,
+            replace=replace,
         )
         return report
     finally:

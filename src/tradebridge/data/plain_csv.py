@@ -39,9 +39,10 @@ def _projection() -> str:
         CASE WHEN q_text IN ('', 'NA') THEN NULL ELSE TRY_CAST(q_text AS DOUBLE) END AS quantity,
         CASE
             WHEN year IS NULL OR year NOT BETWEEN 1900 AND 2100 THEN 'year'
-            WHEN exporter IS NULL OR NOT {country.format(c='exporter')} THEN 'exporter'
-            WHEN importer IS NULL OR NOT {country.format(c='importer')} THEN 'importer'
-            WHEN NOT regexp_full_match(coalesce(trim(src_product), ''), '[0-9]{{5,6}}') THEN 'product'
+            WHEN exporter IS NULL OR NOT {country.format(c="exporter")} THEN 'exporter'
+            WHEN importer IS NULL OR NOT {country.format(c="importer")} THEN 'importer'
+            WHEN NOT regexp_full_match(coalesce(trim(src_product), ''), '[0-9]{{5,6}}')
+                THEN 'product'
             WHEN value IS NULL OR NOT isfinite(value) OR value < 0 THEN 'value'
             WHEN q_text NOT IN ('', 'NA')
                  AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0) THEN 'quantity'
@@ -66,8 +67,12 @@ def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
         header = _header(path)
         missing = [c for c in REQUIRED if c not in header]
         if missing:
-            raise BadInput(f"missing column(s) {', '.join(missing)}; expected "
-                           "year,exporter,importer,product,value[,quantity]", file=str(path), line=1)
+            raise BadInput(
+                f"missing column(s) {', '.join(missing)}; expected "
+                "year,exporter,importer,product,value[,quantity]",
+                file=str(path),
+                line=1,
+            )
         extra = [c for c in header if c not in REQUIRED + ["quantity"]]
         if extra:
             raise BadInput(f"unexpected column(s) {', '.join(extra)}", file=str(path), line=1)
@@ -75,8 +80,15 @@ def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
         projection = _projection()
         if "quantity" not in header:
             projection = projection.replace("coalesce(src_quantity, '')", "''")
-        files.append(RawFile(path=path, label=path.name, columns=columns, projection=projection,
-                             options={"encoding": "'utf-8'", "skip": "0"}))
+        files.append(
+            RawFile(
+                path=path,
+                label=path.name,
+                columns=columns,
+                projection=projection,
+                options={"encoding": "'utf-8'", "skip": "0"},
+            )
+        )
     if not files:
         raise BadInput("no input file given")
     label = source or "CSV " + ", ".join(f.label for f in files)
@@ -94,6 +106,11 @@ def ingest_csv(
     progress: Progress | None = None,
 ) -> IngestReport:
     """Ingest plain flow CSVs (see the module docstring for the columns)."""
-    return run_ingestion(warehouse, plan([Path(p) for p in paths], source),
-                         skip_invalid=skip_invalid, rejects=rejects, replace=replace,
-                         progress=progress)
+    return run_ingestion(
+        warehouse,
+        plan([Path(p) for p in paths], source),
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+        progress=progress,
+    )

@@ -103,7 +103,9 @@ class Warehouse:
         try:
             raw = json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
-            raise BadInput(f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)) from exc
+            raise BadInput(
+                f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)
+            ) from exc
         return {int(y): Partition(**p) for y, p in raw.get("partitions", {}).items()}
 
     def years(self) -> list[int]:
@@ -117,7 +119,8 @@ class Warehouse:
         if missing:
             held = ", ".join(map(str, sorted(have))) or "none (run `tradebridge ingest` first)"
             raise BadInput(
-                f"year {', '.join(map(str, missing))} not in the warehouse {self.path}; years held: {held}",
+                f"year {', '.join(map(str, missing))} not in the warehouse {self.path}; "
+                f"years held: {held}",
                 field="year",
             )
         return wanted
@@ -142,7 +145,7 @@ class Warehouse:
         return any(p.synthetic for p in chosen)
 
     def provenance(self, years: Iterable[int] | None = None) -> dict[str, Any]:
-        """The ``meta`` entries every result carries: its data source and whether it is synthetic."""
+        """The ``meta`` every result carries: its data source and whether it is synthetic."""
         years = None if years is None else [y for y in years if y in self.partitions()]
         out: dict[str, Any] = {"source": self.source(years), "synthetic": self.synthetic(years)}
         if out["synthetic"]:
@@ -156,9 +159,8 @@ class Warehouse:
 
     def connection(self, engine: str | None = None) -> Any:
         """The Ibis backend connection for ``engine`` (``duckdb`` default, or ``spark``)."""
-        from tradebridge.data.engines import connect
-
         from tradebridge.config import default_engine
+        from tradebridge.data.engines import connect
 
         name = engine or default_engine()
         if name not in self._connections:
@@ -182,14 +184,21 @@ class Warehouse:
     def summary(self) -> list[dict[str, Any]]:
         """One record per year: rows, value, source and provenance, for ``tradebridge info``."""
         return [
-            {"year": y, "rows": p.rows, "value_usd": p.value_usd, "source": p.source,
-             "hs_revision": p.hs_revision, "release": p.release, "checksum": p.checksum,
-             "ingested_at": p.ingested_at}
+            {
+                "year": y,
+                "rows": p.rows,
+                "value_usd": p.value_usd,
+                "source": p.source,
+                "hs_revision": p.hs_revision,
+                "release": p.release,
+                "checksum": p.checksum,
+                "ingested_at": p.ingested_at,
+            }
             for y, p in sorted(self.partitions().items())
         ]
 
     def staging_dir(self) -> Path:
-        """A fresh temporary folder inside the warehouse (same file system, so renames are atomic)."""
+        """A fresh temporary folder inside the warehouse (same file system: atomic renames)."""
         path = self.path / f".staging-{uuid.uuid4().hex}"
         path.mkdir(parents=True)
         return path
@@ -218,7 +227,8 @@ class Warehouse:
         if clash and not replace:
             detail = "; ".join(f"{y} from {s!r}" for y, s in sorted(clash.items()))
             raise BadInput(
-                f"the warehouse already holds {detail}; pass --replace to replace it with {source!r}"
+                f"the warehouse already holds {detail}; "
+                f"pass --replace to replace it with {source!r}"
             )
         parts = self.partitions()
         now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -230,9 +240,15 @@ class Warehouse:
             checksum = sha256_of(item.path)
             os.replace(item.path, target)
             new[item.year] = Partition(
-                year=item.year, source=source, hs_revision=hs_revision, release=release,
-                rows=item.rows, value_usd=item.value_usd, checksum=checksum,
-                ingested_at=now, file=rel.as_posix(),
+                year=item.year,
+                source=source,
+                hs_revision=hs_revision,
+                release=release,
+                rows=item.rows,
+                value_usd=item.value_usd,
+                checksum=checksum,
+                ingested_at=now,
+                file=rel.as_posix(),
             )
         replaced = [parts[y] for y in new if y in parts]
         self._write_manifest({**parts, **new})

@@ -23,22 +23,26 @@ DESTINATION = ("iso3_d", "iso_d")
 KM = ("km", "dist", "distw_harmonic", "distcap")
 
 
-@cache
-def capital_distances() -> pd.DataFrame:
-    """Great-circle km between the capitals of every pair of countries with coordinates:
-    ``d = 2R · asin(√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)))``."""
-    c = countries().dropna(subset=["lat", "lon"])
-    lat = np.radians(c["lat"].to_numpy(dtype=float))
-    lon = np.radians(c["lon"].to_numpy(dtype=float))
+def haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Pairwise great-circle km between points given in degrees (n × n):
+    ``d = 2R · asin(√(sin²(Δφ/2) + cos φ1 cos φ2 sin²(Δλ/2)))``, R = 6,371 km."""
+    lat, lon = np.radians(np.asarray(lat, float)), np.radians(np.asarray(lon, float))
     dlat = lat[:, None] - lat[None, :]
     dlon = lon[:, None] - lon[None, :]
     h = np.sin(dlat / 2) ** 2 + np.cos(lat)[:, None] * np.cos(lat)[None, :] * np.sin(dlon / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
+
+
+@cache
+def capital_distances() -> pd.DataFrame:
+    """Great-circle km between the capitals of every pair of countries with coordinates."""
+    c = countries().dropna(subset=["lat", "lon"])
+    km = haversine_km(c["lat"].to_numpy(), c["lon"].to_numpy())
     codes = c["iso3"].to_numpy()
     n = len(codes)
-    return pd.DataFrame({
-        "iso3_o": np.repeat(codes, n), "iso3_d": np.tile(codes, n), "km": km.ravel(),
-    })
+    return pd.DataFrame(
+        {"iso3_o": np.repeat(codes, n), "iso3_d": np.tile(codes, n), "km": km.ravel()}
+    )
 
 
 def load_distances(path: str | Path) -> pd.DataFrame:
@@ -49,15 +53,22 @@ def load_distances(path: str | Path) -> pd.DataFrame:
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise BadInput(f"cannot read the distance table ({exc})", file=str(path)) from exc
     cols = {c.lower(): c for c in raw.columns}
-    pick = [next((cols[n] for n in names if n in cols), None) for names in (ORIGIN, DESTINATION, KM)]
+    pick = [
+        next((cols[n] for n in names if n in cols), None) for names in (ORIGIN, DESTINATION, KM)
+    ]
     if None in pick:
-        raise BadInput("a distance table needs columns iso3_o, iso3_d and km (or CEPII's "
-                       "iso_o, iso_d, dist)", file=str(path), line=1)
-    table = pd.DataFrame({
-        "iso3_o": raw[pick[0]].str.strip().str.upper(),
-        "iso3_d": raw[pick[1]].str.strip().str.upper(),
-        "km": pd.to_numeric(raw[pick[2]].str.strip(), errors="coerce"),
-    })
+        raise BadInput(
+            "a distance table needs columns iso3_o, iso3_d and km (or CEPII's iso_o, iso_d, dist)",
+            file=str(path),
+            line=1,
+        )
+    table = pd.DataFrame(
+        {
+            "iso3_o": raw[pick[0]].str.strip().str.upper(),
+            "iso3_d": raw[pick[1]].str.strip().str.upper(),
+            "km": pd.to_numeric(raw[pick[2]].str.strip(), errors="coerce"),
+        }
+    )
     for field, bad in (
         (pick[0], ~table["iso3_o"].str.fullmatch(r"[A-Z]{3}")),
         (pick[1], ~table["iso3_d"].str.fullmatch(r"[A-Z]{3}")),
@@ -65,9 +76,13 @@ def load_distances(path: str | Path) -> pd.DataFrame:
     ):
         if bad.any():
             first = int(np.flatnonzero(bad.to_numpy())[0])
-            raise BadInput(f"expected {'an ISO3 code' if field != pick[2] else 'a distance in km >= 0'}"
-                           f", got {raw[field].iloc[first]!r}", file=str(path), line=first + 2,
-                           field=field)
+            raise BadInput(
+                f"expected {'an ISO3 code' if field != pick[2] else 'a distance in km >= 0'}"
+                f", got {raw[field].iloc[first]!r}",
+                file=str(path),
+                line=first + 2,
+                field=field,
+            )
     return table.drop_duplicates(["iso3_o", "iso3_d"], keep="first").reset_index(drop=True)
 
 

@@ -1,0 +1,83 @@
+"""Ingest one full-scale BACI year three ways, side by side (issue #2's measure).
+
+1. pandas ``read_csv`` + ``to_parquet`` (no validation, no code mapping);
+2. a bare DuckDB ``COPY (SELECT … FROM read_csv(…)) TO … (FORMAT parquet)``: the floor;
+3. ``tradebridge ingest baci``: full validation, code mapping, checksums, atomic commit.
+
+Usage: ``python -m benchmarks.bench_ingest [--csv BACI_HS17_Y2019_V202401.csv] [--repeats 3]``.
+Without ``--csv`` one full-scale demo-world year is generated first (about half a minute).
+Each run is a fresh child process; the table shows medians of wall time and peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+from pathlib import Path
+
+from benchmarks.measure import machine, median_runs
+
+PANDAS = """
+import pandas as pd
+frame = pd.read_csv({csv!r}, dtype={{"k": str, "q": str}})
+frame.to_parquet({out!r}, index=False)
+"""
+DUCKDB = """
+import duckdb
+duckdb.connect().execute('''COPY (SELECT t, i, j, k, v, q FROM read_csv({csv!r},
+    header=true, columns={{'t': 'INTEGER', 'i': 'INTEGER', 'j': 'INTEGER', 'k': 'VARCHAR',
+    'v': 'DOUBLE', 'q': 'VARCHAR'}})) TO {out!r} (FORMAT parquet)''')
+"""
+TRADEBRIDGE = """
+import shutil
+from tradebridge.data.baci import ingest_baci
+from tradebridge.data.warehouse import Warehouse
+shutil.rmtree({out!r}, ignore_errors=True)
+report = ingest_baci(Warehouse({out!r}), [{csv!r}])
+print(report.rows_stored)
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--csv", type=Path)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        work = Path(tmp)
+        csv = args.csv
+        if csv is None:
+            from tradebridge.data.demo_world import generate
+
+            release = generate(work / "world", seed=7, years=[2019], scale="full")
+            csv = next(release.glob("BACI_*_Y2019_*.csv"))
+        rows = sum(1 for _ in open(csv, "rb")) - 1
+        size = csv.stat().st_size / 2**20
+        results = []
+        for label, template, out in (
+            ("pandas read_csv + to_parquet (no validation)", PANDAS, work / "pandas.parquet"),
+            ("DuckDB bare COPY to Parquet (the floor)", DUCKDB, work / "duckdb.parquet"),
+            ("tradebridge ingest baci (validated, mapped, atomic)", TRADEBRIDGE, work / "wh"),
+        ):
+            secs, peak, runs = median_runs(
+                template.format(csv=str(csv), out=str(out)), args.repeats
+            )
+            results.append((label, secs, peak))
+            if template is TRADEBRIDGE:
+                assert int(runs[-1].output.strip()) == rows, "rows stored must equal rows read"
+            shutil.rmtree(out, ignore_errors=True) if out.is_dir() else out.unlink(missing_ok=True)
+    floor = results[1][1]
+    print(
+        f"One BACI-layout year: {rows:,} rows, {size:,.0f} MiB CSV; "
+        f"medians of {args.repeats} fresh processes.\n"
+    )
+    print("| method | wall time | vs floor | peak memory |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, secs, peak in results:
+        print(f"| {label} | {secs:.1f} s | {secs / floor:.2f}x | {peak:,.0f} MiB |")
+    print(f"\nMachine: {machine()}")
+
+
+if __name__ == "__main__":
+    main()
