@@ -469,7 +469,9 @@ def potential(
     rows, eases, floor = _exporter_rows(wh, i, j, years, scope, inputs, min_ease, engine)
     out = roll_up(rows, by)
     key_col = "market" if by == "market" else by
-    out["name"] = names("partner" if by == "market" else by, out[key_col]).to_numpy()
+    keys = pd.Series(out[key_col].unique(), dtype=object)
+    named = names("partner" if by == "market" else by, keys).to_numpy()
+    out["name"] = out[key_col].map(dict(zip(keys, named, strict=True)))
     columns = ["market"] + ([by] if by != "market" else []) + ["name", *VALUE_COLUMNS]
     columns += ["supply", "demand", "ease"] if by == "product" else (["ease"] if by == "market"
                                                                      else [])
