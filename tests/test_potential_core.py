@@ -23,6 +23,7 @@ from tradebridge.analytics.potential import (
     ease,
     floor_ease,
     potential,
+    potential_cube,
     reexport_correction,
     supply,
     untapped,
@@ -136,3 +137,20 @@ def test_exporter_with_nothing_in_scope(hand_warehouse):
         potential(hand_warehouse, "AZE", market="AZE")
     with pytest.raises(BadInput, match="nearest"):
         potential(hand_warehouse, "AZE", by="prodcut")
+
+
+def test_cube_matches_one_exporter_at_a_time(hand_warehouse):
+    cube = potential_cube(hand_warehouse, 2021, average=1, chunk=2)
+    assert sorted(cube["exporter"].unique()) == ["AZE", "GEO", "TUR"]  # three chunks of ≤ 2
+    aze = cube[cube["exporter"] == "AZE"].set_index("market")
+    assert aze.loc["RUS", "potential_usd"] == pytest.approx(400)
+    assert aze.loc["RUS", "untapped_usd"] == pytest.approx(B_RUS * 75 - 100)
+    assert aze.loc["KAZ", "untapped_usd"] == pytest.approx(B_KAZ * 130)
+    for exporter in ("GEO", "TUR"):
+        one = potential(hand_warehouse, exporter, year=2021, average=1, by="market")
+        got = cube[cube["exporter"] == exporter].set_index("market")
+        assert got["untapped_usd"].to_dict() == pytest.approx(
+            one.set_index("market")["untapped_usd"].to_dict())
+    by_sector = potential_cube(hand_warehouse, 2021, average=1, by="sector")
+    assert by_sector.groupby("exporter")["potential_usd"].sum().to_dict() == pytest.approx(
+        {"AZE": 410, "GEO": 290, "TUR": 150})  # every pair's PV sums to its trade

@@ -30,7 +30,11 @@ def test_potentials_of_a_pair_sum_to_its_trade(flows):
     own_all = frame.groupby(["exporter", "importer", "product"], as_index=False)["value"].sum()
     own_all = own_all.rename(columns={"value": "x"})
     for exporter, own in own_all.groupby("exporter"):
-        rows, eases, _ = exporter_potential(exporter, own, world, inputs)
+        result = exporter_potential(exporter, own, world, inputs)
+        rows, eases = result.rows(), result.raw_ease
+        totals = result.market_totals().set_index("market")
+        assert np.allclose(totals["potential_usd"], rows.groupby("market")["potential_usd"].sum()
+                           .reindex(totals.index).fillna(0.0), rtol=1e-12, atol=1e-9)
         pv = rows.groupby("market")["potential_usd"].sum()
         trade = own[own["importer"].isin(eases.index)].groupby("importer")["x"].sum()
         trade = trade[trade > 0]

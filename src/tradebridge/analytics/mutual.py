@@ -6,7 +6,8 @@ way). ``mutual_score = √(U_AB · U_BA)`` is the geometric mean of the two unta
 only where both sides have something to gain, zero when either has nothing. ``lead`` names the
 direction with the larger untapped value. ``meta`` holds the trade complementarity ``TC_AB``,
 ``TC_BA`` and intensity ``TI_AB``, ``TI_BA`` (WITS definitions, year t only, from
-``indicators``) and the total potential, actual and untapped value each way.
+``indicators.complementarity`` and ``indicators.intensity``) and the total potential, actual
+and untapped value each way.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.analytics.dimensions import check_key
-from tradebridge.analytics.indicators import indicators
+from tradebridge.analytics.indicators import complementarity, intensity
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year
+from tradebridge.analytics.scope import ProductScope
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
@@ -28,10 +30,6 @@ from tradebridge.results import with_meta
 
 MUTUAL_KEYS = ("sector", "hs4", "product")
 SIDE_COLUMNS = ("potential_usd", "actual_usd", "untapped_usd")
-INDICATORS = {
-    "trade_complementarity": "tc_ab", "trade_complementarity_reverse": "tc_ba",
-    "trade_intensity": "ti_ab", "trade_intensity_reverse": "ti_ba",
-}
 
 
 def mutual_score(untapped_ab: np.ndarray | pd.Series,
@@ -39,6 +37,32 @@ def mutual_score(untapped_ab: np.ndarray | pd.Series,
     """``√(U_AB · U_BA)``: zero when either direction has nothing left to gain."""
     return np.sqrt(np.maximum(np.asarray(untapped_ab, float), 0)
                    * np.maximum(np.asarray(untapped_ba, float), 0))
+
+
+def pair_indicators(wh: Warehouse, a: str, b: str, year: int, scope: ProductScope,
+                    engine: str | None) -> dict[str, float | None]:
+    """``TC_AB``, ``TC_BA``, ``TI_AB``, ``TI_BA`` in ``year`` on the products in scope."""
+    t = wh.flows(engine)
+    t = scope.apply(t.filter(t.year == year)).select("exporter", "importer", "product", "value")
+    world = float(t.value.sum().execute() or 0.0)
+    near = t.filter(t.exporter.isin([a, b]) | t.importer.isin([a, b]))
+    flows = near.group_by(["exporter", "importer", "product"]).aggregate(
+        value=near.value.sum()).execute()
+
+    def side(column: str, country: str) -> pd.Series:
+        part = flows[flows[column] == country]
+        return part.groupby("product")["value"].sum().astype(float)
+
+    x_a, x_b, m_a, m_b = side("exporter", a), side("exporter", b), side("importer", a), \
+        side("importer", b)
+    x_ab = float(flows.loc[(flows["exporter"] == a) & (flows["importer"] == b), "value"].sum())
+    x_ba = float(flows.loc[(flows["exporter"] == b) & (flows["importer"] == a), "value"].sum())
+    values = {
+        "tc_ab": complementarity(x_a, m_b), "tc_ba": complementarity(x_b, m_a),
+        "ti_ab": intensity(x_ab, x_a.sum(), m_b.sum(), world),
+        "ti_ba": intensity(x_ba, x_b.sum(), m_a.sum(), world),
+    }
+    return {k: float(v) if np.isfinite(v) else None for k, v in values.items()}
 
 
 def mutual(
@@ -94,9 +118,8 @@ def mutual(
     columns = [by, "name", *[f"ab_{c}" for c in SIDE_COLUMNS], *[f"ba_{c}" for c in SIDE_COLUMNS],
                "mutual_score", "lead"]
     rows = rows[columns].reset_index(drop=True)
-    pair = indicators(wh, a, year=year, partner=b, sectors=sectors,
-                      exclude_sectors=exclude_sectors, products=products, engine=engine)
-    values = pair[pair["scope"] == "pair"].set_index("indicator")["value"]
+    pair = pair_indicators(wh, a, b, year, ProductScope.of(sectors, exclude_sectors, products),
+                           engine)
     ab_meta, ba_meta = ab.attrs["meta"], ba.attrs["meta"]
     meta = {
         **wh.provenance(ab_meta["years"]),
@@ -107,8 +130,7 @@ def mutual(
         "top": top, "min_ease": {"ab": ab_meta["min_ease"], "ba": ba_meta["min_ease"]},
         "inputs": ab_meta["inputs"], "neutral_inputs": ab_meta["neutral_inputs"],
         "inputs_note": ab_meta["inputs_note"],
-        **{key: float(values[name]) if name in values and np.isfinite(values[name]) else None
-           for name, key in INDICATORS.items()},
+        **pair,
         "indicators_note": f"complementarity and intensity are for {year} alone",
         "ab_potential_usd": ab_meta["potential_usd"], "ab_actual_usd": ab_meta["actual_usd"],
         "ab_untapped_usd": ab_meta["untapped_usd"],

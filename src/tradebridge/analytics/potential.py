@@ -238,16 +238,13 @@ def _dense(frame: pd.DataFrame, rows: pd.Index, cols: pd.Index, column: str,
 
 
 def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
-                     products: pd.Index | None = None,
                      importers: list[str] | None = None) -> World:
     """``m_jk``, ``Σ_l x_l·k g_l`` and the tariff and distance means, averaged over the years.
 
-    ``products`` restricts to those products (one exporter's basket), ``importers`` to those
-    importers (for one market; the supply totals always cover every importer).
+    ``importers`` restricts ``m_jk`` and the means to those importers (for one market); the
+    supply totals always cover every importer. (Restricting products to one exporter's basket
+    with a join costs more on DuckDB than aggregating every product.)
     """
-    if products is not None:
-        basket = ibis.memtable(pd.DataFrame({"_p": products.to_numpy(dtype=object)}))
-        t = t.semi_join(basket, t.product == basket._p)
     scoped = t.filter(t.importer.isin(importers)) if importers is not None else t
     metrics: dict[str, Any] = {"m": _.value.sum()}
     if inputs.tariffs is not None:
@@ -268,8 +265,7 @@ def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
         k = t.group_by("product").aggregate(s=t.value.sum()).execute()
     else:
         k = jk.groupby("product", as_index=False)["m"].sum().rename(columns={"m": "s"})
-    prod_index = pd.Index(sorted(set(k["product"])), name="product") if products is None \
-        else pd.Index(products, name="product")
+    prod_index = pd.Index(sorted(set(k["product"])), name="product")
     imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
     world = World(
         importers=imp_index, products=prod_index,
@@ -320,6 +316,46 @@ def _with_log_distance(t: ibis.Table, distances: pd.DataFrame) -> ibis.Table:
 
 # --- one exporter on NumPy -----------------------------------------------------------------
 
+@dataclass
+class ExporterPotential:
+    """One exporter's result on dense arrays: markets (J) × products (K)."""
+
+    markets: pd.Index
+    products: pd.Index
+    potential: np.ndarray   # PV_ijk
+    actual: np.ndarray      # x_ijk
+    supply: np.ndarray      # S_ik (K)
+    demand: np.ndarray      # D_ijk
+    ease: np.ndarray        # B_ij after any floor (J)
+    raw_ease: pd.Series     # B_ij before the floor, by market
+    floor: float | None
+
+    def rows(self) -> pd.DataFrame:
+        """Long rows for every (market, product) with a potential or actual exports."""
+        r, c = np.nonzero((self.potential > 0) | (self.actual > 0))
+        out = pd.DataFrame({
+            "market": self.markets.to_numpy(dtype=object)[r],
+            "product": self.products.to_numpy(dtype=object)[c],
+            "potential_usd": self.potential[r, c], "actual_usd": self.actual[r, c],
+            "supply": self.supply[c], "demand": self.demand[r, c], "ease": self.ease[r],
+        })
+        out["untapped_usd"] = untapped(out["potential_usd"], out["actual_usd"])
+        return out
+
+    def market_totals(self) -> pd.DataFrame:
+        """Per market ``Σ_k PV``, ``Σ_k x``, ``Σ_k U`` and the realised share (markets with a
+        potential or exports)."""
+        out = pd.DataFrame({
+            "market": self.markets.to_numpy(dtype=object),
+            "potential_usd": self.potential.sum(axis=1), "actual_usd": self.actual.sum(axis=1),
+            "untapped_usd": untapped(self.potential, self.actual).sum(axis=1),
+            "ease": self.ease,
+        })
+        out["realised_share"] = _ratio(out["actual_usd"].to_numpy(),
+                                       out["potential_usd"].to_numpy(), fill=np.nan)
+        return out[(out["potential_usd"] > 0) | (out["actual_usd"] > 0)].reset_index(drop=True)
+
+
 def exporter_potential(
     exporter: str,
     own: pd.DataFrame,
@@ -327,9 +363,8 @@ def exporter_potential(
     inputs: PotentialInputs,
     *,
     min_ease: float | str | None = None,
-) -> tuple[pd.DataFrame, pd.Series, float | None]:
-    """PV, actual and U for every (market, product) of one exporter, each market's ease before
-    any floor, and the floor used.
+) -> ExporterPotential:
+    """PV, actual exports, supply, demand and ease of one exporter in every market.
 
     ``own`` holds the exporter's averaged flows ``importer, product, x`` (to every partner,
     unknown codes included, for the supply side). The markets are the known countries among
@@ -370,17 +405,11 @@ def exporter_potential(
                   tariff_ratio_jk=ratio, distance_jk=dist)
     raw_ease = ease(x_jk.sum(axis=1), s_k, d_jk)
     b_j, floor = floor_ease(raw_ease, min_ease)
-    pv = b_j[:, None] * s_k[None, :] * d_jk
-    shown = (pv > 0) | (x_jk > 0)
-    r, c = np.nonzero(shown)
-    out = pd.DataFrame({
-        "market": markets.to_numpy(dtype=object)[r],
-        "product": products.to_numpy(dtype=object)[c],
-        "potential_usd": pv[r, c], "actual_usd": x_jk[r, c],
-        "supply": s_k[c], "demand": d_jk[r, c], "ease": b_j[r],
-    })
-    out["untapped_usd"] = untapped(out["potential_usd"], out["actual_usd"])
-    return out, pd.Series(raw_ease, index=markets, name="ease"), floor
+    return ExporterPotential(
+        markets=markets, products=products, potential=b_j[:, None] * s_k[None, :] * d_jk,
+        actual=x_jk, supply=s_k, demand=d_jk, ease=b_j,
+        raw_ease=pd.Series(raw_ease, index=markets, name="ease"), floor=floor,
+    )
 
 
 def _tariffs_of(exporter: str, tariffs: pd.DataFrame, importers: pd.Index,
@@ -396,6 +425,33 @@ def _tariffs_of(exporter: str, tariffs: pd.DataFrame, importers: pd.Index,
     if exporter in importers:
         out[importers.get_loc(exporter), :] = 0.0
     return out
+
+
+_WORLDS: dict[tuple[Any, ...], World] = {}
+WORLD_CACHE_SIZE = 4
+
+
+def cached_world(wh: Warehouse, t: ibis.Table, years: list[int], scope: ProductScope,
+                 inputs: PotentialInputs, importers: tuple[str, ...] | None,
+                 engine: str | None) -> World:
+    """``world_aggregates`` memoised per process for neutral inputs, keyed by the warehouse
+    path, its partitions' checksums, the years, the scope, the importers and the engine (the
+    last ``WORLD_CACHE_SIZE`` kept). Inputs read from files are never cached."""
+    if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs",
+                                          "distances")):
+        return world_aggregates(t, len(years), inputs, list(importers) if importers else None)
+    parts = wh.partitions()
+    key = (str(wh.path), tuple((y, parts[y].checksum) for y in years), scope, importers,
+           engine or "duckdb")
+    everyone = (*key[:3], None, key[4])
+    if importers is not None and everyone in _WORLDS:
+        return _WORLDS[everyone]
+    if key not in _WORLDS:
+        while len(_WORLDS) >= WORLD_CACHE_SIZE:
+            _WORLDS.pop(next(iter(_WORLDS)))
+        _WORLDS[key] = world_aggregates(t, len(years), inputs,
+                                        list(importers) if importers else None)
+    return _WORLDS[key]
 
 
 def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame:
@@ -475,8 +531,13 @@ def potential(
     columns = ["market"] + ([by] if by != "market" else []) + ["name", *VALUE_COLUMNS]
     columns += ["supply", "demand", "ease"] if by == "product" else (["ease"] if by == "market"
                                                                      else [])
-    out = out.sort_values(["untapped_usd", "potential_usd", *columns[:2]],
-                          ascending=[False, False, True, True])[columns].reset_index(drop=True)
+    if by == "product":  # rows come in (market, product) order: a stable sort keeps it for ties
+        order = np.lexsort((-out["potential_usd"].to_numpy(), -out["untapped_usd"].to_numpy()))
+        out = out[columns].take(order)
+    else:
+        out = out.sort_values(["untapped_usd", "potential_usd", *columns[:2]],
+                              ascending=[False, False, True, True])[columns]
+    out = out.reset_index(drop=True)
     meta = {
         **wh.provenance(years),
         "question": f"export potential of {i}" + (f" in {j}" if j else "") + f" by {by}",
@@ -507,9 +568,10 @@ def _exporter_rows(wh: Warehouse, i: str, j: str | None, years: list[int], scope
         empty = pd.DataFrame(columns=["market", "product", "potential_usd", "actual_usd",
                                       "supply", "demand", "ease", "untapped_usd"])
         return empty, pd.Series(dtype=float), None
-    restrict = [j, i] if j and inputs.tariffs is None and min_ease is None else None
-    world = world_aggregates(t, len(years), inputs, products=basket, importers=restrict)
-    rows, eases, floor = exporter_potential(i, own, world, inputs, min_ease=min_ease)
+    restrict = (j, i) if j and inputs.tariffs is None and min_ease is None else None
+    world = cached_world(wh, t, years, scope, inputs, restrict, engine)
+    result = exporter_potential(i, own, world, inputs, min_ease=min_ease)
+    rows, eases, floor = result.rows(), result.raw_ease, result.floor
     if j:
         return rows[rows["market"] == j].reset_index(drop=True), eases.reindex([j]), floor
     return rows, eases, floor
@@ -551,8 +613,8 @@ def potential_cube(
         names_ = exporters[start:start + chunk]
         flows = own_flows(t, names_, len(years))
         for e, own in flows.groupby("exporter", sort=True):
-            rows, _eases, _floor = exporter_potential(e, own, world, inputs)
-            rolled = roll_up(rows, by)
+            result = exporter_potential(e, own, world, inputs)
+            rolled = result.market_totals() if by == "market" else roll_up(result.rows(), by)
             rolled.insert(0, "exporter", e)
             parts.append(rolled[["exporter", "market", *([by] if by != "market" else []),
                                  *VALUE_COLUMNS]])
