@@ -41,28 +41,23 @@ def mutual_score(untapped_ab: np.ndarray | pd.Series,
 
 def pair_indicators(wh: Warehouse, a: str, b: str, year: int, scope: ProductScope,
                     engine: str | None) -> dict[str, float | None]:
-    """``TC_AB``, ``TC_BA``, ``TI_AB``, ``TI_BA`` in ``year`` on the products in scope."""
+    """``TC_AB``, ``TC_BA``, ``TI_AB``, ``TI_BA`` in ``year`` on the products in scope, from one
+    query of per-product sums (world, each side's exports and imports, each direction)."""
     t = wh.flows(engine)
-    t = scope.apply(t.filter(t.year == year)).select("exporter", "importer", "product", "value")
-    world = float(t.value.sum().execute() or 0.0)
-    near = t.filter(t.exporter.isin([a, b]) | t.importer.isin([a, b]))
-    flows = near.group_by(["exporter", "importer", "product"]).aggregate(
-        value=near.value.sum()).execute()
-
-    def side(column: str, country: str) -> pd.Series:
-        part = flows[flows[column] == country]
-        return part.groupby("product")["value"].sum().astype(float)
-
-    x_a, x_b, m_a, m_b = side("exporter", a), side("exporter", b), side("importer", a), \
-        side("importer", b)
-    x_ab = float(flows.loc[(flows["exporter"] == a) & (flows["importer"] == b), "value"].sum())
-    x_ba = float(flows.loc[(flows["exporter"] == b) & (flows["importer"] == a), "value"].sum())
+    t = scope.apply(t.filter(t.year == year))
+    ex_a, ex_b, im_a, im_b = t.exporter == a, t.exporter == b, t.importer == a, t.importer == b
+    v = t.value
+    k = t.group_by("product").aggregate(
+        world=v.sum(), x_a=v.sum(where=ex_a), x_b=v.sum(where=ex_b), m_a=v.sum(where=im_a),
+        m_b=v.sum(where=im_b), x_ab=v.sum(where=ex_a & im_b), x_ba=v.sum(where=ex_b & im_a),
+    ).execute().set_index("product").astype(float).fillna(0.0)
+    world = float(k["world"].sum())
     values = {
-        "tc_ab": complementarity(x_a, m_b), "tc_ba": complementarity(x_b, m_a),
-        "ti_ab": intensity(x_ab, x_a.sum(), m_b.sum(), world),
-        "ti_ba": intensity(x_ba, x_b.sum(), m_a.sum(), world),
+        "tc_ab": complementarity(k["x_a"], k["m_b"]), "tc_ba": complementarity(k["x_b"], k["m_a"]),
+        "ti_ab": intensity(k["x_ab"].sum(), k["x_a"].sum(), k["m_b"].sum(), world),
+        "ti_ba": intensity(k["x_ba"].sum(), k["x_b"].sum(), k["m_a"].sum(), world),
     }
-    return {k: float(v) if np.isfinite(v) else None for k, v in values.items()}
+    return {name: float(v) if np.isfinite(v) else None for name, v in values.items()}
 
 
 def mutual(
