@@ -193,6 +193,7 @@ class PotentialInputs:
         return {"inputs": labels, "neutral_inputs": neutral, "inputs_note": note}
 
     def growth(self, codes: pd.Index, column: str) -> np.ndarray | None:
+        """The projected ratio ``column`` (gdp or population) of each country, 1 if absent."""
         if self.projections is None:
             return None
         return codes.map(self.projections[column]).to_numpy(dtype=float, na_value=1.0)
@@ -464,26 +465,27 @@ def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame
 
 # --- roll-ups and the public functions -----------------------------------------------------
 
-def roll_up(rows: pd.DataFrame, by: str, keys: tuple[str, ...] = ("market",)) -> pd.DataFrame:
-    """Sums of PV, actual and U by ``keys`` + ``by``; realised share = actual / PV."""
-    rows = rows.copy()
-    if by == "hs4":
-        rows["hs4"] = rows["product"].str[:4]
-    elif by == "sector":
-        codes = pd.Index(rows["product"].unique())
-        rows["sector"] = rows["product"].map(
-            sector_map(codes).set_index("product")["sector"]).fillna("other")
-    group = list(keys) + ([by] if by != "market" else [])
+def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Sums of PV, actual and U by market and ``by`` (a copy of the rows for ``by="product"``);
+    realised share = actual / PV."""
     if by == "product":
         out = rows.copy()
     else:
+        group = ["market"]
+        if by == "hs4":
+            rows = rows.assign(hs4=rows["product"].str[:4])
+        elif by == "sector":
+            codes = pd.Index(rows["product"].unique())
+            table = sector_map(codes).set_index("product")["sector"]
+            rows = rows.assign(sector=rows["product"].map(table).fillna("other"))
+        if by != "market":
+            group.append(by)
         out = rows.groupby(group, as_index=False, sort=False)[
             ["potential_usd", "actual_usd", "untapped_usd"]].sum()
-        if by == "market" and "ease" in rows:
+        if by == "market":
             out["ease"] = out["market"].map(rows.groupby("market")["ease"].first())
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        out["realised_share"] = np.where(out["potential_usd"] > 0,
-                                         out["actual_usd"] / out["potential_usd"], np.nan)
+    out["realised_share"] = _ratio(out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(),
+                                   fill=np.nan)
     return out
 
 
