@@ -246,6 +246,43 @@ def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
     supply totals always cover every importer. (Restricting products to one exporter's basket
     with a join costs more on DuckDB than aggregating every product.)
     """
+    neutral = inputs.tariffs is None and inputs.distances is None and inputs.projections is None
+    if importers is not None and neutral:
+        jk, k = _few_importers(t, importers)
+    else:
+        jk, k = _importer_product(t, inputs, importers)
+    prod_index = pd.Index(sorted(set(k["product"])), name="product")
+    imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
+    world = World(
+        importers=imp_index, products=prod_index,
+        imports=_dense(jk, imp_index, prod_index, "m") / n_years,
+        supply_total=k.set_index("product")["s"].reindex(prod_index).fillna(0.0)
+        .to_numpy(dtype=float) / n_years,
+    )
+    if inputs.tariffs is not None:
+        world.tariff_mean = _ratio(_dense(jk, imp_index, prod_index, "mt"),
+                                   _dense(jk, imp_index, prod_index, "m"))
+        by_k = jk.groupby("product")[["mt", "m"]].sum().reindex(prod_index).fillna(0.0)
+        world.tariff_world = _ratio(by_k["mt"].to_numpy(), by_k["m"].to_numpy())
+    if inputs.distances is not None:
+        world.mean_log_distance = _ratio(_dense(jk, imp_index, prod_index, "md"),
+                                         _dense(jk, imp_index, prod_index, "mx"), fill=np.nan)
+    return world
+
+
+def _few_importers(t: ibis.Table, importers: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``m_jk`` of a few importers and world supply by product, in one pass over the flows."""
+    sums = {f"m{n}": t.value.sum(where=t.importer == c) for n, c in enumerate(importers)}
+    k = t.group_by("product").aggregate(s=t.value.sum(), **sums).execute()
+    jk = pd.concat([pd.DataFrame({"importer": c, "product": k["product"],
+                                  "m": k[f"m{n}"].astype(float)})
+                    for n, c in enumerate(importers)], ignore_index=True)
+    return jk[jk["m"].fillna(0.0) > 0], k[["product", "s"]]
+
+
+def _importer_product(t: ibis.Table, inputs: PotentialInputs,
+                      importers: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``m_jk`` with the tariff and distance sums, and world supply ``Σ_l x_l·k g_l``."""
     scoped = t.filter(t.importer.isin(importers)) if importers is not None else t
     metrics: dict[str, Any] = {"m": _.value.sum()}
     if inputs.tariffs is not None:
@@ -266,23 +303,7 @@ def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
         k = t.group_by("product").aggregate(s=t.value.sum()).execute()
     else:
         k = jk.groupby("product", as_index=False)["m"].sum().rename(columns={"m": "s"})
-    prod_index = pd.Index(sorted(set(k["product"])), name="product")
-    imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
-    world = World(
-        importers=imp_index, products=prod_index,
-        imports=_dense(jk, imp_index, prod_index, "m") / n_years,
-        supply_total=k.set_index("product")["s"].reindex(prod_index).fillna(0.0)
-        .to_numpy(dtype=float) / n_years,
-    )
-    if inputs.tariffs is not None:
-        world.tariff_mean = _ratio(_dense(jk, imp_index, prod_index, "mt"),
-                                   _dense(jk, imp_index, prod_index, "m"))
-        by_k = jk.groupby("product")[["mt", "m"]].sum().reindex(prod_index).fillna(0.0)
-        world.tariff_world = _ratio(by_k["mt"].to_numpy(), by_k["m"].to_numpy())
-    if inputs.distances is not None:
-        world.mean_log_distance = _ratio(_dense(jk, imp_index, prod_index, "md"),
-                                         _dense(jk, imp_index, prod_index, "mx"), fill=np.nan)
-    return world
+    return jk, k
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, fill: float = 0.0) -> np.ndarray:
@@ -570,7 +591,9 @@ def _exporter_rows(wh: Warehouse, i: str, j: str | None, years: list[int], scope
         empty = pd.DataFrame(columns=["market", "product", "potential_usd", "actual_usd",
                                       "supply", "demand", "ease", "untapped_usd"])
         return empty, pd.Series(dtype=float), None
-    restrict = (j, i) if j and inputs.tariffs is None and min_ease is None else None
+    # one market needs only m_jk and m_ik; sorted, so that j→i reuses the same aggregates
+    restrict = tuple(sorted((i, j))) if j and inputs.tariffs is None and min_ease is None \
+        else None
     world = cached_world(wh, t, years, scope, inputs, restrict, engine)
     result = exporter_potential(i, own, world, inputs, min_ease=min_ease)
     rows, eases, floor = result.rows(), result.raw_ease, result.floor
