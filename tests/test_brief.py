@@ -32,6 +32,13 @@ def test_brief_content(tiny_warehouse):
         brief_html(tiny_warehouse, "AZE", "aze")
 
 
+def test_brief_of_a_pair_that_does_not_trade(tiny_warehouse):
+    # AZE and CHN trade nothing: the trend chart stays, the sector chart gives way to a sentence
+    page = brief_html(tiny_warehouse, "AZE", "CHN", year=2021)
+    assert page.count("<svg") == 1 and "No untapped potential either way." in page
+    assert "<td>–</td>" in page  # CHN is not among AZE's destinations
+
+
 def test_brief_renders_in_chromium(tiny_warehouse, tmp_path):
     chromium = shutil.which("chromium")
     if chromium is None:
