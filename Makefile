@@ -18,6 +18,11 @@ $(FULL): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(FULL) $(BASE)
 
+# the market brief test opens the HTML in Debian's chromium (never a downloaded browser)
+$(VENV)/.chromium: | $(BIN)/python
+	command -v chromium || (apt-get update && apt-get install -y chromium)
+	touch $(VENV)/.chromium
+
 DEMO_WORLD := demo-world
 DEMO_WH := tradebridge-data
 TB := $(BIN)/tradebridge
@@ -30,8 +35,10 @@ demo: $(BASE)
 	$(TB) profile AZE --by product --top 10 --warehouse $(DEMO_WH)
 	$(TB) profile AZE --by sector --warehouse $(DEMO_WH)
 	$(TB) markets AZE --exclude-sector energy --top 10 --warehouse $(DEMO_WH)
+	$(TB) mutual AZE RUS --top 10 --warehouse $(DEMO_WH)
+	$(TB) brief AZE RUS --out demo-brief.html --warehouse $(DEMO_WH)
 
-test: $(FULL)
+test: $(FULL) $(VENV)/.chromium
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(FULL)
@@ -41,4 +48,4 @@ bench: $(FULL)
 	$(BIN)/python -m benchmarks.run $(BENCH)
 
 clean:
-	rm -rf $(VENV) tradebridge-data demo-world
+	rm -rf $(VENV) tradebridge-data demo-world demo-brief.html

@@ -39,3 +39,14 @@ def tiny_warehouse(tmp_path_factory):
 def engine(request) -> str:
     """Each analytics test runs on DuckDB and on PySpark (local mode)."""
     return request.param
+
+
+@pytest.fixture(scope="session")
+def hand_warehouse(tmp_path_factory):
+    """The export potential test world (tests/data/potential/hand_world.csv) in a warehouse."""
+    from tradebridge.data.plain_csv import ingest_csv
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("hand") / "wh")
+    ingest_csv(wh, [DATA / "potential" / "hand_world.csv"], source="hand-made potential world")
+    return wh

@@ -78,6 +78,26 @@ class Workspace:
 
         return product_space(self, **options)
 
+    def potential(self, country: str, **options: Any) -> pd.DataFrame:
+        from tradebridge.analytics.potential import potential
+
+        return potential(self.warehouse, country, engine=self.engine, **options)
+
+    def mutual(self, country: str, partner: str, **options: Any) -> pd.DataFrame:
+        from tradebridge.analytics.mutual import mutual
+
+        return mutual(self.warehouse, country, partner, engine=self.engine, **options)
+
+    def brief(
+        self, country: str, partner: str, out: str | os.PathLike[str], **options: Any
+    ) -> Path:
+        """Write the one-file HTML market brief of ``country`` and ``partner`` to ``out``."""
+        from tradebridge.reports.brief import write_brief
+
+        return write_brief(
+            self.warehouse, country, partner, Path(out), engine=self.engine, **options
+        )
+
 
 def open_workspace(
     path: str | os.PathLike[str] | None = None, *, engine: str | None = None

@@ -12,6 +12,10 @@ For exporter i (its basket: the products in scope that i exports in year t), eac
 Each component is also turned into a percentile rank among the markets (``pct_<name>``, in
 (0, 1], ties averaged, distance reversed); ``score = 100 · Σ_c w_c p_c / Σ_c w_c`` over the
 components a market has (a missing growth or distance drops out of its weighted mean).
+
+Each market also gets its export potential ``potential_usd = Σ_k PV_ijk`` and untapped potential
+``untapped_usd = Σ_k U_ijk`` (METHODS.md section 5, ``analytics/potential``, averaged over the
+last ``average`` years); markets are sorted by untapped potential by default, or by score.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from ibis import _
 
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.growth import cagr
+from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.data.warehouse import Warehouse
@@ -54,6 +59,7 @@ COMPONENT_COLUMNS = {
     "distance": "distance_km",
 }
 LOWER_IS_BETTER = {"distance"}
+SORTS = {"untapped": "untapped_usd", "score": "score"}
 
 
 def parse_weights(text: str | dict[str, float] | None) -> dict[str, float]:
@@ -193,15 +199,21 @@ def markets(
     group: str | None = None,
     weights: str | dict[str, float] | None = None,
     distances: str | Path | None = None,
+    average: int = 3,
+    sort: str = "untapped",
     top: int | None = None,
     engine: str | None = None,
 ) -> pd.DataFrame:
-    """Every destination market of ``exporter``'s basket, ranked by a transparent score.
+    """Every destination market of ``exporter``'s basket, ranked by untapped potential (or by
+    the transparent score with ``sort="score"``).
 
-    Rows: ``market, name, score, rank``, the components (see the module docstring) and their
-    percentile ranks ``pct_*``. Only known countries are markets (unknown ``X…`` codes count in
-    the world totals but are never ranked).
+    Rows: ``market, name, potential_usd, untapped_usd, score, rank``, the components (see the
+    module docstring) and their percentile ranks ``pct_*``; ``rank`` follows the chosen order.
+    Only known countries are markets (unknown ``X…`` codes count in the world totals but are
+    never ranked).
     """
+    if sort not in SORTS:
+        raise BadInput(f"unknown order {sort!r}; {nearest(sort, list(SORTS))}", field="sort")
     i = resolve_country(exporter)
     year = resolve_year(wh, year)
     base, years = window_years(wh, year, window)
@@ -222,11 +234,15 @@ def markets(
         "weights": chosen,
         "distance_source": distance_source,
         "basket_usd": x_i,
+        "sort": sort,
+        "potential_average": average,
         "engine": engine or "duckdb",
     }
     columns = [
         "market",
         "name",
+        "potential_usd",
+        "untapped_usd",
         "score",
         "rank",
         *COMPONENT_COLUMNS.values(),
@@ -240,9 +256,17 @@ def markets(
         comp = comp[comp.index.isin(members(group, year))]
     comp["distance_km"] = comp.index.map(km).astype(float)
     comp["score"], ranks = score(comp, chosen)
+    pv = potential(wh, i, year=year, by="market", average=average, sectors=sectors,
+                   exclude_sectors=exclude_sectors, products=products, engine=engine)
+    meta["potential_years"] = pv.attrs["meta"]["years"]
+    pv = pv.set_index("market")
+    comp["potential_usd"] = comp.index.map(pv["potential_usd"]).astype(float)
+    comp["untapped_usd"] = comp.index.map(pv["untapped_usd"]).astype(float)
+    comp = comp.fillna({"potential_usd": 0.0, "untapped_usd": 0.0})
     rows = pd.concat([comp, ranks], axis=1).reset_index(names="market")
     rows["name"] = names("partner", rows["market"]).to_numpy()
-    rows = rows.sort_values(["score", "demand_usd", "market"], ascending=[False, False, True])
+    order = [SORTS[sort], "score" if sort == "untapped" else "untapped_usd", "demand_usd"]
+    rows = rows.sort_values([*order, "market"], ascending=[False, False, False, True])
     rows["rank"] = np.arange(1, len(rows) + 1)
     rows = rows[columns].reset_index(drop=True)
     return with_meta(rows.head(top) if top else rows, meta)

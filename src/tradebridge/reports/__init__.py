@@ -1,0 +1,1 @@
+"""Reports: documents built from the domain functions (HTML market briefs)."""
