@@ -115,6 +115,21 @@ class _Year:
     def __init__(self, wh: Warehouse, year: int, scope: ProductScope, engine: str | None) -> None:
         t = wh.flows(engine)
         self.t = scope.apply(t.filter(t.year == year))
+        self.wh, self.year, self.scope, self.engine = wh, year, scope, engine
+
+    def products(self) -> pd.DataFrame:
+        """Per product: world trade ``x_··k`` and the number of markets importing it (memoised)."""
+
+        def compute() -> pd.DataFrame:
+            t = self.t
+            frame = (
+                t.group_by("product")
+                .aggregate(world=t.value.sum(), importers=t.importer.nunique(where=t.value > 0))
+                .execute()
+            )
+            return frame.set_index("product").sort_index()
+
+        return self.wh.memo("product totals", [self.year], (self.scope, self.engine), compute)
 
     def exports_by(self, country: str, key: str) -> pd.Series:
         t = self.t.filter(self.t.exporter == country)
@@ -129,7 +144,7 @@ class _Year:
         return self._sum(t, "product")
 
     def world_by_product(self) -> pd.Series:
-        return self._sum(self.t, "product")
+        return self.products()["world"].astype(float)
 
     @staticmethod
     def _sum(t: Any, key: str) -> pd.Series:
@@ -231,15 +246,9 @@ def _penetration(data: _Year, i: str, by_product: pd.Series) -> float:
     """Σ_k w_ik · (markets i reaches with k / markets importing k), over i's products."""
     if by_product.sum() <= 0:
         return np.nan
-    t = data.t.filter(data.t.product.isin(list(by_product.index)), data.t.value > 0)
-    counts = (
-        t.group_by("product")
-        .aggregate(
-            importers=t.importer.nunique(), reached=t.importer.nunique(where=t.exporter == i)
-        )
-        .execute()
-        .set_index("product")
-    )
+    mine = data.t.filter(data.t.exporter == i, data.t.value > 0)
+    reached = mine.group_by("product").aggregate(reached=mine.importer.nunique()).execute()
+    counts = data.products().join(reached.set_index("product"), how="left").fillna({"reached": 0})
     ratio = (counts["reached"] / counts["importers"]).reindex(by_product.index)
     w = by_product / by_product.sum()
     return float((w * ratio).sum())

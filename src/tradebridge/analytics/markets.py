@@ -23,7 +23,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import ibis
 import numpy as np
 import pandas as pd
 from ibis import _
@@ -112,6 +111,35 @@ def score(components: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Serie
     return pd.Series(out, index=components.index), ranks
 
 
+def imports_by_market_product(
+    wh: Warehouse, year: int, scope: ProductScope, engine: str | None
+) -> pd.DataFrame:
+    """``m_jk`` for every importer j and product k of ``year`` in scope (memoised per process):
+    columns ``importer, product`` (categorical) and ``m``; the same for every exporter."""
+
+    def compute() -> pd.DataFrame:
+        t = wh.flows(engine)
+        t = scope.apply(t.filter(t.year == year))
+        frame = t.group_by(["importer", "product"]).aggregate(m=t.value.sum()).execute()
+        return frame.astype({"importer": "category", "product": "category", "m": float})
+
+    return wh.memo("imports by market and product", [year], (scope, engine), compute)
+
+
+def _demand(m_jk: pd.DataFrame, w: pd.Series, exporter: str) -> pd.DataFrame:
+    """``D_j = Σ_k w_ik m_jk`` and the basket's imports ``Σ_{k in basket} m_jk`` per market."""
+    weights = m_jk["product"].map(w).astype(float)
+    inside = weights.notna() & (m_jk["importer"] != exporter).to_numpy()
+    part = pd.DataFrame(
+        {
+            "importer": m_jk["importer"].to_numpy()[inside],
+            "demand": (m_jk["m"] * weights).to_numpy()[inside],
+            "basket_imports": m_jk["m"].to_numpy()[inside],
+        }
+    )
+    return part.groupby("importer", observed=True)[["demand", "basket_imports"]].sum()
+
+
 def market_components(
     wh: Warehouse,
     exporter: str,
@@ -122,66 +150,43 @@ def market_components(
     engine: str | None,
 ) -> tuple[pd.DataFrame, float]:
     """The per-market components (one row per importer) and i's basket total ``x_i··``."""
-    years = [year] + ([base] if base is not None else [])
     t = wh.flows(engine)
-    t = scope.apply(t.filter(t.year.isin(years)))
-    t = t.select("year", "exporter", "importer", "product", "value")
-    now = t.filter(t.year == year)
-    basket = now.filter(now.exporter == exporter).group_by("product").aggregate(x=_.value.sum())
-    basket = basket.filter(basket.x > 0)
-    x_i = basket.x.sum().execute()
-    x_i = float(x_i) if x_i is not None and np.isfinite(x_i) else 0.0
+    own = scope.apply(t.filter(t.year == year, t.exporter == exporter))
+    own = own.group_by(["importer", "product"]).aggregate(x=_.value.sum()).execute()
+    basket = own.groupby("product")["x"].sum()
+    basket = basket[basket > 0]
+    x_i = float(basket.sum())
     if x_i <= 0:
         return pd.DataFrame(), 0.0
-    w = basket.mutate(w=basket.x / x_i).select(wp="product", w="w")
-    imports = t.filter(t.importer != exporter)
-    demand = (
-        imports.inner_join(w, imports.product == w.wp)
-        .group_by(["year", "importer"])
-        .aggregate(demand=(_.value * _.w).sum(), basket_imports=_.value.sum())
-        .execute()
+    w = basket / x_i
+    now = imports_by_market_product(wh, year, scope, engine)
+    world = float(now["m"].sum())
+    m_j = now.groupby("importer", observed=True)["m"].sum()
+    m_j = m_j[m_j > 0]
+    share = now["m"].to_numpy() / now["importer"].map(m_j).astype(float).to_numpy()
+    b = now["product"].map(w).astype(float).fillna(0.0).to_numpy()
+    gap = (
+        pd.Series(np.abs(share - b) - b, index=now.index).groupby(now["importer"].to_numpy()).sum()
     )
-    jk = now.group_by(["importer", "product"]).aggregate(m=_.value.sum())
-    mj = jk.group_by("importer").aggregate(mj=_.m.sum())
-    mj = mj.filter(mj.mj > 0)
-    tc = (
-        jk.inner_join(mj, "importer")
-        .left_join(w, jk.product == w.wp)
-        .mutate(a=_.m / _.mj, b=ibis.coalesce(_.w, 0.0))
-        .group_by("importer")
-        .aggregate(gap=((_.a - _.b).abs() - _.b).sum(), m_j=_.mj.max())
-        .execute()
-    )
-    x_ij = (
-        now.filter(now.exporter == exporter)
-        .group_by("importer")
-        .aggregate(x_ij=_.value.sum())
-        .execute()
-    )
-    world = float(now.value.sum().execute() or 0.0)
-    latest = demand[demand["year"] == year].set_index("importer")
-    out = tc.set_index("importer").join(latest[["demand", "basket_imports"]], how="left")
-    out = out.join(x_ij.set_index("importer"), how="left").fillna(
-        {"demand": 0.0, "basket_imports": 0.0, "x_ij": 0.0}
-    )
+    out = pd.DataFrame({"imports_usd": m_j})
+    out["gap"] = gap.reindex(out.index)
+    out = out.join(_demand(now, w, exporter), how="left")
+    out["x_ij"] = own.groupby("importer")["x"].sum().reindex(out.index)
+    out = out.fillna({"demand": 0.0, "basket_imports": 0.0, "x_ij": 0.0})
     out["complementarity"] = 100 * (1 - (1 + out["gap"]) / 2)
-    out["trade_intensity"] = (out["x_ij"] / x_i) / (out["m_j"] / world)
-    out["market_share"] = np.where(
-        out["basket_imports"] > 0,
-        out["x_ij"] / out["basket_imports"].where(out["basket_imports"] > 0),
-        np.nan,
-    )
+    out["trade_intensity"] = (out["x_ij"] / x_i) / (out["imports_usd"] / world)
+    out["market_share"] = out["x_ij"] / out["basket_imports"].where(out["basket_imports"] > 0)
     if base is not None:
-        then = demand[demand["year"] == base].set_index("importer")["demand"]
+        then = _demand(imports_by_market_product(wh, base, scope, engine), w, exporter)["demand"]
         out["demand_growth"] = cagr(out["demand"], out.index.map(then).astype(float), window)
     else:
         out["demand_growth"] = np.nan
+    out.index = out.index.astype(str)
     out = out.rename(
         columns={
             "demand": "demand_usd",
             "x_ij": "exports_usd",
             "basket_imports": "basket_imports_usd",
-            "m_j": "imports_usd",
         }
     )
     return out.drop(columns=["gap"]), x_i
@@ -256,8 +261,17 @@ def markets(
         comp = comp[comp.index.isin(members(group, year))]
     comp["distance_km"] = comp.index.map(km).astype(float)
     comp["score"], ranks = score(comp, chosen)
-    pv = potential(wh, i, year=year, by="market", average=average, sectors=sectors,
-                   exclude_sectors=exclude_sectors, products=products, engine=engine)
+    pv = potential(
+        wh,
+        i,
+        year=year,
+        by="market",
+        average=average,
+        sectors=sectors,
+        exclude_sectors=exclude_sectors,
+        products=products,
+        engine=engine,
+    )
     meta["potential_years"] = pv.attrs["meta"]["years"]
     pv = pv.set_index("market")
     comp["potential_usd"] = comp.index.map(pv["potential_usd"]).astype(float)

@@ -449,31 +449,18 @@ def _tariffs_of(exporter: str, tariffs: pd.DataFrame, importers: pd.Index,
     return out
 
 
-_WORLDS: dict[tuple[Any, ...], World] = {}
-WORLD_CACHE_SIZE = 4
-
-
 def cached_world(wh: Warehouse, t: ibis.Table, years: list[int], scope: ProductScope,
                  inputs: PotentialInputs, importers: tuple[str, ...] | None,
                  engine: str | None) -> World:
-    """``world_aggregates`` memoised per process for neutral inputs, keyed by the warehouse
-    path, its partitions' checksums, the years, the scope, the importers and the engine (the
-    last ``WORLD_CACHE_SIZE`` kept). Inputs read from files are never cached."""
+    """``world_aggregates``, memoised per process (``Warehouse.memo``) for neutral inputs;
+    inputs read from files are never memoised."""
+    def compute() -> World:
+        return world_aggregates(t, len(years), inputs, list(importers) if importers else None)
+
     if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs",
                                           "distances")):
-        return world_aggregates(t, len(years), inputs, list(importers) if importers else None)
-    parts = wh.partitions()
-    key = (str(wh.path), tuple((y, parts[y].checksum) for y in years), scope, importers,
-           engine or "duckdb")
-    everyone = (*key[:3], None, key[4])
-    if importers is not None and everyone in _WORLDS:
-        return _WORLDS[everyone]
-    if key not in _WORLDS:
-        while len(_WORLDS) >= WORLD_CACHE_SIZE:
-            _WORLDS.pop(next(iter(_WORLDS)))
-        _WORLDS[key] = world_aggregates(t, len(years), inputs,
-                                        list(importers) if importers else None)
-    return _WORLDS[key]
+        return compute()
+    return wh.memo("potential world", years, (scope, importers, engine or "duckdb"), compute)
 
 
 def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame:

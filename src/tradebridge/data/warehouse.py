@@ -20,7 +20,8 @@ import json
 import os
 import shutil
 import uuid
-from collections.abc import Iterable, Mapping
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,8 @@ FLOW_SCHEMA = pa.schema(
     ]
 )
 SYNTHETIC_MARK = "synthetic demo world"
+MEMO_SIZE = 16
+_MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,22 @@ class Warehouse:
         if out["synthetic"]:
             out["notice"] = "Computed from the synthetic demo world: not real statistics."
         return out
+
+    def memo(self, name: str, years: Iterable[int], params: Any, compute: Callable[[], Any]) -> Any:
+        """``compute()`` memoised per process, keyed by this warehouse's folder, the checksums
+        of ``years``' partitions, ``name`` and ``params`` (hashable); the last ``MEMO_SIZE``
+        results are kept. Re-ingesting a year changes its checksum, so nothing stale is served."""
+        parts = self.partitions()
+        key = (str(self.path.resolve()), tuple((y, parts[y].checksum) for y in sorted(years)),
+               name, params)
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+        value = compute()
+        _MEMO[key] = value
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+        return value
 
     def files(self, years: Iterable[int] | None = None) -> list[Path]:
         parts = self.partitions()
