@@ -32,7 +32,7 @@ from tradebridge.errors import BadInput
 
 Progress = Callable[[str], None]
 CANONICAL = "year, exporter, importer, product, value, quantity"
-PARQUET = "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)"
+PARQUET = "(FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 122880)"
 
 
 @dataclass(frozen=True)
