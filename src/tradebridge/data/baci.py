@@ -27,7 +27,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
+from tradebridge.data.ingest import (
+    IngestReport,
+    Progress,
+    RawFile,
+    SourcePlan,
+    iso3_of_code_sql,
+    run_ingestion,
+)
 from tradebridge.data.warehouse import SYNTHETIC_MARK, Warehouse
 from tradebridge.errors import BadInput
 
@@ -182,19 +189,10 @@ def demo_label(readme: Path | None) -> str | None:
 
 def _projection(year: int, codes: dict[int, str]) -> str:
     """SQL turning a year's typed BACI columns into canonical flows with a status and reason."""
-    top = max(codes) if codes else 0
-    table = ", ".join("'" + codes[c] + "'" if c in codes else "NULL" for c in range(top + 1))
-
-    def iso(col: str) -> str:
-        return (
-            f"coalesce(CASE WHEN {col} BETWEEN 0 AND {top} THEN [{table}][{col} + 1] END,"
-            f" 'X' || {col}::VARCHAR)"
-        )
-
     return f"""
         t AS year,
-        {iso("i")} AS exporter,
-        {iso("j")} AS importer,
+        {iso3_of_code_sql("i", codes)} AS exporter,
+        {iso3_of_code_sql("j", codes)} AS importer,
         CASE WHEN length(k) = 6 THEN k ELSE lpad(k, 6, '0') END AS product,
         v * 1000 AS value,
         TRY_CAST(q AS DOUBLE) AS quantity,

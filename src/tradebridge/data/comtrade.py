@@ -21,7 +21,14 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
+from tradebridge.data.ingest import (
+    IngestReport,
+    Progress,
+    RawFile,
+    SourcePlan,
+    iso3_of_code_sql,
+    run_ingestion,
+)
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import COMTRADE_AGGREGATE_CODES, m49_to_iso3
@@ -69,14 +76,11 @@ def _q(name: str) -> str:
 
 def _country_sql(code_col: str, iso_col: str, codes: dict[int, str]) -> str:
     """ISO3 from the record's ISO field when it is a country code, else from the M49 code."""
-    top = max(codes)
-    table = ", ".join(f"'{codes[c]}'" if c in codes else "NULL" for c in range(top + 1))
     code = f"TRY_CAST(trim({_q(code_col)}) AS INTEGER)"
     iso = f"upper(trim(coalesce({_q(iso_col)}, '')))"
-    by_code = f"CASE WHEN {code} BETWEEN 0 AND {top} THEN [{table}][{code} + 1] END"
     return (
         f"CASE WHEN regexp_full_match({iso}, '[A-Z]{{3}}') AND {iso} NOT IN ('W00') THEN {iso}"
-        f" ELSE coalesce({by_code}, 'X' || {code}::VARCHAR) END"
+        f" ELSE {iso3_of_code_sql(code, codes)} END"
     )
 
 

@@ -85,6 +85,17 @@ class IngestReport:
         return sum(p.value_usd for p in self.partitions)
 
 
+def iso3_of_code_sql(code: str, codes: dict[int, str]) -> str:
+    """SQL mapping the integer expression ``code`` to ISO3 through ``codes`` (a list lookup,
+    which keeps row order), or to the explicit unknown code ``X<code>``."""
+    top = max(codes, default=0)
+    table = ", ".join(f"'{codes[c]}'" if c in codes else "NULL" for c in range(top + 1))
+    return (
+        f"coalesce(CASE WHEN {code} BETWEEN 0 AND {top} THEN [{table}][{code} + 1] END,"
+        f" 'X' || {code}::VARCHAR)"
+    )
+
+
 def _sql_str(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
