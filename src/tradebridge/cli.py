@@ -21,7 +21,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from tradebridge.config import default_warehouse
-from tradebridge.errors import BadInput
+from tradebridge.errors import BadInput, TradebridgeError
 from tradebridge.results import meta_of, to_json
 
 err_console = Console(stderr=True)
@@ -34,13 +34,14 @@ def fail(message: str, code: int = 2) -> None:
 
 
 class _Commands(TyperGroup):
-    """Turns ``BadInput`` raised anywhere below a command into a one-line cause, exit 2."""
+    """Turns a ``TradebridgeError`` raised anywhere below a command into a one-line cause and
+    its exit status (2 bad input, 1 environment)."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except BadInput as exc:
-            fail(str(exc))
+        except TradebridgeError as exc:
+            fail(str(exc), exc.exit_code)
 
 
 app = typer.Typer(
@@ -647,9 +648,15 @@ def complexity_cmd(
     with Progress(console=err_console, transient=True) as progress:
         task = progress.add_task("complexity", total=len(wanted))
         rows = complexity(
-            ws, rca_threshold=rca_threshold, presence=presence.value,
-            population=_population_table(population), proximity=proximity.value, knn=knn,
-            level=level.value, years=wanted, normalization=normalization.value,
+            ws,
+            rca_threshold=rca_threshold,
+            presence=presence.value,
+            population=_population_table(population),
+            proximity=proximity.value,
+            knn=knn,
+            level=level.value,
+            years=wanted,
+            normalization=normalization.value,
             on_year=lambda y: progress.update(task, advance=1, description=f"complexity {y}"),
         )
     if out is not None:
@@ -680,8 +687,14 @@ def diversify(
     from tradebridge.analytics.diversification import opportunities
 
     ranked = opportunities(
-        _workspace(warehouse, engine), location, year=year, strategy=strategy.value,
-        sector=sector, top=top, level=level.value, rca_threshold=rca_threshold,
+        _workspace(warehouse, engine),
+        location,
+        year=year,
+        strategy=strategy.value,
+        sector=sector,
+        top=top,
+        level=level.value,
+        rca_threshold=rca_threshold,
         normalization=normalization.value,
     )
     weights = ", ".join(f"{k} {v:g}" for k, v in ranked.attrs["meta"]["weights"].items())
@@ -703,8 +716,11 @@ def product_space_cmd(
     from tradebridge.analytics.product_space import product_space
 
     space = product_space(
-        _workspace(warehouse, engine), year=year, threshold=threshold,
-        level=level.value, rca_threshold=rca_threshold,
+        _workspace(warehouse, engine),
+        year=year,
+        threshold=threshold,
+        level=level.value,
+        rca_threshold=rca_threshold,
     )
     if out is not None:
         _write_atomically(out, lambda p: p.write_text(space.to_json(), encoding="utf-8"))
@@ -761,8 +777,11 @@ def forum_demo_command(
     from tradebridge.forum.publishing import write_demo_forum
 
     rows = write_demo_forum(
-        out, participants=participants, seed=seed,
-        exporter_country=exporter_country, partner_country=partner_country,
+        out,
+        participants=participants,
+        seed=seed,
+        exporter_country=exporter_country,
+        partner_country=partner_country,
     )
     render(rows, fmt, title=f"Demo forum written to {out}")
 
@@ -814,10 +833,20 @@ def potential(
 ) -> None:
     """Export potential, actual exports and untapped potential per market and product."""
     rows = _workspace(warehouse, engine).potential(
-        country, year=year, market=market, by=by, average=average, sectors=sector,
-        exclude_sectors=exclude_sector, products=products, min_ease=min_ease,
-        projections=projections, elasticities=elasticities, tariffs=tariffs,
-        distances=distances, top=top,
+        country,
+        year=year,
+        market=market,
+        by=by,
+        average=average,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        min_ease=min_ease,
+        projections=projections,
+        elasticities=elasticities,
+        tariffs=tariffs,
+        distances=distances,
+        top=top,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
 
@@ -844,10 +873,20 @@ def mutual(
 ) -> None:
     """Mutually beneficial areas: untapped potential both ways between two countries."""
     rows = _workspace(warehouse, engine).mutual(
-        country, partner, year=year, by=by, average=average, sectors=sector,
-        exclude_sectors=exclude_sector, products=products, min_ease=min_ease,
-        projections=projections, elasticities=elasticities, tariffs=tariffs,
-        distances=distances, top=top,
+        country,
+        partner,
+        year=year,
+        by=by,
+        average=average,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        min_ease=min_ease,
+        projections=projections,
+        elasticities=elasticities,
+        tariffs=tariffs,
+        distances=distances,
+        top=top,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
 
@@ -857,7 +896,8 @@ def brief(
     country: CountryArg,
     partner: Annotated[str, typer.Argument(help="Partner country")],
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write")] = Path(
-        "brief.html"),
+        "brief.html"
+    ),
     year: YearOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", help="Rows per table")] = 10,
     warehouse: WarehouseOpt = None,

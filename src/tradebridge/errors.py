@@ -1,13 +1,28 @@
-"""Errors that the interfaces turn into a one-line cause and exit status 2."""
+"""One exception root for every error tradebridge raises on purpose.
+
+The interfaces map it once: the CLI prints ``str(err)`` as one line and exits with
+``err.exit_code`` (2 for input the user can fix, 1 for the environment); the web answers
+``err.http_status`` with the same message.
+
+>>> err = BadInput("not a number ('abc')", file="flows.csv", line=12, field="value")
+>>> str(err), err.exit_code, isinstance(err, TradebridgeError)
+("flows.csv:12: value: not a number ('abc')", 2, True)
+>>> EnvironmentProblem("disk full", file="wh/manifest.json").exit_code
+1
+"""
 
 from __future__ import annotations
 
 
-class BadInput(ValueError):
-    """Input the user can fix: names the file, line and field where known, and the reason.
+class TradebridgeError(Exception):
+    """The root: every error tradebridge raises on purpose derives from it.
 
-    ``str(err)`` is the one-line cause, e.g. ``flows.csv:12: value: not a number ('abc')``.
+    ``str(err)`` is the one-line cause, naming the file, line and field where known, e.g.
+    ``flows.csv:12: value: not a number ('abc')``.
     """
+
+    exit_code = 1
+    http_status = 500
 
     def __init__(
         self,
@@ -31,6 +46,21 @@ class BadInput(ValueError):
             where = f"line {self.line}: "
         field = f"{self.field}: " if self.field else ""
         return f"{where}{field}{self.reason}"
+
+
+class BadInput(TradebridgeError, ValueError):
+    """Input the user can fix (exit status 2, HTTP 400)."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class EnvironmentProblem(TradebridgeError):
+    """The machine, not the input: a full disk, a permission denied, a lock held, a damaged
+    warehouse file (exit status 1, HTTP 503)."""
+
+    exit_code = 1
+    http_status = 503
 
 
 class BadInputs(BadInput):
