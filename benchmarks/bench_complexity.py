@@ -33,8 +33,9 @@ PRODUCTS = 5_000
 YEARS = list(range(2013, 2022))
 
 
-def synthetic_year(year: int, *, seed: int = 7, locations: int = LOCATIONS,
-                   products: int = PRODUCTS) -> pd.DataFrame:
+def synthetic_year(
+    year: int, *, seed: int = 7, locations: int = LOCATIONS, products: int = PRODUCTS
+) -> pd.DataFrame:
     """One year's ``year, location, product, value`` rows (pairs with a zero value left out)."""
     fixed = np.random.default_rng(seed)
     chapter = fixed.integers(1, 98, products)
@@ -50,12 +51,17 @@ def synthetic_year(year: int, *, seed: int = 7, locations: int = LOCATIONS,
     yearly = np.random.default_rng([seed, year])
     logit = 1.6 * (capability[:, None] - complexity_p[None, :]) + 0.8 * log_size[:, None] / 1.5
     present = yearly.random((locations, products)) < 1 / (1 + np.exp(-(logit - 0.3)))
-    value = (np.exp(log_size)[:, None] * product_size[None, :]
-             * yearly.lognormal(12, 1.0, (locations, products)) * present)
+    value = (
+        np.exp(log_size)[:, None]
+        * product_size[None, :]
+        * yearly.lognormal(12, 1.0, (locations, products))
+        * present
+    )
     rows, cols = np.nonzero(value)
     names = np.array([f"L{i:03d}" for i in range(locations)])
-    return pd.DataFrame({"year": year, "location": names[rows], "product": codes[cols],
-                         "value": value[rows, cols]})
+    return pd.DataFrame(
+        {"year": year, "location": names[rows], "product": codes[cols], "value": value[rows, cols]}
+    )
 
 
 def timed(run: Callable[[], object], repeat: int) -> tuple[str, float, object]:
@@ -95,12 +101,15 @@ def warehouse_table(path: str) -> str:
     wh = Warehouse(path)
     years = wh.years()
     took, _, rows = timed(lambda: complexity(wh), 1)
-    return "\n".join([
-        "| measure | value |", "| --- | --- |",
-        f"| warehouse | {wh.source(years)} |",
-        f"| `complexity(warehouse)`, {len(years)} years ({years[0]}-{years[-1]}), "
-        f"{len(rows):,} rows out, one run | {took} |",
-    ])
+    return "\n".join(
+        [
+            "| measure | value |",
+            "| --- | --- |",
+            f"| warehouse | {wh.source(years)} |",
+            f"| `complexity(warehouse)`, {len(years)} years ({years[0]}-{years[-1]}), "
+            f"{len(rows):,} rows out, one run | {took} |",
+        ]
+    )
 
 
 def main() -> None:
@@ -120,13 +129,14 @@ def main() -> None:
 
     table = next(year_tables(frame))
     shape = f"{table.values.shape[0]} x {table.values.shape[1]}"
-    lines = ["| measure | value |", "| --- | --- |",
-             f"| input (one HS6 year) | {shape} matrix, {len(frame):,} non-zero rows |"]
-    core, _, _ = timed(lambda: year_complexity(table.values, normalization="package"),
-                       args.repeat)
+    lines = [
+        "| measure | value |",
+        "| --- | --- |",
+        f"| input (one HS6 year) | {shape} matrix, {len(frame):,} non-zero rows |",
+    ]
+    core, _, _ = timed(lambda: year_complexity(table.values, normalization="package"), args.repeat)
     lines.append(f"| tradebridge core `year_complexity`, median of {args.repeat} | {core} |")
-    full, full_wall, ours = timed(lambda: complexity(frame, normalization="package"),
-                                  args.repeat)
+    full, full_wall, ours = timed(lambda: complexity(frame, normalization="package"), args.repeat)
     lines.append(f"| tradebridge `complexity(frame)`, median of {args.repeat} | {full} |")
     lines.append(f"| tradebridge peak memory (fresh process, RSS) | {child_peak_mib():,.0f} MiB |")
 
@@ -136,15 +146,19 @@ def main() -> None:
         eci = float(np.nanmax(np.abs(joined["eci"] - joined["eci_ref"])))
         pci = float(np.nanmax(np.abs(joined["pci"] - joined["pci_ref"])))
         lines.append(f"| `ecomplexity` 0.5.3 package, one run | {pkg} |")
-        lines.append(f"| speed-up (package / `complexity(frame)`, wall) "
-                     f"| {pkg_wall / full_wall:.0f}x |")
-        lines.append(f"| max abs difference ECI / PCI (normalization=\"package\") "
-                     f"| {eci:.1e} / {pci:.1e} |")
+        lines.append(
+            f"| speed-up (package / `complexity(frame)`, wall) | {pkg_wall / full_wall:.0f}x |"
+        )
+        lines.append(
+            f'| max abs difference ECI / PCI (normalization="package") | {eci:.1e} / {pci:.1e} |'
+        )
 
     nine = pd.concat([synthetic_year(y) for y in YEARS], ignore_index=True)
     nine_time, _, rows = timed(lambda: complexity(nine), 1)
-    lines.append(f"| tradebridge, {len(YEARS)} years ({len(nine):,} rows in, "
-                 f"{len(rows):,} out), one run | {nine_time} |")
+    lines.append(
+        f"| tradebridge, {len(YEARS)} years ({len(nine):,} rows in, "
+        f"{len(rows):,} out), one run | {nine_time} |"
+    )
     print("\n".join(lines))
 
 

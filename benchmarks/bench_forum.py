@@ -28,16 +28,23 @@ def _slots(days: int, sessions: int, per_session: int) -> list[dict[str, Any]]:
         for s in range(sessions):
             for k in range(per_session):
                 minute = (9 + 5 * s) * 60 + 20 * k
-                out.append({
-                    "id": f"d{d}s{s}k{k}", "day": day, "session": s,
-                    "start": f"{minute // 60:02d}:{minute % 60:02d}",
-                    "end": f"{(minute + 20) // 60:02d}:{(minute + 20) % 60:02d}",
-                })
+                out.append(
+                    {
+                        "id": f"d{d}s{s}k{k}",
+                        "day": day,
+                        "session": s,
+                        "start": f"{minute // 60:02d}:{minute % 60:02d}",
+                        "end": f"{(minute + 20) // 60:02d}:{(minute + 20) % 60:02d}",
+                    }
+                )
     return out
 
 
 def _people(
-    n: int, slots: list[dict[str, Any]], rng: random.Random, partial: float,
+    n: int,
+    slots: list[dict[str, Any]],
+    rng: random.Random,
+    partial: float,
     scattered: bool = False,
 ) -> list[dict]:
     """``partial`` of the people are there one day (one session on one-day events), or, when
@@ -46,8 +53,13 @@ def _people(
     people = []
     for i in range(n):
         exporter = i < n // 2
-        p = {"id": f"P{i}", "name": f"Person {i}", "organisation": f"Org {i}",
-             "country": "AZE" if exporter else "KAZ", "role": "exporter" if exporter else "buyer"}
+        p = {
+            "id": f"P{i}",
+            "name": f"Person {i}",
+            "organisation": f"Org {i}",
+            "country": "AZE" if exporter else "KAZ",
+            "role": "exporter" if exporter else "buyer",
+        }
         if rng.random() < partial:
             if scattered:
                 p["available_slots"] = [s["id"] for s in rng.sample(slots, len(slots) // 2)]
@@ -79,8 +91,9 @@ def small_forum(seed: int, mixed: float = 0.0) -> Forum:
         if a != b and (f"P{b}", f"P{a}") not in pairs:
             pairs.add((f"P{a}", f"P{b}"))
     requests = [{"from": a, "to": b, "priority": _priority(rng)} for a, b in sorted(pairs)]
-    return forum_from_dict({"slots": slots, "tables": 20, "participants": people,
-                            "requests": requests})
+    return forum_from_dict(
+        {"slots": slots, "tables": 20, "participants": people, "requests": requests}
+    )
 
 
 def planted_forum(
@@ -115,17 +128,28 @@ def planted_forum(
                     placed += 1
                     break
     rng.shuffle(requests)
-    return forum_from_dict({"slots": slots, "tables": tables, "participants": people,
-                            "requests": requests})
+    return forum_from_dict(
+        {"slots": slots, "tables": tables, "participants": people, "requests": requests}
+    )
 
 
 def _row(name: str, method: str, forum: Forum, seconds: float, seed: int) -> dict[str, Any]:
     s = schedule(forum, time_limit=seconds, seed=seed, workers=2, method=method).stats
-    return {"instance": name, "method": method, "requests": s.requested,
-            "scheduled": s.scheduled, "share": s.scheduled / s.requested,
-            "score": s.weighted_score, "bound": s.upper_bound, "gap": s.gap,
-            "idle_gaps": s.idle_gaps, "table_changes": s.table_changes,
-            "seconds": s.solve_seconds, "proof_s": s.proof_seconds, "status": s.status}
+    return {
+        "instance": name,
+        "method": method,
+        "requests": s.requested,
+        "scheduled": s.scheduled,
+        "share": s.scheduled / s.requested,
+        "score": s.weighted_score,
+        "bound": s.upper_bound,
+        "gap": s.gap,
+        "idle_gaps": s.idle_gaps,
+        "table_changes": s.table_changes,
+        "seconds": s.solve_seconds,
+        "proof_s": s.proof_seconds,
+        "status": s.status,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -145,11 +169,15 @@ def main(argv: list[str] | None = None) -> None:
             name = f"small #{seed}" + (", 20% same-side" if mixed else "")
             for method in ("greedy", "auto", "direct"):
                 rows.append(_row(name, method, forum, 10.0, seed))
-    large = [] if args.skip_large else [
-        ("planted 1000 p, 150 tables", planted_forum(1000, 150, 4560, 11)),
-        ("planted 1000 p, 320 tables", planted_forum(1000, 320, 10_000, 12)),
-        ("planted 1000 p, 320 tables, scattered", planted_forum(1000, 320, 10_000, 13, True)),
-    ]
+    large = (
+        []
+        if args.skip_large
+        else [
+            ("planted 1000 p, 150 tables", planted_forum(1000, 150, 4560, 11)),
+            ("planted 1000 p, 320 tables", planted_forum(1000, 320, 10_000, 12)),
+            ("planted 1000 p, 320 tables, scattered", planted_forum(1000, 320, 10_000, 13, True)),
+        ]
+    )
     for name, forum in large:
         for method in ("greedy", "auto", "direct"):
             rows.append(_row(name, method, forum, large_seconds, 1))
@@ -161,8 +189,10 @@ def main(argv: list[str] | None = None) -> None:
     if small:
         proofs = [r["proof_s"] for r in small if r["proof_s"] is not None]
         median = statistics.median(proofs) if proofs else float("nan")
-        out.append(f"\nsmall forums, auto: {len(proofs)}/{len(small)} proven optimal on (1); "
-                   f"median time to proof {median:.2f} s")
+        out.append(
+            f"\nsmall forums, auto: {len(proofs)}/{len(small)} proven optimal on (1); "
+            f"median time to proof {median:.2f} s"
+        )
     sys.stdout.write("\n".join(out) + "\n")
 
 

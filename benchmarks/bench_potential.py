@@ -35,13 +35,19 @@ print(json.dumps({{"cold": cold, "warm": warm[len(warm) // 2] if warm else None,
 QUESTIONS = [
     ("potential, one exporter, every market × product", "ws.potential({c!r}, year=year)", 3.0),
     ("potential --by market", "ws.potential({c!r}, year=year, by='market')", 3.0),
-    ("potential --market (one pair, by product)",
-     "ws.potential({c!r}, year=year, market={p!r})", 3.0),
+    (
+        "potential --market (one pair, by product)",
+        "ws.potential({c!r}, year=year, market={p!r})",
+        3.0,
+    ),
     ("mutual --by sector", "ws.mutual({c!r}, {p!r}, year=year)", 3.0),
     ("markets (with potential)", "ws.markets({c!r}, year=year)", None),
 ]
-CUBE = ("full cube, every exporter (by market)",
-        "pt.potential_cube(ws.warehouse, year, engine={e!r})", 180.0)
+CUBE = (
+    "full cube, every exporter (by market)",
+    "pt.potential_cube(ws.warehouse, year, engine={e!r})",
+    180.0,
+)
 
 
 def main() -> None:
@@ -53,22 +59,30 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--cube", action="store_true", help="also run the full cube once")
     args = parser.parse_args()
-    print(f"Warehouse {args.warehouse}, engine {args.engine}, {args.country} with "
-          f"{args.partner}; warm = median of {args.repeats} calls after the first.\n")
+    print(
+        f"Warehouse {args.warehouse}, engine {args.engine}, {args.country} with "
+        f"{args.partner}; warm = median of {args.repeats} calls after the first.\n"
+    )
     print("| question | cold | warm (median) | goal | rows | peak memory |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     chosen = [(label, call, goal, args.repeats) for label, call, goal in QUESTIONS]
     if args.cube:
         chosen.append((*CUBE, 0))
     for label, call, goal, repeats in chosen:
-        code = CODE.format(warehouse=args.warehouse, engine=args.engine, repeats=repeats,
-                           call=call.format(c=args.country, p=args.partner, e=args.engine))
+        code = CODE.format(
+            warehouse=args.warehouse,
+            engine=args.engine,
+            repeats=repeats,
+            call=call.format(c=args.country, p=args.partner, e=args.engine),
+        )
         run = run_child(code)
         got = json.loads(run.output.strip().splitlines()[-1])
         warm = f"{got['warm']:,.2f} s" if got["warm"] is not None else ""
         goal_text = f"< {goal:g} s" if goal else ""
-        print(f"| {label} | {got['cold']:,.2f} s | {warm} | {goal_text} | {got['rows']:,} | "
-              f"{run.peak_mib:,.0f} MiB |")
+        print(
+            f"| {label} | {got['cold']:,.2f} s | {warm} | {goal_text} | {got['rows']:,} | "
+            f"{run.peak_mib:,.0f} MiB |"
+        )
     print(f"\nMachine: {machine()}")
 
 

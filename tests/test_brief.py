@@ -25,8 +25,8 @@ def test_brief_content(tiny_warehouse):
     assert re.search(r"exports to Russia, 2021<b>400</b>", page)
     assert re.search(r"imports from Russia, 2021<b>250</b>", page)
     # RUS takes 400 of AZE's 1,000 (2nd after TUR's 550); without energy 100 of 150 (1st)
-    assert "<td>2 of 3</td><td class=\"num\">40.0 %</td>" in page
-    assert "<td>1 of 2</td><td class=\"num\">66.7 %</td>" in page
+    assert '<td>2 of 3</td><td class="num">40.0 %</td>' in page
+    assert '<td>1 of 2</td><td class="num">66.7 %</td>' in page
     assert "Trade complementarity AZE→RUS" in page and "Top untapped products RUS → AZE" in page
     with pytest.raises(BadInput, match="differ"):
         brief_html(tiny_warehouse, "AZE", "aze")
@@ -42,15 +42,29 @@ def test_brief_of_a_pair_that_does_not_trade(tiny_warehouse):
 def test_brief_renders_in_chromium(tiny_warehouse, tmp_path):
     chromium = shutil.which("chromium")
     if chromium is None:
-        pytest.skip("Debian chromium is not installed (make test installs it)")
+        pytest.skip(
+            "Debian chromium is not installed (.ci/run installs it: apt-get install chromium)"
+        )
     out = write_brief(tiny_warehouse, "AZE", "RUS", tmp_path / "brief.html", year=2021)
     png = tmp_path / "brief.png"
     subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", f"--screenshot={png}",
-         "--window-size=1200,2000", out.resolve().as_uri()],
-        check=True, capture_output=True, timeout=120,
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={png}",
+            "--window-size=1200,2000",
+            out.resolve().as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
     )
     print(f"brief screenshot: {png}")
     data = png.read_bytes()
@@ -63,11 +77,33 @@ def test_brief_renders_in_chromium(tiny_warehouse, tmp_path):
 
 def test_brief_command_writes_one_file(tiny_warehouse, tmp_path):
     out = tmp_path / "b.html"
-    result = CliRunner().invoke(app, ["brief", "AZE", "RUS", "--out", str(out), "--year", "2021",
-                                      "-w", str(tiny_warehouse.path)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "brief",
+            "AZE",
+            "RUS",
+            "--out",
+            str(out),
+            "--year",
+            "2021",
+            "-w",
+            str(tiny_warehouse.path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert [p.name for p in tmp_path.iterdir()] == ["b.html"]  # no temporary file left
-    bad = CliRunner().invoke(app, ["brief", "AZE", "RUS", "--out", str(tmp_path / "no" / "b.html"),
-                                   "-w", str(tiny_warehouse.path)])
+    bad = CliRunner().invoke(
+        app,
+        [
+            "brief",
+            "AZE",
+            "RUS",
+            "--out",
+            str(tmp_path / "no" / "b.html"),
+            "-w",
+            str(tiny_warehouse.path),
+        ],
+    )
     assert bad.exit_code == 2 and "does not exist" in bad.output

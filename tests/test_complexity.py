@@ -51,16 +51,33 @@ def test_default_options_equal_stata_ground_truth(frame: pd.DataFrame) -> None:
     assert (joined["mcp"] == joined["M"]).all()
     assert (joined["diversity"] == joined["diversity_ref"]).all()
     assert (joined["ubiquity"] == joined["ubiquity_ref"]).all()
-    for col, rtol in [("rca", 1e-5), ("eci", 1e-5), ("pci", 1e-5),
-                      ("density", 1e-4), ("coi", 1e-4), ("cog", 1e-4)]:
+    for col, rtol in [
+        ("rca", 1e-5),
+        ("eci", 1e-5),
+        ("pci", 1e-5),
+        ("density", 1e-4),
+        ("coi", 1e-4),
+        ("cog", 1e-4),
+    ]:
         np.testing.assert_allclose(joined[col], joined[f"{col}_ref"], rtol=rtol, err_msg=col)
 
 
 def test_result_columns_and_meta(frame: pd.DataFrame) -> None:
     rows = tb.complexity(frame, years=[1996])
     assert list(rows.columns) == [
-        "year", "location", "product", "value", "rca", "mcp", "diversity", "ubiquity",
-        "eci", "pci", "density", "coi", "cog",
+        "year",
+        "location",
+        "product",
+        "value",
+        "rca",
+        "mcp",
+        "diversity",
+        "ubiquity",
+        "eci",
+        "pci",
+        "density",
+        "coi",
+        "cog",
     ]
     assert set(rows["year"]) == {1996} and len(rows) == 10 * 30
     meta = rows.attrs["meta"]
@@ -74,8 +91,11 @@ def test_result_columns_and_meta(frame: pd.DataFrame) -> None:
 
 @pytest.mark.parametrize(
     ("package_kw", "our_kw"),
-    [({}, {}), ({"asymmetric": True}, {"proximity": "asymmetric"}),
-     ({"continuous": True}, {"proximity": "continuous"})],
+    [
+        ({}, {}),
+        ({"asymmetric": True}, {"proximity": "asymmetric"}),
+        ({"continuous": True}, {"proximity": "continuous"}),
+    ],
 )
 def test_package_normalization_equals_ecomplexity_package(
     trade: pd.DataFrame, frame: pd.DataFrame, package_kw: dict, our_kw: dict
@@ -83,13 +103,15 @@ def test_package_normalization_equals_ecomplexity_package(
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = ecomplexity(trade, PKG_COLS, check_logsupermodularity=False, verbose=False,
-                          **package_kw)
+        ref = ecomplexity(
+            trade, PKG_COLS, check_logsupermodularity=False, verbose=False, **package_kw
+        )
     joined = _join(complexity(frame, normalization="package", **our_kw), ref)
     assert (joined["mcp"] == joined["mcp_ref"]).all()
     for col in ("rca", "eci", "pci", "density", "coi", "cog"):
-        np.testing.assert_allclose(joined[col], joined[f"{col}_ref"], rtol=1e-9, atol=1e-12,
-                                   err_msg=col)
+        np.testing.assert_allclose(
+            joined[col], joined[f"{col}_ref"], rtol=1e-9, atol=1e-12, err_msg=col
+        )
 
 
 def test_stata_and_package_deviation_differ_by_long_table_factor(frame: pd.DataFrame) -> None:
@@ -100,16 +122,27 @@ def test_stata_and_package_deviation_differ_by_long_table_factor(frame: pd.DataF
     np.testing.assert_allclose(package["eci"] / stata["eci"], np.sqrt(300 / 299), rtol=1e-12)
 
 
-def test_rpop_values_and_presence_equal_ecomplexity_package(trade: pd.DataFrame,
-                                                            frame: pd.DataFrame) -> None:
+def test_rpop_values_and_presence_equal_ecomplexity_package(
+    trade: pd.DataFrame, frame: pd.DataFrame
+) -> None:
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     pop = pd.read_csv(DATA / "population_data_sample.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = ecomplexity(trade, PKG_COLS, presence_test="rpop", pop=pop,
-                          check_logsupermodularity=False, verbose=False)
-        ours = complexity(frame, presence="rpop", normalization="package",
-                          population=pop.rename(columns={"origin": "location"}))
+        ref = ecomplexity(
+            trade,
+            PKG_COLS,
+            presence_test="rpop",
+            pop=pop,
+            check_logsupermodularity=False,
+            verbose=False,
+        )
+        ours = complexity(
+            frame,
+            presence="rpop",
+            normalization="package",
+            population=pop.rename(columns={"origin": "location"}),
+        )
     joined = _join(ours, ref)
     # blx has no population row: null RPOP, so no presence by RPOP, in both.
     assert joined.loc[joined["location"] == "blx", "rpop"].isna().all()
@@ -137,11 +170,13 @@ def test_zero_diversity_left_out_like_package_on_the_valid_submatrix(frame: pd.D
     # Reference: the package given our presence matrix as "manual" input drops the empty rows and
     # columns itself and computes ECI/PCI on what is left, the same eigenproblem.
     manual = ours[["year", "location", "product", "mcp"]].rename(
-        columns={"location": "origin", "product": "hs92", "mcp": "export_val"})
+        columns={"location": "origin", "product": "hs92", "mcp": "export_val"}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = ecomplexity(manual, PKG_COLS, presence_test="manual",
-                          check_logsupermodularity=False, verbose=False)
+        ref = ecomplexity(
+            manual, PKG_COLS, presence_test="manual", check_logsupermodularity=False, verbose=False
+        )
     ref = ref.rename(columns={"origin": "location", "hs92": "product"})
     joined = ours.merge(ref, on=["year", "location", "product"], suffixes=("", "_ref"))
     valid = joined[(joined["diversity"] > 0) & (joined["ubiquity"] > 0)]
@@ -193,8 +228,9 @@ def test_symmetric_proximity_and_density_by_hand() -> None:
     phi = proximity_matrix(M4, M4.astype(float), "symmetric")
     # phi_pq = 2 / max(3, 2) = 2/3, phi_pr = 2 / max(3, 3) = 2/3, phi_qr = 1 / max(2, 3) = 1/3
     third = 1 / 3
-    np.testing.assert_allclose(phi, [[0, 2 * third, 2 * third], [2 * third, 0, third],
-                                     [2 * third, third, 0]])
+    np.testing.assert_allclose(
+        phi, [[0, 2 * third, 2 * third], [2 * third, 0, third], [2 * third, third, 0]]
+    )
     d = density(M4.astype(float), phi)
     # row sums: p 4/3, q 1, r 1. Location 3 has r only: d_p = (2/3)/(4/3) = 0.5,
     # d_q = (1/3)/1, d_r = 0. Location 0 has p, q: d_p = (2/3)/(4/3) = 0.5, d_q = 2/3,
@@ -228,13 +264,15 @@ def test_continuous_proximity_and_density_by_hand() -> None:
 
 
 def test_knn_density_by_hand() -> None:
-    phi = np.array([[0, .9, .5, .1], [.9, 0, .2, .4], [.5, .2, 0, .3], [.1, .4, .3, 0]])
+    phi = np.array([[0, 0.9, 0.5, 0.1], [0.9, 0, 0.2, 0.4], [0.5, 0.2, 0, 0.3], [0.1, 0.4, 0.3, 0]])
     w = np.array([[1.0, 1.0, 0.0, 0.0]])
     # all neighbours: (0 + .9)/1.5, (.9)/1.5, (.5 + .2)/1.0, (.1 + .4)/.8
     np.testing.assert_allclose(density(w, phi)[0], [0.6, 0.6, 0.7, 0.625])
     # knn=2: p0 -> {1 (.9), 2 (.5)}: .9/1.4; p1 -> {0 (.9), 3 (.4)}: .9/1.3;
     # p2 -> {0 (.5), 3 (.3)}: .5/.8; p3 -> {1 (.4), 2 (.3)}: .4/.7
-    np.testing.assert_allclose(density(w, phi, knn=2)[0], [.9 / 1.4, .9 / 1.3, .5 / .8, .4 / .7])
+    np.testing.assert_allclose(
+        density(w, phi, knn=2)[0], [0.9 / 1.4, 0.9 / 1.3, 0.5 / 0.8, 0.4 / 0.7]
+    )
 
 
 def test_knn_option_reaches_density(frame: pd.DataFrame) -> None:
@@ -291,8 +329,14 @@ def test_proximity_matrix_function(frame: pd.DataFrame) -> None:
 
 
 def test_too_small_year_raises() -> None:
-    one = pd.DataFrame({"year": [2021, 2021], "location": ["AZE", "AZE"],
-                        "product": ["010101", "020202"], "value": [5.0, 7.0]})
+    one = pd.DataFrame(
+        {
+            "year": [2021, 2021],
+            "location": ["AZE", "AZE"],
+            "product": ["010101", "020202"],
+            "value": [5.0, 7.0],
+        }
+    )
     with pytest.raises(BadInput, match="2021: too few locations"):
         complexity(one)
 
@@ -320,16 +364,24 @@ def test_on_year_reports_each_year(frame: pd.DataFrame) -> None:
     assert seen == [1995, 1996]
 
 
-def test_both_presence_is_either_test_on_the_sample(trade: pd.DataFrame,
-                                                    frame: pd.DataFrame) -> None:
+def test_both_presence_is_either_test_on_the_sample(
+    trade: pd.DataFrame, frame: pd.DataFrame
+) -> None:
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     pop = pd.read_csv(DATA / "population_data_sample.csv")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        ref = ecomplexity(trade, PKG_COLS, presence_test="rpop", pop=pop,
-                          check_logsupermodularity=False, verbose=False)
-        ours = complexity(frame, presence="both",
-                          population=pop.rename(columns={"origin": "location"}))
+        ref = ecomplexity(
+            trade,
+            PKG_COLS,
+            presence_test="rpop",
+            pop=pop,
+            check_logsupermodularity=False,
+            verbose=False,
+        )
+        ours = complexity(
+            frame, presence="both", population=pop.rename(columns={"origin": "location"})
+        )
     joined = _join(ours, ref)
     # Reference RCA and RPOP from the package; "both" = RCA >= 1 or RPOP >= 1 (the package
     # itself adds the two 0/1 tests, giving M = 2 where both hold).

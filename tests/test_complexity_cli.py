@@ -19,10 +19,19 @@ DATA = Path(__file__).parent / "data" / "ecomplexity"
 
 
 # BACI codes of the sample's countries, and the importer every flow goes to (USA, 842).
-BACI_CODES = {"aut": (40, "AUT"), "blx": (58, "BEL"), "che": (757, "CHE"), "deu": (276, "DEU"),
-              "dnk": (208, "DNK"), "esp": (724, "ESP"), "gbr": (826, "GBR"),
-              "ita": (380, "ITA"), "pol": (616, "POL"), "svn": (705, "SVN"),
-              "usa": (842, "USA")}
+BACI_CODES = {
+    "aut": (40, "AUT"),
+    "blx": (58, "BEL"),
+    "che": (757, "CHE"),
+    "deu": (276, "DEU"),
+    "dnk": (208, "DNK"),
+    "esp": (724, "ESP"),
+    "gbr": (826, "GBR"),
+    "ita": (380, "ITA"),
+    "pol": (616, "POL"),
+    "svn": (705, "SVN"),
+    "usa": (842, "USA"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -38,10 +47,16 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ).to_csv(release / "country_codes_V202401.csv", index=False)
     trade = pd.read_csv(DATA / "trade_data_sample.csv", dtype={"hs92": str})
     for year, part in trade.groupby("year"):
-        pd.DataFrame({
-            "t": year, "i": part["origin"].map(lambda c: BACI_CODES[c][0]), "j": 842,
-            "k": part["hs92"] + "00", "v": part["export_val"] / 1000, "q": "NA",
-        }).to_csv(release / f"BACI_HS92_Y{year}_V202401.csv", index=False)
+        pd.DataFrame(
+            {
+                "t": year,
+                "i": part["origin"].map(lambda c: BACI_CODES[c][0]),
+                "j": 842,
+                "k": part["hs92"] + "00",
+                "v": part["export_val"] / 1000,
+                "q": "NA",
+            }
+        ).to_csv(release / f"BACI_HS92_Y{year}_V202401.csv", index=False)
     ingest_baci(Warehouse(root / "wh"), [release])
     return root / "wh"
 
@@ -50,8 +65,11 @@ def test_warehouse_input_equals_stata_ground_truth(warehouse: Path) -> None:
     rows = complexity(Warehouse(warehouse), level="hs4")
     stata = pd.read_csv(DATA / "stata_ground_truth.csv", dtype={"hs92": str})
     stata["location"] = stata["origin"].map(lambda c: BACI_CODES[c][1])  # blx is BEL
-    joined = rows.merge(stata.rename(columns={"hs92": "product"}),
-                        on=["year", "location", "product"], suffixes=("", "_ref"))
+    joined = rows.merge(
+        stata.rename(columns={"hs92": "product"}),
+        on=["year", "location", "product"],
+        suffixes=("", "_ref"),
+    )
     assert len(joined) == len(stata) == 600
     assert (joined["mcp"] == joined["M"]).all()
     for col in ("eci", "pci", "density", "cog"):
@@ -61,8 +79,22 @@ def test_warehouse_input_equals_stata_ground_truth(warehouse: Path) -> None:
 
 def test_complexity_command_json_and_parquet(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "cx.parquet"
-    result = CliRunner().invoke(app, ["complexity", "-w", str(warehouse), "--year", "1995",
-                                      "--level", "hs4", "--out", str(out), "-f", "json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "complexity",
+            "-w",
+            str(warehouse),
+            "--year",
+            "1995",
+            "--level",
+            "hs4",
+            "--out",
+            str(out),
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["meta"]["years"] == [1995] and len(doc["rows"]) == 10
@@ -79,9 +111,23 @@ def test_complexity_command_bad_years(warehouse: Path) -> None:
 
 
 def test_diversify_command(warehouse: Path) -> None:
-    result = CliRunner().invoke(app, ["diversify", "Austria", "-w", str(warehouse), "--year",
-                                      "1996", "--top", "5", "--strategy", "long-jumps",
-                                      "-f", "json"])
+    result = CliRunner().invoke(
+        app,
+        [
+            "diversify",
+            "Austria",
+            "-w",
+            str(warehouse),
+            "--year",
+            "1996",
+            "--top",
+            "5",
+            "--strategy",
+            "long-jumps",
+            "-f",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["meta"]["location"] == "AUT" and doc["meta"]["strategy"] == "long-jumps"
@@ -90,8 +136,10 @@ def test_diversify_command(warehouse: Path) -> None:
 
 def test_product_space_command(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "space.json"
-    result = CliRunner().invoke(app, ["product-space", "-w", str(warehouse), "--year", "1996",
-                                      "--out", str(out), "-f", "csv"])
+    result = CliRunner().invoke(
+        app,
+        ["product-space", "-w", str(warehouse), "--year", "1996", "--out", str(out), "-f", "csv"],
+    )
     assert result.exit_code == 0, result.output
     graph = json.loads(out.read_text())
     assert len(graph["nodes"]) == 30
@@ -109,11 +157,14 @@ def test_workspace_gives_the_same_rows(warehouse: Path) -> None:
 
 
 def test_complexity_command_defaults_to_the_latest_year_and_takes_a_range(warehouse: Path) -> None:
-    latest = CliRunner().invoke(app, ["complexity", "-w", str(warehouse), "--level", "hs4",
-                                      "-f", "json"])
+    latest = CliRunner().invoke(
+        app, ["complexity", "-w", str(warehouse), "--level", "hs4", "-f", "json"]
+    )
     assert latest.exit_code == 0, latest.output
     assert json.loads(latest.stdout)["meta"]["years"] == [1996]
-    both = CliRunner().invoke(app, ["complexity", "-w", str(warehouse), "--level", "hs4",
-                                    "--years", "1995-1996", "-f", "csv"])
+    both = CliRunner().invoke(
+        app,
+        ["complexity", "-w", str(warehouse), "--level", "hs4", "--years", "1995-1996", "-f", "csv"],
+    )
     assert both.exit_code == 0, both.output
     assert len(both.stdout.strip().splitlines()) == 1 + 2 * 10

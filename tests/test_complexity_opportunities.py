@@ -39,8 +39,11 @@ def test_balanced_scores_follow_the_formula_on_stata_values(frame, stata) -> Non
         return (col - col.mean()) / col.std(ddof=0)
 
     w = {"distance": 0.50, "pci": 0.25, "cog": 0.25}
-    expected = (w["distance"] * z(-(1 - ref["density"])) + w["pci"] * z(ref["pci"])
-                + w["cog"] * z(ref["cog"]))
+    expected = (
+        w["distance"] * z(-(1 - ref["density"]))
+        + w["pci"] * z(ref["pci"])
+        + w["cog"] * z(ref["cog"])
+    )
     got = ranked.set_index("product")
     assert sorted(got.index) == sorted(ref.index)
     np.testing.assert_allclose(got.loc[ref.index, "score"], expected, rtol=1e-4, atol=1e-6)
@@ -57,8 +60,9 @@ def test_world_trade_and_growth(frame) -> None:
     world95 = frame[frame["year"] == 1995].groupby("product")["value"].sum()
     # 1991 is not held: the growth base falls back to 1995, one year: 1996/1995 - 1
     np.testing.assert_allclose(ranked["world_trade"], world96[ranked.index])
-    np.testing.assert_allclose(ranked["world_growth"],
-                               world96[ranked.index] / world95[ranked.index] - 1)
+    np.testing.assert_allclose(
+        ranked["world_growth"], world96[ranked.index] / world95[ranked.index] - 1
+    )
     assert ranked.attrs["meta"]["growth"]["base_year"] == 1995
     assert len(ranked) == 3
 
@@ -88,11 +92,11 @@ def test_unknown_location_and_strategy(frame) -> None:
 
 
 def test_spanning_tree_and_strong_edges_by_hand() -> None:
-    phi = np.array([[0, .9, .5, .1], [.9, 0, .2, .4], [.5, .2, 0, .3], [.1, .4, .3, 0]])
+    phi = np.array([[0, 0.9, 0.5, 0.1], [0.9, 0, 0.2, 0.4], [0.5, 0.2, 0, 0.3], [0.1, 0.4, 0.3, 0]])
     # Kruskal on the largest proximities: .9 (0-1), .5 (0-2), .4 (1-3); .3 (2-3) closes a cycle.
     edges = spanning_and_strong_edges(phi, threshold=0.45)
     tree = {(i, j, p) for i, j, p, k in edges.itertuples(index=False) if k == "tree"}
-    assert tree == {(0, 1, .9), (0, 2, .5), (1, 3, .4)}
+    assert tree == {(0, 1, 0.9), (0, 2, 0.5), (1, 3, 0.4)}
     assert (edges["kind"] == "tree").all()  # .9 and .5 are already tree edges
     edges = spanning_and_strong_edges(phi, threshold=0.3)
     strong = edges[edges["kind"] == "strong"]

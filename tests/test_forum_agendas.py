@@ -15,8 +15,12 @@ STATS = ScheduleStats(2, 2, 2.0, 2.0, "test", 0.0, 0, 0, 0.0, None, "optimal", "
 
 def test_agendas_are_written_and_parse(tmp_path):
     long_name = "Ünïcode, Ltd; a very long organisation name that needs folding " * 2
-    f = forum(2, ["T1", "T2"], [person("A", organisation=long_name), person("B"), person("C")],
-              [("A", "B"), ("A", "C")])
+    f = forum(
+        2,
+        ["T1", "T2"],
+        [person("A", organisation=long_name), person("B"), person("C")],
+        [("A", "B"), ("A", "C")],
+    )
     result = Schedule((Meeting("A", "B", "s1", "T1"), Meeting("C", "A", "s2", "T2")), (), STATS)
     out = tmp_path / "agendas"
     written = write_agendas(f, result, out, stamp=datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC))

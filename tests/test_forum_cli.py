@@ -20,14 +20,32 @@ def invoke(*args: str):
 
 def test_schedule_writes_a_valid_schedule_and_agendas(tmp_path):
     out, agendas = tmp_path / "schedule.json", tmp_path / "agendas"
-    res = invoke("schedule", str(DATA / "small_forum.json"), "--out", str(out),
-                 "--time-limit", "2", "--agendas", str(agendas), "--format", "json")
+    res = invoke(
+        "schedule",
+        str(DATA / "small_forum.json"),
+        "--out",
+        str(out),
+        "--time-limit",
+        "2",
+        "--agendas",
+        str(agendas),
+        "--format",
+        "json",
+    )
     assert res.exit_code == 0, res.output
     stats_rows = {r["measure"]: r["value"] for r in json.loads(res.stdout)["rows"]}
     doc = json.loads(out.read_text())
     assert set(doc) == {"meetings", "unscheduled", "stats"}
-    assert {"requested", "scheduled", "weighted_score", "upper_bound", "idle_gaps",
-            "table_changes", "solve_seconds", "status"} <= set(doc["stats"])
+    assert {
+        "requested",
+        "scheduled",
+        "weighted_score",
+        "upper_bound",
+        "idle_gaps",
+        "table_changes",
+        "solve_seconds",
+        "status",
+    } <= set(doc["stats"])
     assert stats_rows["scheduled"] == str(doc["stats"]["scheduled"])
     forum = load_forum(DATA / "small_forum.json")
     from tradebridge.forum.model import Meeting
@@ -46,18 +64,39 @@ def test_schedule_writes_a_valid_schedule_and_agendas(tmp_path):
 
 def test_lock_keeps_published_meetings_for_late_registrations(tmp_path):
     published = tmp_path / "published.json"
-    assert invoke("schedule", str(DATA / "small_forum.json"), "--out", str(published),
-                  "--time-limit", "1").exit_code == 0
+    assert (
+        invoke(
+            "schedule", str(DATA / "small_forum.json"), "--out", str(published), "--time-limit", "1"
+        ).exit_code
+        == 0
+    )
     first = json.loads(published.read_text())["meetings"]
     late = json.loads((DATA / "small_forum.json").read_text())
-    late["participants"].append({"id": "b3", "name": "Late Buyer", "organisation": "Late Co",
-                                 "country": "RUS", "role": "buyer"})
-    late["requests"] += [{"from": "b3", "to": "e1", "priority": "must"},
-                         {"from": "b3", "to": "e2", "priority": "must"}]
+    late["participants"].append(
+        {
+            "id": "b3",
+            "name": "Late Buyer",
+            "organisation": "Late Co",
+            "country": "RUS",
+            "role": "buyer",
+        }
+    )
+    late["requests"] += [
+        {"from": "b3", "to": "e1", "priority": "must"},
+        {"from": "b3", "to": "e2", "priority": "must"},
+    ]
     late_file, second_out = tmp_path / "late.json", tmp_path / "second.json"
     late_file.write_text(json.dumps(late))
-    res = invoke("schedule", str(late_file), "--out", str(second_out), "--time-limit", "1",
-                 "--lock", str(published))
+    res = invoke(
+        "schedule",
+        str(late_file),
+        "--out",
+        str(second_out),
+        "--time-limit",
+        "1",
+        "--lock",
+        str(published),
+    )
     assert res.exit_code == 0, res.output
     second = json.loads(second_out.read_text())["meetings"]
     assert all(m in second for m in first)
@@ -66,8 +105,11 @@ def test_lock_keeps_published_meetings_for_late_registrations(tmp_path):
 
 def test_bad_input_exits_2_listing_every_problem(tmp_path):
     d = json.loads((DATA / "small_forum.json").read_text())
-    d["requests"] += [{"from": "e1", "to": "e1"}, {"from": "zz", "to": "b1"},
-                      {"from": "b1", "to": "e2", "weight": -1}]
+    d["requests"] += [
+        {"from": "e1", "to": "e1"},
+        {"from": "zz", "to": "b1"},
+        {"from": "b1", "to": "e2", "weight": -1},
+    ]
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(d))
     out = tmp_path / "out.json"

@@ -20,8 +20,10 @@ def problems_of(d) -> list[str]:
 
 def test_a_good_forum_loads_with_priorities_mapped_to_weights():
     d = doc(2, 3, [person("A"), person("B"), person("C")], [("A", "B")])
-    d["requests"] += [{"from": "C", "to": "A", "priority": "must"},
-                      {"from": "B", "to": "C", "weight": 2.345}]
+    d["requests"] += [
+        {"from": "C", "to": "A", "priority": "must"},
+        {"from": "B", "to": "C", "weight": 2.345},
+    ]
     f = forum_from_dict(d)
     assert f.tables == ("1", "2", "3")
     weights = {r.pair: r.weight for r in f.requests}
@@ -29,19 +31,30 @@ def test_a_good_forum_loads_with_priorities_mapped_to_weights():
 
 
 def test_semantic_problems_are_all_listed():
-    d = doc(3, ["T1", "T2", "T1"],
-            [person("A", available_slots=["s1", "s7"]), person("A"), person("B", table="T9"),
-             person("C", table="T2"), person("D", table="T2")],
-            [("A", "A"), ("A", "X"), ("B", "C"), ("B", "C")],
-            blocked_pairs=[["B", "Q"]])
-    d["slots"][1]["start"] = "09:10"          # s2 09:10-09:40 overlaps s1 09:00-09:20
-    d["slots"].append(dict(d["slots"][0]))    # duplicate slot id s1
+    d = doc(
+        3,
+        ["T1", "T2", "T1"],
+        [
+            person("A", available_slots=["s1", "s7"]),
+            person("A"),
+            person("B", table="T9"),
+            person("C", table="T2"),
+            person("D", table="T2"),
+        ],
+        [("A", "A"), ("A", "X"), ("B", "C"), ("B", "C")],
+        blocked_pairs=[["B", "Q"]],
+    )
+    d["slots"][1]["start"] = "09:10"  # s2 09:10-09:40 overlaps s1 09:00-09:20
+    d["slots"].append(dict(d["slots"][0]))  # duplicate slot id s1
     d["requests"].append({"from": "C", "to": "D", "weight": 3, "priority": "must"})
     problems = problems_of(d)
     expected = [
-        "slots: duplicate id 's1'", "overlap", "tables: duplicate id 'T1'",
+        "slots: duplicate id 's1'",
+        "overlap",
+        "tables: duplicate id 'T1'",
         "participants[0].available_slots[1]: unknown slot 's7'",
-        "participants: duplicate id 'A'", "participants[2].table: unknown table 'T9'",
+        "participants: duplicate id 'A'",
+        "participants[2].table: unknown table 'T9'",
         "table 'T2' is the fixed table of 2 participants",
         "requests[0]: request from 'A' to themselves",
         "requests[1].to: unknown participant 'X'",
@@ -55,8 +68,10 @@ def test_semantic_problems_are_all_listed():
 
 def test_schema_problems_are_all_listed():
     d = doc(2, 0, [person("A")], [])
-    d["requests"] = [{"from": "A", "to": "B", "weight": 5000}, {"from": "A", "to": "B",
-                                                                "weight": 0}]
+    d["requests"] = [
+        {"from": "A", "to": "B", "weight": 5000},
+        {"from": "A", "to": "B", "weight": 0},
+    ]
     d["slots"][0]["start"] = "9am"
     del d["participants"][0]["country"]
     problems = problems_of(d)
@@ -68,10 +83,17 @@ def test_schema_problems_are_all_listed():
 
 
 def test_locked_meetings_breaking_hard_rules_are_bad_input():
-    d = doc(2, 2, [person("A"), person("B"), person("C", available_slots=["s2"])],
-            [("A", "B")], blocked_pairs=[["A", "C"]],
-            locked=[{"a": "A", "b": "B", "slot": "s1", "table": "1"},
-                    {"a": "A", "b": "C", "slot": "s1", "table": "1"}])
+    d = doc(
+        2,
+        2,
+        [person("A"), person("B"), person("C", available_slots=["s2"])],
+        [("A", "B")],
+        blocked_pairs=[["A", "C"]],
+        locked=[
+            {"a": "A", "b": "B", "slot": "s1", "table": "1"},
+            {"a": "A", "b": "C", "slot": "s1", "table": "1"},
+        ],
+    )
     problems = problems_of(d)
     assert any("A has 2 meetings in slot s1" in p for p in problems)
     assert any("table 1 has 2 meetings" in p for p in problems)

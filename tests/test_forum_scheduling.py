@@ -32,8 +32,12 @@ def reasons(result) -> dict[frozenset[str], str]:
 def test_triangle_in_one_slot_keeps_the_heaviest_request():
     # A-B (10), A-C (1), B-C (5) share a participant pairwise: one slot holds one of them.
     # Optimum 10; the others are "both full" (each side of them is busy in the only slot).
-    f = forum(1, 3, [person("A"), person("B"), person("C")],
-              [("A", "B", 10), ("A", "C", 1), ("C", "B", 5)])
+    f = forum(
+        1,
+        3,
+        [person("A"), person("B"), person("C")],
+        [("A", "B", 10), ("A", "C", 1), ("C", "B", 5)],
+    )
     result = run(f)
     assert pairs(result) == {frozenset("AB")}
     assert result.stats.weighted_score == 10
@@ -48,21 +52,34 @@ def test_table_capacity_limits_meetings_per_slot():
     assert pairs(result) == {frozenset("CD")}
     assert reasons(result) == {frozenset("AB"): "table capacity"}
     # with 2 tables both fit: 1 + 2 = 3
-    assert run(forum(1, 2, [person(p) for p in "ABCD"],
-                     [("A", "B", 1), ("C", "D", 2)])).stats.weighted_score == 3
+    assert (
+        run(
+            forum(1, 2, [person(p) for p in "ABCD"], [("A", "B", 1), ("C", "D", 2)])
+        ).stats.weighted_score
+        == 3
+    )
 
 
 def test_idle_gaps_come_second():
     # One session s1..s3. B is there only in s1, C only in s2 and s3, A always.
     # (1): A-B must be in s1 and A-C in s2 or s3; both are always scheduled (score 2).
     # (2): A-C in s3 leaves A a free slot (s2) between meetings: 1 gap; in s2: 0 gaps.
-    f = forum(3, 3, [person("A"), person("B", available_slots=["s1"]),
-                     person("C", available_slots=["s2", "s3"])],
-              [("A", "C"), ("A", "B")])
+    f = forum(
+        3,
+        3,
+        [
+            person("A"),
+            person("B", available_slots=["s1"]),
+            person("C", available_slots=["s2", "s3"]),
+        ],
+        [("A", "C"), ("A", "B")],
+    )
     result = run(f)
     assert result.stats.weighted_score == 2
     assert {(m.pair, m.slot) for m in result.meetings} == {
-        (frozenset("AB"), "s1"), (frozenset("AC"), "s2")}
+        (frozenset("AB"), "s1"),
+        (frozenset("AC"), "s2"),
+    }
     assert result.stats.idle_gaps == 0
 
 
@@ -70,9 +87,12 @@ def test_score_beats_idle_gaps():
     # Slots s1..s3 in one session; A-B possible only in s1, A-C only in s3 (availability).
     # Scheduling both (score 2) forces a gap for A in s2; dropping one (score 1) would have none.
     # Objective (1) comes first: both are scheduled and the gap is reported.
-    f = forum(3, 2, [person("A"), person("B", available_slots=["s1"]),
-                     person("C", available_slots=["s3"])],
-              [("A", "B"), ("A", "C")])
+    f = forum(
+        3,
+        2,
+        [person("A"), person("B", available_slots=["s1"]), person("C", available_slots=["s3"])],
+        [("A", "B"), ("A", "C")],
+    )
     result = run(f)
     assert result.stats.scheduled == 2 and result.stats.idle_gaps == 1
 
@@ -80,9 +100,13 @@ def test_score_beats_idle_gaps():
 def test_gaps_are_counted_per_session():
     # Slots s1, s2 in session 1 and s3, s4 in session 2. A meets B in s2 and C in s3:
     # adjacent in time order but in different sessions, so no gap; in s1 and s2 none either.
-    f = forum(4, 4, [person("A"), person("B", available_slots=["s2"]),
-                     person("C", available_slots=["s3"])],
-              [("A", "B"), ("A", "C")], slot_list=slots(4, per_session=2))
+    f = forum(
+        4,
+        4,
+        [person("A"), person("B", available_slots=["s2"]), person("C", available_slots=["s3"])],
+        [("A", "B"), ("A", "C")],
+        slot_list=slots(4, per_session=2),
+    )
     assert idle_gaps(f, run(f).meetings) == 0
 
 
@@ -91,8 +115,12 @@ def test_hosts_meet_at_their_table_and_keep_it():
     # H-V1 (1), H-V2 (1), V1-V2 (3). With V1-V2 in one slot, H meets one visitor in the other:
     # 3 + 1 = 4. With both host meetings (s1 and s2) each visitor is busy in a different slot,
     # so V1-V2 cannot meet: 2. Optimum 4. The visitors' meeting cannot use H1 (H is there).
-    f = forum(2, ["H1", "T2"], [person("H", table="H1"), person("V1"), person("V2")],
-              [("H", "V1", 1), ("V2", "H", 1), ("V1", "V2", 3)])
+    f = forum(
+        2,
+        ["H1", "T2"],
+        [person("H", table="H1"), person("V1"), person("V2")],
+        [("H", "V1", 1), ("V2", "H", 1), ("V1", "V2", 3)],
+    )
     result = run(f)
     assert result.stats.weighted_score == 4
     for m in result.meetings:
@@ -102,11 +130,14 @@ def test_hosts_meet_at_their_table_and_keep_it():
 def test_host_table_is_not_free_while_the_host_is_there():
     # Only table H1, kept for host H in s1: V1-V2 cannot meet in s1. In s2 H is away, so
     # H1 is a free table and V1-V2 meet there.
-    f1 = forum(1, ["H1"], [person("H", table="H1"), person("V1"), person("V2")],
-               [("V1", "V2")])
+    f1 = forum(1, ["H1"], [person("H", table="H1"), person("V1"), person("V2")], [("V1", "V2")])
     assert reasons(run(f1)) == {frozenset(("V1", "V2")): "table capacity"}
-    f2 = forum(2, ["H1"], [person("H", table="H1", available_slots=["s1"]), person("V1"),
-                           person("V2")], [("V1", "V2")])
+    f2 = forum(
+        2,
+        ["H1"],
+        [person("H", table="H1", available_slots=["s1"]), person("V1"), person("V2")],
+        [("V1", "V2")],
+    )
     assert [(m.slot, m.table) for m in run(f2).meetings] == [("s2", "H1")]
 
 
@@ -118,8 +149,9 @@ def test_two_hosts_never_meet():
 
 
 def test_blocked_pairs_never_meet():
-    f = forum(2, 2, [person(p) for p in "ABC"], [("A", "B", 5), ("A", "C")],
-              blocked_pairs=[["B", "A"]])
+    f = forum(
+        2, 2, [person(p) for p in "ABC"], [("A", "B", 5), ("A", "C")], blocked_pairs=[["B", "A"]]
+    )
     result = run(f)
     assert pairs(result) == {frozenset("AC")}
     assert reasons(result) == {frozenset("AB"): "blocked pair"}
@@ -127,13 +159,24 @@ def test_blocked_pairs_never_meet():
 
 def test_max_meetings_and_unavailability():
     # A allows 1 meeting: A-C (3) beats A-B (2). D and E never share a slot.
-    f = forum(2, 2, [person("A", max_meetings=1), person("B"), person("C"),
-                     person("D", available_slots=["s1"]), person("E", available_slots=["s2"])],
-              [("A", "B", 2), ("A", "C", 3), ("D", "E")])
+    f = forum(
+        2,
+        2,
+        [
+            person("A", max_meetings=1),
+            person("B"),
+            person("C"),
+            person("D", available_slots=["s1"]),
+            person("E", available_slots=["s2"]),
+        ],
+        [("A", "B", 2), ("A", "C", 3), ("D", "E")],
+    )
     result = run(f)
     assert pairs(result) == {frozenset("AC")}
     assert reasons(result) == {
-        frozenset("AB"): "both full", frozenset("DE"): "one side unavailable"}
+        frozenset("AB"): "both full",
+        frozenset("DE"): "one side unavailable",
+    }
 
 
 def test_reverse_requests_are_one_meeting():
@@ -157,9 +200,13 @@ def test_locked_meetings_stay_and_new_requests_fit_around():
 
 @pytest.mark.parametrize("method", ["greedy", "direct", "lns"])
 def test_every_method_gives_a_valid_schedule(method):
-    f = forum(4, ["H1", "2", "3"], [person("H", table="H1"), *(person(p) for p in "ABCDE")],
-              [("H", "A"), ("H", "B"), ("A", "B"), ("C", "D"), ("D", "E"), ("E", "A"),
-               ("B", "C")], blocked_pairs=[["C", "D"]])
+    f = forum(
+        4,
+        ["H1", "2", "3"],
+        [person("H", table="H1"), *(person(p) for p in "ABCDE")],
+        [("H", "A"), ("H", "B"), ("A", "B"), ("C", "D"), ("D", "E"), ("E", "A"), ("B", "C")],
+        blocked_pairs=[["C", "D"]],
+    )
     result = run(f, method, seconds=0.5)
     assert result.stats.scheduled >= 1
     assert frozenset("CD") not in pairs(result)
@@ -179,8 +226,14 @@ def brute_force_optimum(f: Forum) -> float:
             if sid is None:
                 continue
             per_slot[sid] = per_slot.get(sid, 0) + 1
-            meetings.append(Meeting(r.a, r.b, sid, f.tables[per_slot[sid] - 1]
-                                    if per_slot[sid] <= len(f.tables) else "none"))
+            meetings.append(
+                Meeting(
+                    r.a,
+                    r.b,
+                    sid,
+                    f.tables[per_slot[sid] - 1] if per_slot[sid] <= len(f.tables) else "none",
+                )
+            )
         if schedule_problems(f, meetings):
             continue
         best = max(best, sum(r.weight for r, sid in zip(f.requests, choice, strict=True) if sid))
@@ -191,9 +244,16 @@ def brute_force_optimum(f: Forum) -> float:
 def test_matches_brute_force_on_random_tiny_forums(seed):
     rng = random.Random(seed)
     names = ["A", "B", "C", "D", "E"]
-    people = [person(p, **({"available_slots": rng.sample(["s1", "s2", "s3"], 2)}
-                           if rng.random() < 0.4 else {}),
-                     **({"max_meetings": 1} if rng.random() < 0.2 else {})) for p in names]
+    people = [
+        person(
+            p,
+            **(
+                {"available_slots": rng.sample(["s1", "s2", "s3"], 2)} if rng.random() < 0.4 else {}
+            ),
+            **({"max_meetings": 1} if rng.random() < 0.2 else {}),
+        )
+        for p in names
+    ]
     all_pairs = list(itertools.combinations(names, 2))
     reqs = [(a, b, rng.choice([1, 2, 5])) for a, b in rng.sample(all_pairs, 6)]
     f = forum(3, rng.choice([1, 2]), people, reqs)
@@ -218,8 +278,13 @@ def test_forum_without_requests_or_with_everything_locked():
     empty = run(forum(2, 1, [person("A"), person("B")], []))
     assert empty.meetings == () and empty.stats.status == "optimal"
     # The only request is already published: it is kept and counts as scheduled.
-    f = forum(2, 1, [person("A"), person("B")], [("A", "B", 3)],
-              locked=[{"a": "A", "b": "B", "slot": "s2", "table": "1"}])
+    f = forum(
+        2,
+        1,
+        [person("A"), person("B")],
+        [("A", "B", 3)],
+        locked=[{"a": "A", "b": "B", "slot": "s2", "table": "1"}],
+    )
     result = run(f)
     assert [(m.slot, m.table) for m in result.meetings] == [("s2", "1")]
     assert result.stats.scheduled == 1 and result.stats.weighted_score == 3
@@ -233,8 +298,12 @@ def test_polish_moves_a_meeting_into_the_gap():
 
     from tradebridge.forum import scheduling
 
-    f = forum(3, 2, [person("A"), person("B", available_slots=["s1"]), person("C")],
-              [("A", "B"), ("A", "C")])
+    f = forum(
+        3,
+        2,
+        [person("A"), person("B", available_slots=["s1"]), person("C")],
+        [("A", "B"), ("A", "C")],
+    )
     inst = scheduling._instance(f)
     state = scheduling._State(inst, [0, 2])
     assert state.gaps_of(range(3)) == 1

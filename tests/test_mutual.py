@@ -26,8 +26,9 @@ B_BA = 250 / sum(SD_BA.values())
 
 
 def test_both_directions_by_hand(tiny_warehouse, engine):
-    rows = mutual(tiny_warehouse, "AZE", "RUS", year=2021, by="product", average=1,
-                  engine=engine).set_index("product")
+    rows = mutual(
+        tiny_warehouse, "AZE", "RUS", year=2021, by="product", average=1, engine=engine
+    ).set_index("product")
     assert rows.loc["270900", "ab_potential_usd"] == pytest.approx(B_AB * SD_AB["270900"])
     assert rows.loc["270900", "ab_actual_usd"] == 300
     assert rows.loc["270900", "ab_untapped_usd"] == pytest.approx(B_AB * SD_AB["270900"] - 300)
@@ -46,7 +47,8 @@ def test_both_directions_by_hand(tiny_warehouse, engine):
     # TC_AB: AZE's shares 080510 .15, 270900 .85; RUS's imports 080510 250, 270900 1300,
     # 847130 500 of 2050
     assert meta["tc_ab"] == pytest.approx(
-        100 * (1 - (abs(250 / 2050 - 0.15) + abs(1300 / 2050 - 0.85) + 500 / 2050) / 2))
+        100 * (1 - (abs(250 / 2050 - 0.15) + abs(1300 / 2050 - 0.85) + 500 / 2050) / 2)
+    )
     assert meta["ab_untapped_usd"] == pytest.approx(B_AB * SD_AB["270900"] - 300)
     assert meta["ba_untapped_usd"] == pytest.approx(B_BA * 200 - 200)
     assert meta["ab_potential_usd"] == pytest.approx(400)
@@ -55,8 +57,17 @@ def test_both_directions_by_hand(tiny_warehouse, engine):
 def test_sector_rows_and_columns(tiny_warehouse):
     rows = mutual(tiny_warehouse, "AZE", "RUS", year=2021, average=1, top=2)
     assert list(rows.columns) == [
-        "sector", "name", "ab_potential_usd", "ab_actual_usd", "ab_untapped_usd",
-        "ba_potential_usd", "ba_actual_usd", "ba_untapped_usd", "mutual_score", "lead"]
+        "sector",
+        "name",
+        "ab_potential_usd",
+        "ab_actual_usd",
+        "ab_untapped_usd",
+        "ba_potential_usd",
+        "ba_actual_usd",
+        "ba_untapped_usd",
+        "mutual_score",
+        "lead",
+    ]
     assert len(rows) == 2
     # ties on score 0 are ordered by the larger untapped value: steel (B→A 48) before energy
     assert rows["sector"].tolist() == ["steel", "energy"]

@@ -25,18 +25,60 @@ def invoke(wh, *args: str):
 @pytest.mark.parametrize(
     ("args", "columns"),
     [
-        (["potential", "AZE", "--year", "2021"],
-         ["market", "product", "name", "potential_usd", "actual_usd", "untapped_usd",
-          "realised_share", "supply", "demand", "ease"]),
-        (["potential", "AZE", "--by", "sector", "--exclude-sector", "energy"],
-         ["market", "sector", "name", "potential_usd", "actual_usd", "untapped_usd",
-          "realised_share"]),
-        (["potential", "AZE", "--by", "market", "--market", "RUS", "--average", "1"],
-         ["market", "name", "potential_usd", "actual_usd", "untapped_usd", "realised_share",
-          "ease"]),
-        (["mutual", "AZE", "RUS", "--year", "2021", "--top", "10"],
-         ["sector", "name", "ab_potential_usd", "ab_actual_usd", "ab_untapped_usd",
-          "ba_potential_usd", "ba_actual_usd", "ba_untapped_usd", "mutual_score", "lead"]),
+        (
+            ["potential", "AZE", "--year", "2021"],
+            [
+                "market",
+                "product",
+                "name",
+                "potential_usd",
+                "actual_usd",
+                "untapped_usd",
+                "realised_share",
+                "supply",
+                "demand",
+                "ease",
+            ],
+        ),
+        (
+            ["potential", "AZE", "--by", "sector", "--exclude-sector", "energy"],
+            [
+                "market",
+                "sector",
+                "name",
+                "potential_usd",
+                "actual_usd",
+                "untapped_usd",
+                "realised_share",
+            ],
+        ),
+        (
+            ["potential", "AZE", "--by", "market", "--market", "RUS", "--average", "1"],
+            [
+                "market",
+                "name",
+                "potential_usd",
+                "actual_usd",
+                "untapped_usd",
+                "realised_share",
+                "ease",
+            ],
+        ),
+        (
+            ["mutual", "AZE", "RUS", "--year", "2021", "--top", "10"],
+            [
+                "sector",
+                "name",
+                "ab_potential_usd",
+                "ab_actual_usd",
+                "ab_untapped_usd",
+                "ba_potential_usd",
+                "ba_actual_usd",
+                "ba_untapped_usd",
+                "mutual_score",
+                "lead",
+            ],
+        ),
     ],
 )
 def test_json_contract(tiny_warehouse, args, columns):
@@ -49,8 +91,9 @@ def test_json_contract(tiny_warehouse, args, columns):
 
 
 def test_csv_and_table_output(tiny_warehouse):
-    result = invoke(tiny_warehouse, "potential", "AZE", "--by", "market", "--average", "1",
-                    "--format", "csv")
+    result = invoke(
+        tiny_warehouse, "potential", "AZE", "--by", "market", "--average", "1", "--format", "csv"
+    )
     frame = pd.read_csv(io.StringIO(result.stdout))
     # the by-market potentials of AZE's three markets sum to its 2021 exports to them
     assert frame["potential_usd"].sum() == pytest.approx(1000)

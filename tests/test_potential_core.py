@@ -36,8 +36,9 @@ B_KAZ = 10 / 130.5
 
 def rows_of(wh, exporter="AZE", **options):
     out = potential(wh, exporter, year=2021, average=1, **options)
-    return out.set_index(["market", "product"]) if options.get("by", "product") == "product" \
-        else out
+    return (
+        out.set_index(["market", "product"]) if options.get("by", "product") == "product" else out
+    )
 
 
 def test_supply_demand_ease_potential_by_hand(hand_warehouse, engine):
@@ -67,7 +68,11 @@ def test_supply_demand_ease_potential_by_hand(hand_warehouse, engine):
     assert (np.diff(untapped_col) <= 0).all()  # sorted by untapped potential
     meta = rows.attrs["meta"]
     assert meta["zero_ease_markets"] == 1 and meta["neutral_inputs"] == [
-        "projections", "elasticities", "tariffs", "distances"]
+        "projections",
+        "elasticities",
+        "tariffs",
+        "distances",
+    ]
     assert meta["potential_usd"] == pytest.approx(410)  # Σ PV = Σ x over trading pairs
 
 
@@ -99,7 +104,8 @@ def test_rollups_by_market_hs4_and_sector(hand_warehouse):
     assert "energy" not in set(energy_out["sector"])
     # without energy the RUS basket is 080510 only: Σ PV = x = 100
     assert energy_out.set_index(["market", "sector"])["potential_usd"].xs(
-        "RUS", level="market").sum() == pytest.approx(100)
+        "RUS", level="market"
+    ).sum() == pytest.approx(100)
 
 
 def test_smoothing_averages_the_window(hand_warehouse):
@@ -118,14 +124,19 @@ def test_smoothing_averages_the_window(hand_warehouse):
 
 def test_pure_functions_edge_cases():
     # re-export correction: 1 when i imports nothing, x/m when it imports more than it exports
-    assert reexport_correction(np.array([10.0, 10.0, 5.0]),
-                               np.array([0.0, 40.0, 5.0])).tolist() == [1.0, 0.25, 1.0]
+    assert reexport_correction(
+        np.array([10.0, 10.0, 5.0]), np.array([0.0, 40.0, 5.0])
+    ).tolist() == [1.0, 0.25, 1.0]
     # zero world supply gives zero supply share (no division by zero)
     assert supply(np.array([0.0]), np.array([0.0])).tolist() == [0.0]
     # a market importing none of the basket: nothing predicted, ease 0 even with exports
     assert ease(np.array([5.0]), np.array([0.5]), np.array([[0.0]])).tolist() == [0.0]
-    assert demand(np.array([[100.0]]), gdp_j=np.array([1.21]), pop_j=np.array([1.1]),
-                  elasticity_k=np.array([2.0]))[0, 0] == pytest.approx(100 * 1.1**2 * 1.1)
+    assert demand(
+        np.array([[100.0]]),
+        gdp_j=np.array([1.21]),
+        pop_j=np.array([1.1]),
+        elasticity_k=np.array([2.0]),
+    )[0, 0] == pytest.approx(100 * 1.1**2 * 1.1)
     assert untapped(np.array([5.0, 1.0]), np.array([2.0, 3.0])).tolist() == [3.0, 0.0]
     assert floor_ease(np.array([0.0, 2.0]), None)[0].tolist() == [0.0, 2.0]
 
@@ -150,7 +161,9 @@ def test_cube_matches_one_exporter_at_a_time(hand_warehouse):
         one = potential(hand_warehouse, exporter, year=2021, average=1, by="market")
         got = cube[cube["exporter"] == exporter].set_index("market")
         assert got["untapped_usd"].to_dict() == pytest.approx(
-            one.set_index("market")["untapped_usd"].to_dict())
+            one.set_index("market")["untapped_usd"].to_dict()
+        )
     by_sector = potential_cube(hand_warehouse, 2021, average=1, by="sector")
     assert by_sector.groupby("exporter")["potential_usd"].sum().to_dict() == pytest.approx(
-        {"AZE": 410, "GEO": 290, "TUR": 150})  # every pair's PV sums to its trade
+        {"AZE": 410, "GEO": 290, "TUR": 150}
+    )  # every pair's PV sums to its trade

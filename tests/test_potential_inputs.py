@@ -22,8 +22,9 @@ def product_rows(wh, exporter="AZE", **options):
 
 
 def test_projections_and_elasticities(hand_warehouse):
-    rows = product_rows(hand_warehouse, projections=DATA / "projections.csv",
-                        elasticities=DATA / "elasticities.csv")
+    rows = product_rows(
+        hand_warehouse, projections=DATA / "projections.csv", elasticities=DATA / "elasticities.csv"
+    )
     # supply with g_AZE = 1.05 (others 1): 080510 105/(105+50+30+20); 270900 315/(315+200)
     s1, s2 = 105 / 205, 315 / 515
     # RUS: g = 1.10, p = 1.02; ε 2 for 0805 (HS4 row), 0.5 for chapter 27

@@ -14,8 +14,12 @@ from tradebridge.analytics.potential import PotentialInputs, exporter_potential,
 COUNTRIES = ["AZE", "RUS", "KAZ", "TUR", "CHN", "GEO", "X999"]
 PRODUCTS = ["080510", "270900", "720610", "847130", "100199"]
 
-flow = st.tuples(st.sampled_from(COUNTRIES), st.sampled_from(COUNTRIES),
-                 st.sampled_from(PRODUCTS), st.floats(0, 1e9, allow_nan=False))
+flow = st.tuples(
+    st.sampled_from(COUNTRIES),
+    st.sampled_from(COUNTRIES),
+    st.sampled_from(PRODUCTS),
+    st.floats(0, 1e9, allow_nan=False),
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -33,8 +37,12 @@ def test_potentials_of_a_pair_sum_to_its_trade(flows):
         result = exporter_potential(exporter, own, world, inputs)
         rows, eases = result.rows(), result.raw_ease
         totals = result.market_totals().set_index("market")
-        assert np.allclose(totals["potential_usd"], rows.groupby("market")["potential_usd"].sum()
-                           .reindex(totals.index).fillna(0.0), rtol=1e-12, atol=1e-9)
+        assert np.allclose(
+            totals["potential_usd"],
+            rows.groupby("market")["potential_usd"].sum().reindex(totals.index).fillna(0.0),
+            rtol=1e-12,
+            atol=1e-9,
+        )
         pv = rows.groupby("market")["potential_usd"].sum()
         trade = own[own["importer"].isin(eases.index)].groupby("importer")["x"].sum()
         trade = trade[trade > 0]

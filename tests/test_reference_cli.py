@@ -30,7 +30,14 @@ def test_products_of_a_sector_under_a_prefix_as_csv():
     assert lines[0] == "product,description,hs4,hs2,section,sector"
     # HS 2711 (petroleum gases) has subheadings 271111-271114, 271119, 271121, 271129.
     assert [line.split(",")[0] for line in lines[1:]] == [
-        "271111", "271112", "271113", "271114", "271119", "271121", "271129"]
+        "271111",
+        "271112",
+        "271113",
+        "271114",
+        "271119",
+        "271121",
+        "271129",
+    ]
 
 
 def test_sectors_and_groups_list():

@@ -24,8 +24,17 @@ DATA = files("tradebridge.reference") / "data"
 
 def test_columns_types_and_unique_codes():
     frame = countries()
-    for col in ["iso3", "iso_numeric", "baci_code", "name", "region", "continent", "capital",
-                "lat", "lon"]:
+    for col in [
+        "iso3",
+        "iso_numeric",
+        "baci_code",
+        "name",
+        "region",
+        "continent",
+        "capital",
+        "lat",
+        "lon",
+    ]:
         assert col in frame.columns
     assert str(frame["iso_numeric"].dtype) == "Int64"
     assert str(frame["baci_code"].dtype) == "Int64"
@@ -39,8 +48,20 @@ def test_columns_types_and_unique_codes():
 
 def test_baci_quirks():
     table = baci_code_to_iso3()
-    expected = {58: "BEL", 56: "BEL", 251: "FRA", 579: "NOR", 699: "IND", 757: "CHE",
-                842: "USA", 490: "TWN", 31: "AZE", 643: "RUS", 280: "DEU", 711: "ZAF"}
+    expected = {
+        58: "BEL",
+        56: "BEL",
+        251: "FRA",
+        579: "NOR",
+        699: "IND",
+        757: "CHE",
+        842: "USA",
+        490: "TWN",
+        31: "AZE",
+        643: "RUS",
+        280: "DEU",
+        711: "ZAF",
+    }
     for code, iso3 in expected.items():
         assert table[code] == iso3
     # Codes BACI gives no ISO3 for become explicit X codes.
@@ -105,12 +126,29 @@ def test_world_bank_fixture_economies_are_known():
 
 @pytest.mark.parametrize(
     ("text", "iso3"),
-    [("AZE", "AZE"), ("aze", "AZE"), ("AZ", "AZE"), ("31", "AZE"), ("031", "AZE"),
-     ("Azerbaijan", "AZE"), ("russia", "RUS"), ("Russian Federation", "RUS"),
-     ("Korea, Republic of", "KOR"), ("South Korea", "KOR"), ("Turkey", "TUR"),
-     ("Türkiye", "TUR"), ("United Kingdom", "GBR"), ("UK", "GBR"), ("Viet Nam", "VNM"),
-     ("Other Asia, nes", "TWN"), ("Côte d'Ivoire", "CIV"), ("UVK", "XKX"), (" kaz ", "KAZ"),
-     ("842", "USA"), ("490", "TWN")],
+    [
+        ("AZE", "AZE"),
+        ("aze", "AZE"),
+        ("AZ", "AZE"),
+        ("31", "AZE"),
+        ("031", "AZE"),
+        ("Azerbaijan", "AZE"),
+        ("russia", "RUS"),
+        ("Russian Federation", "RUS"),
+        ("Korea, Republic of", "KOR"),
+        ("South Korea", "KOR"),
+        ("Turkey", "TUR"),
+        ("Türkiye", "TUR"),
+        ("United Kingdom", "GBR"),
+        ("UK", "GBR"),
+        ("Viet Nam", "VNM"),
+        ("Other Asia, nes", "TWN"),
+        ("Côte d'Ivoire", "CIV"),
+        ("UVK", "XKX"),
+        (" kaz ", "KAZ"),
+        ("842", "USA"),
+        ("490", "TWN"),
+    ],
 )
 def test_resolve_country(text, iso3):
     assert resolve_country(text) == iso3

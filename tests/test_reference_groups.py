@@ -56,8 +56,13 @@ def test_group_data_is_consistent():
 def test_continent_groups_match_country_table():
     frame = countries()
     frame = frame[~frame["former"]]
-    for group, continent in [("europe", "Europe"), ("asia", "Asia"), ("africa", "Africa"),
-                             ("americas", "Americas"), ("oceania", "Oceania")]:
+    for group, continent in [
+        ("europe", "Europe"),
+        ("asia", "Asia"),
+        ("africa", "Africa"),
+        ("americas", "Americas"),
+        ("oceania", "Oceania"),
+    ]:
         assert members(group) == sorted(frame.loc[frame["continent"] == continent, "iso3"])
 
 

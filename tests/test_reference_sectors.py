@@ -20,11 +20,24 @@ from tradebridge.reference.sectors import (
 
 DATA = files("tradebridge.reference") / "data"
 REQUIRED = {
-    "fresh_fruit_vegetables", "other_agriculture", "processed_food_beverages",
-    "chemicals_petrochemicals", "pharmaceuticals", "plastics_rubber", "construction_materials",
-    "aluminium", "steel", "other_metals", "machinery_electrical", "ict_equipment",
-    "textiles_apparel", "furniture_wood", "energy", "precious_stones_metals",
-    "transport_equipment", "other",
+    "fresh_fruit_vegetables",
+    "other_agriculture",
+    "processed_food_beverages",
+    "chemicals_petrochemicals",
+    "pharmaceuticals",
+    "plastics_rubber",
+    "construction_materials",
+    "aluminium",
+    "steel",
+    "other_metals",
+    "machinery_electrical",
+    "ict_equipment",
+    "textiles_apparel",
+    "furniture_wood",
+    "energy",
+    "precious_stones_metals",
+    "transport_equipment",
+    "other",
 }
 
 
@@ -78,22 +91,36 @@ def test_energy_is_exactly_chapter_27():
 
 @pytest.mark.parametrize(
     ("code", "sector"),
-    [("080222", "fresh_fruit_vegetables"),  # hazelnuts, shelled
-     ("070200", "fresh_fruit_vegetables"),  # tomatoes
-     ("081110", "processed_food_beverages"),  # frozen strawberries
-     ("520100", "other_agriculture"),  # raw cotton
-     ("220421", "processed_food_beverages"),  # wine
-     ("270900", "energy"), ("271111", "energy"),
-     ("290121", "chemicals_petrochemicals"),  # ethylene
-     ("300490", "pharmaceuticals"), ("294110", "pharmaceuticals"),
-     ("390110", "plastics_rubber"), ("392510", "construction_materials"),
-     ("252329", "construction_materials"), ("700529", "construction_materials"),
-     ("760110", "aluminium"), ("281820", "aluminium"), ("720851", "steel"),
-     ("260111", "steel"), ("740311", "other_metals"),
-     ("847130", "ict_equipment"), ("851762", "ict_equipment"), ("854231", "ict_equipment"),
-     ("841810", "machinery_electrical"), ("620342", "textiles_apparel"),
-     ("940161", "furniture_wood"), ("710812", "precious_stones_metals"),
-     ("870323", "transport_equipment"), ("950300", "other")],
+    [
+        ("080222", "fresh_fruit_vegetables"),  # hazelnuts, shelled
+        ("070200", "fresh_fruit_vegetables"),  # tomatoes
+        ("081110", "processed_food_beverages"),  # frozen strawberries
+        ("520100", "other_agriculture"),  # raw cotton
+        ("220421", "processed_food_beverages"),  # wine
+        ("270900", "energy"),
+        ("271111", "energy"),
+        ("290121", "chemicals_petrochemicals"),  # ethylene
+        ("300490", "pharmaceuticals"),
+        ("294110", "pharmaceuticals"),
+        ("390110", "plastics_rubber"),
+        ("392510", "construction_materials"),
+        ("252329", "construction_materials"),
+        ("700529", "construction_materials"),
+        ("760110", "aluminium"),
+        ("281820", "aluminium"),
+        ("720851", "steel"),
+        ("260111", "steel"),
+        ("740311", "other_metals"),
+        ("847130", "ict_equipment"),
+        ("851762", "ict_equipment"),
+        ("854231", "ict_equipment"),
+        ("841810", "machinery_electrical"),
+        ("620342", "textiles_apparel"),
+        ("940161", "furniture_wood"),
+        ("710812", "precious_stones_metals"),
+        ("870323", "transport_equipment"),
+        ("950300", "other"),
+    ],
 )
 def test_sector_of_hand_checked_codes(code, sector):
     assert sector_of(code) == sector

@@ -1,9 +1,9 @@
 """tradebridge: export and investment promotion from trade statistics.
 
-    import tradebridge as tb
-    wh = tb.open()                                   # ./tradebridge-data or $TRADEBRIDGE_HOME
-    wh.profile("AZE", year=2021, by="partner")       # pandas DataFrame, meta in .attrs["meta"]
-    tb.complexity(wh, years=[2021])                  # or on a frame: year, location, product, value
+import tradebridge as tb
+wh = tb.open()                                   # ./tradebridge-data or $TRADEBRIDGE_HOME
+wh.profile("AZE", year=2021, by="partner")       # pandas DataFrame, meta in .attrs["meta"]
+tb.complexity(wh, years=[2021])                  # or on a frame: year, location, product, value
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ NORMALIZATIONS = ("stata", "package")
 LEVEL_DIGITS = {"hs6": 6, "hs4": 4, "hs2": 2}
 _BLOCK = 256  # rows of a P x P array handled at once by in-place steps
 
+
 @dataclass(frozen=True)
 class YearComplexity:
     """All complexity arrays of one year: locations x products unless stated."""
@@ -316,8 +317,12 @@ def _frame_rows(data: pd.DataFrame, digits: int | None) -> pd.DataFrame:
     if digits is not None:
         product = product.str.slice(0, digits)
     return pd.DataFrame(
-        {"year": year.astype(int), "location": frame["location"].astype(str),
-         "product": product, "value": value.astype(float)}
+        {
+            "year": year.astype(int),
+            "location": frame["location"].astype(str),
+            "product": product,
+            "value": value.astype(float),
+        }
     )
 
 
@@ -327,7 +332,8 @@ def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
     pi, products = pd.factorize(rows["product"], sort=True)
     locations, products = np.asarray(locations, dtype=object), np.asarray(products, dtype=object)
     flat = np.bincount(
-        li * products.size + pi, weights=rows["value"].to_numpy(),
+        li * products.size + pi,
+        weights=rows["value"].to_numpy(),
         minlength=locations.size * products.size,
     )
     x = flat.reshape(locations.size, products.size)
@@ -498,12 +504,18 @@ def complexity(
     for table in year_tables(data, level=level, years=years):
         pop = (
             _population_vector(population, table.year, table.locations)
-            if population is not None else None
+            if population is not None
+            else None
         )
         try:
             result = year_complexity(
-                table.values, population=pop, rca_threshold=rca_threshold, presence=presence,
-                proximity=proximity, knn=knn, normalization=normalization,
+                table.values,
+                population=pop,
+                rca_threshold=rca_threshold,
+                presence=presence,
+                proximity=proximity,
+                knn=knn,
+                normalization=normalization,
             )
         except BadInput as exc:
             raise BadInput(f"{table.year}: {exc.reason}", field=exc.field or "year") from exc
@@ -546,7 +558,8 @@ def proximity(
     table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
     pop = (
         _population_vector(population, table.year, table.locations)
-        if population is not None else None
+        if population is not None
+        else None
     )
     rca = balassa_rca(table.values)
     rpop = population_rca(table.values, pop) if pop is not None else None
@@ -554,8 +567,9 @@ def proximity(
     values = rpop if presence == "rpop" else rca
     self_prox = 1.0 if normalization == "package" else 0.0
     phi = proximity_matrix(mcp, np.nan_to_num(values), proximity, self_prox)
-    matrix = pd.DataFrame(phi, index=pd.Index(table.products, name="product"),
-                          columns=table.products)
+    matrix = pd.DataFrame(
+        phi, index=pd.Index(table.products, name="product"), columns=table.products
+    )
     meta = {
         "source": data_source(data, [table.year]),
         "year": table.year,
@@ -573,8 +587,12 @@ def location_summary(rows: pd.DataFrame) -> pd.DataFrame:
     and COI, most complex first within each year; keeps ``meta``."""
     summary = (
         rows.groupby(["year", "location"], sort=False)
-        .agg(exports=("value", "sum"), diversity=("diversity", "first"),
-             eci=("eci", "first"), coi=("coi", "first"))
+        .agg(
+            exports=("value", "sum"),
+            diversity=("diversity", "first"),
+            eci=("eci", "first"),
+            coi=("coi", "first"),
+        )
         .reset_index()
         .sort_values(["year", "eci"], ascending=[True, False], kind="stable")
         .reset_index(drop=True)

@@ -102,14 +102,16 @@ def opportunities(
     the growth window and the complexity options.
     """
     if strategy not in STRATEGIES:
-        raise BadInput(f"unknown strategy {strategy!r}; valid: {', '.join(STRATEGIES)}",
-                       field="strategy")
+        raise BadInput(
+            f"unknown strategy {strategy!r}; valid: {', '.join(STRATEGIES)}", field="strategy"
+        )
     if top is not None and top < 1:
         raise BadInput(f"top must be at least 1, got {top}", field="top")
     available = available_years(data)
     year = latest_year(data, year)
-    rows = complexity(data, years=[year], level=level, rca_threshold=rca_threshold,
-                      normalization=normalization)
+    rows = complexity(
+        data, years=[year], level=level, rca_threshold=rca_threshold, normalization=normalization
+    )
     code = _location_code(location, rows["location"])
     world = rows.groupby("product")["value"].sum()
     mine = rows[rows["location"] == code].set_index("product")
@@ -139,8 +141,21 @@ def opportunities(
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out["name"] = product_names(out["product"])
     out = out.rename(columns={"value": "export_value"})[
-        ["rank", "product", "name", "sector", "score", "distance", "density", "pci", "cog",
-         "export_value", "rca", "world_trade", "world_growth"]
+        [
+            "rank",
+            "product",
+            "name",
+            "sector",
+            "score",
+            "distance",
+            "density",
+            "pci",
+            "cog",
+            "export_value",
+            "rca",
+            "world_trade",
+            "world_growth",
+        ]
     ]
     inner = meta_of(rows)
     meta = {
@@ -152,10 +167,14 @@ def opportunities(
         "score": "w_distance*z(-distance) + w_pci*z(pci) + w_cog*z(cog), z over the candidates",
         "distance": "1 - density",
         "sector": sector,
-        "growth": {"base_year": base_year, "years": (year - base_year) if base_year else None,
-                   "formula": "(world_trade / world_trade_base)^(1/years) - 1"},
+        "growth": {
+            "base_year": base_year,
+            "years": (year - base_year) if base_year else None,
+            "formula": "(world_trade / world_trade_base)^(1/years) - 1",
+        },
         "candidates": int(len(mine[(mine["mcp"] == 0)])),
-        "complexity": {k: inner[k] for k in ("level", "rca_threshold", "proximity",
-                                             "normalization")},
+        "complexity": {
+            k: inner[k] for k in ("level", "rca_threshold", "proximity", "normalization")
+        },
     }
     return with_meta(out, meta)

@@ -32,28 +32,45 @@ MUTUAL_KEYS = ("sector", "hs4", "product")
 SIDE_COLUMNS = ("potential_usd", "actual_usd", "untapped_usd")
 
 
-def mutual_score(untapped_ab: np.ndarray | pd.Series,
-                 untapped_ba: np.ndarray | pd.Series) -> np.ndarray:
+def mutual_score(
+    untapped_ab: np.ndarray | pd.Series, untapped_ba: np.ndarray | pd.Series
+) -> np.ndarray:
     """``√(U_AB · U_BA)``: zero when either direction has nothing left to gain."""
-    return np.sqrt(np.maximum(np.asarray(untapped_ab, float), 0)
-                   * np.maximum(np.asarray(untapped_ba, float), 0))
+    return np.sqrt(
+        np.maximum(np.asarray(untapped_ab, float), 0)
+        * np.maximum(np.asarray(untapped_ba, float), 0)
+    )
 
 
-def pair_indicators(wh: Warehouse, a: str, b: str, year: int, scope: ProductScope,
-                    engine: str | None) -> dict[str, float | None]:
+def pair_indicators(
+    wh: Warehouse, a: str, b: str, year: int, scope: ProductScope, engine: str | None
+) -> dict[str, float | None]:
     """``TC_AB``, ``TC_BA``, ``TI_AB``, ``TI_BA`` in ``year`` on the products in scope, from one
     query of per-product sums (world, each side's exports and imports, each direction)."""
     t = wh.flows(engine)
     t = scope.apply(t.filter(t.year == year))
     ex_a, ex_b, im_a, im_b = t.exporter == a, t.exporter == b, t.importer == a, t.importer == b
     v = t.value
-    k = t.group_by("product").aggregate(
-        world=v.sum(), x_a=v.sum(where=ex_a), x_b=v.sum(where=ex_b), m_a=v.sum(where=im_a),
-        m_b=v.sum(where=im_b), x_ab=v.sum(where=ex_a & im_b), x_ba=v.sum(where=ex_b & im_a),
-    ).execute().set_index("product").astype(float).fillna(0.0)
+    k = (
+        t.group_by("product")
+        .aggregate(
+            world=v.sum(),
+            x_a=v.sum(where=ex_a),
+            x_b=v.sum(where=ex_b),
+            m_a=v.sum(where=im_a),
+            m_b=v.sum(where=im_b),
+            x_ab=v.sum(where=ex_a & im_b),
+            x_ba=v.sum(where=ex_b & im_a),
+        )
+        .execute()
+        .set_index("product")
+        .astype(float)
+        .fillna(0.0)
+    )
     world = float(k["world"].sum())
     values = {
-        "tc_ab": complementarity(k["x_a"], k["m_b"]), "tc_ba": complementarity(k["x_b"], k["m_a"]),
+        "tc_ab": complementarity(k["x_a"], k["m_b"]),
+        "tc_ba": complementarity(k["x_b"], k["m_a"]),
         "ti_ab": intensity(k["x_ab"].sum(), k["x_a"].sum(), k["m_b"].sum(), world),
         "ti_ba": intensity(k["x_ba"].sum(), k["x_b"].sum(), k["m_a"].sum(), world),
     }
@@ -90,46 +107,78 @@ def mutual(
         raise BadInput("the two countries must differ", field="partner")
     check_key(by, MUTUAL_KEYS)
     year = resolve_year(wh, year)
-    options = dict(year=year, by=by, average=average, sectors=sectors,
-                   exclude_sectors=exclude_sectors, products=products, min_ease=min_ease,
-                   projections=projections, elasticities=elasticities, tariffs=tariffs,
-                   distances=distances, engine=engine)
+    options = dict(
+        year=year,
+        by=by,
+        average=average,
+        sectors=sectors,
+        exclude_sectors=exclude_sectors,
+        products=products,
+        min_ease=min_ease,
+        projections=projections,
+        elasticities=elasticities,
+        tariffs=tariffs,
+        distances=distances,
+        engine=engine,
+    )
     ab = potential(wh, a, market=b, **options)
     ba = potential(wh, b, market=a, **options)
-    sides = [side.set_index(by)[list(SIDE_COLUMNS)].add_prefix(prefix)
-             for side, prefix in ((ab, "ab_"), (ba, "ba_"))]
+    sides = [
+        side.set_index(by)[list(SIDE_COLUMNS)].add_prefix(prefix)
+        for side, prefix in ((ab, "ab_"), (ba, "ba_"))
+    ]
     rows = pd.concat(sides, axis=1).fillna(0.0)
     rows.index.name = by
     named = pd.concat([ab.set_index(by)["name"], ba.set_index(by)["name"]])
     rows["name"] = rows.index.map(named[~named.index.duplicated()])
     rows["mutual_score"] = mutual_score(rows["ab_untapped_usd"], rows["ba_untapped_usd"])
     gain = rows[["ab_untapped_usd", "ba_untapped_usd"]]
-    rows["lead"] = np.where(gain.max(axis=1) <= 0, None,
-                            np.where(gain["ab_untapped_usd"] >= gain["ba_untapped_usd"],
-                                     f"{a}→{b}", f"{b}→{a}"))
+    rows["lead"] = np.where(
+        gain.max(axis=1) <= 0,
+        None,
+        np.where(gain["ab_untapped_usd"] >= gain["ba_untapped_usd"], f"{a}→{b}", f"{b}→{a}"),
+    )
     rows["_best"] = gain.max(axis=1)
-    rows = rows.reset_index().sort_values(["mutual_score", "_best", by],
-                                          ascending=[False, False, True])
-    columns = [by, "name", *[f"ab_{c}" for c in SIDE_COLUMNS], *[f"ba_{c}" for c in SIDE_COLUMNS],
-               "mutual_score", "lead"]
+    rows = rows.reset_index().sort_values(
+        ["mutual_score", "_best", by], ascending=[False, False, True]
+    )
+    columns = [
+        by,
+        "name",
+        *[f"ab_{c}" for c in SIDE_COLUMNS],
+        *[f"ba_{c}" for c in SIDE_COLUMNS],
+        "mutual_score",
+        "lead",
+    ]
     rows = rows[columns].reset_index(drop=True)
-    pair = pair_indicators(wh, a, b, year, ProductScope.of(sectors, exclude_sectors, products),
-                           engine)
+    pair = pair_indicators(
+        wh, a, b, year, ProductScope.of(sectors, exclude_sectors, products), engine
+    )
     ab_meta, ba_meta = ab.attrs["meta"], ba.attrs["meta"]
     meta = {
         **wh.provenance(ab_meta["years"]),
         "question": f"mutually beneficial areas of {a} and {b} by {by}",
-        "country": a, "partner": b, "by": by, "year": year, "average": average,
-        "years": ab_meta["years"], "sectors": ab_meta["sectors"],
-        "exclude_sectors": ab_meta["exclude_sectors"], "products": ab_meta["products"],
-        "top": top, "min_ease": {"ab": ab_meta["min_ease"], "ba": ba_meta["min_ease"]},
-        "inputs": ab_meta["inputs"], "neutral_inputs": ab_meta["neutral_inputs"],
+        "country": a,
+        "partner": b,
+        "by": by,
+        "year": year,
+        "average": average,
+        "years": ab_meta["years"],
+        "sectors": ab_meta["sectors"],
+        "exclude_sectors": ab_meta["exclude_sectors"],
+        "products": ab_meta["products"],
+        "top": top,
+        "min_ease": {"ab": ab_meta["min_ease"], "ba": ba_meta["min_ease"]},
+        "inputs": ab_meta["inputs"],
+        "neutral_inputs": ab_meta["neutral_inputs"],
         "inputs_note": ab_meta["inputs_note"],
         **pair,
         "indicators_note": f"complementarity and intensity are for {year} alone",
-        "ab_potential_usd": ab_meta["potential_usd"], "ab_actual_usd": ab_meta["actual_usd"],
+        "ab_potential_usd": ab_meta["potential_usd"],
+        "ab_actual_usd": ab_meta["actual_usd"],
         "ab_untapped_usd": ab_meta["untapped_usd"],
-        "ba_potential_usd": ba_meta["potential_usd"], "ba_actual_usd": ba_meta["actual_usd"],
+        "ba_potential_usd": ba_meta["potential_usd"],
+        "ba_actual_usd": ba_meta["actual_usd"],
         "ba_untapped_usd": ba_meta["untapped_usd"],
         "score_note": "mutual_score = √(ab_untapped_usd · ba_untapped_usd)",
         "engine": engine or "duckdb",

@@ -58,6 +58,7 @@ MIN_KM = 1.0  # distances below 1 km (a country to itself) count as 1 km in logs
 
 # --- the pure core -------------------------------------------------------------------------
 
+
 def reexport_correction(x_k: np.ndarray, m_ik: np.ndarray) -> np.ndarray:
     """``min(1, x_i·k / m_ik)``; 1 where i imports none of k."""
     x_k, m_ik = np.asarray(x_k, float), np.asarray(m_ik, float)
@@ -70,8 +71,14 @@ def tariff_correction(tbar_ik: np.ndarray, tbar_k: np.ndarray) -> np.ndarray:
     return (1 + np.asarray(tbar_ik, float)) / (1 + np.asarray(tbar_k, float))
 
 
-def supply(x_k: np.ndarray, world_k: np.ndarray, *, g_i: float = 1.0,
-           m_ik: np.ndarray | None = None, tariff_corr: np.ndarray | None = None) -> np.ndarray:
+def supply(
+    x_k: np.ndarray,
+    world_k: np.ndarray,
+    *,
+    g_i: float = 1.0,
+    m_ik: np.ndarray | None = None,
+    tariff_corr: np.ndarray | None = None,
+) -> np.ndarray:
     """``S_ik = (x_i·k g_i / Σ_l x_l·k g_l) · min(1, x_i·k / m_ik) · c_ik``.
 
     ``world_k`` is ``Σ_l x_l·k g_l`` (world exports of k, each exporter's weighted by its growth
@@ -94,9 +101,15 @@ def distance_factor(d_j: np.ndarray, mean_log_jk: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(gap), np.exp(-np.nan_to_num(gap)), 1.0)
 
 
-def demand(m_jk: np.ndarray, *, gdp_j: np.ndarray | None = None, pop_j: np.ndarray | None = None,
-           elasticity_k: np.ndarray | None = None, tariff_ratio_jk: np.ndarray | None = None,
-           distance_jk: np.ndarray | None = None) -> np.ndarray:
+def demand(
+    m_jk: np.ndarray,
+    *,
+    gdp_j: np.ndarray | None = None,
+    pop_j: np.ndarray | None = None,
+    elasticity_k: np.ndarray | None = None,
+    tariff_ratio_jk: np.ndarray | None = None,
+    distance_jk: np.ndarray | None = None,
+) -> np.ndarray:
     """``D_ijk = m_jk · (g_j / p_j)^ε_k · p_j · (1 + t̄_jk)/(1 + t_ijk) · f_ijk`` (J × K)."""
     d = np.asarray(m_jk, float).copy()
     if gdp_j is not None or pop_j is not None:
@@ -132,8 +145,10 @@ def floor_ease(b_j: np.ndarray, min_ease: float | str | None) -> tuple[np.ndarra
             try:
                 min_ease = float(min_ease)
             except ValueError:
-                raise BadInput(f"min-ease must be a number >= 0 or 'median', got {min_ease!r}",
-                               field="min_ease") from None
+                raise BadInput(
+                    f"min-ease must be a number >= 0 or 'median', got {min_ease!r}",
+                    field="min_ease",
+                ) from None
         else:
             positive = b_j[b_j > 0]
             min_ease = float(np.median(positive)) if positive.size else 0.0
@@ -150,6 +165,7 @@ def untapped(potential_v: np.ndarray, actual: np.ndarray) -> np.ndarray:
 
 # --- optional inputs -----------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class PotentialInputs:
     """The optional real-world inputs; each ``None`` means its factor is neutral."""
@@ -161,9 +177,13 @@ class PotentialInputs:
     labels: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, projections: str | Path | None = None, elasticities: str | Path | None = None,
-             tariffs: str | Path | None = None,
-             distances: str | Path | None = None) -> PotentialInputs:
+    def load(
+        cls,
+        projections: str | Path | None = None,
+        elasticities: str | Path | None = None,
+        tariffs: str | Path | None = None,
+        distances: str | Path | None = None,
+    ) -> PotentialInputs:
         """Load and validate the given files; ``distances="capitals"`` uses great-circle km
         between capitals."""
         dist_table, dist_label = None, None
@@ -185,11 +205,18 @@ class PotentialInputs:
         )
 
     def describe(self) -> dict[str, Any]:
-        labels = {k: self.labels.get(k) for k in ("projections", "elasticities", "tariffs",
-                                                   "distances")}
+        labels = {
+            k: self.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")
+        }
         neutral = [k for k, v in labels.items() if v is None]
-        note = ("neutral factors for " + ", ".join(neutral) + " (growth ratios 1, elasticity 1, "
-                "tariffs 0, distance factor 1)") if neutral else "all optional inputs used"
+        note = (
+            (
+                "neutral factors for " + ", ".join(neutral) + " (growth ratios 1, elasticity 1, "
+                "tariffs 0, distance factor 1)"
+            )
+            if neutral
+            else "all optional inputs used"
+        )
         return {"inputs": labels, "neutral_inputs": neutral, "inputs_note": note}
 
     def growth(self, codes: pd.Index, column: str) -> np.ndarray | None:
@@ -201,16 +228,17 @@ class PotentialInputs:
 
 # --- relational aggregation (Ibis) ---------------------------------------------------------
 
+
 @dataclass
 class World:
     """Averaged world aggregates on dense arrays: importers × products."""
 
     importers: pd.Index
     products: pd.Index
-    imports: np.ndarray          # m_jk
-    supply_total: np.ndarray     # Σ_l x_l·k g_l
-    tariff_mean: np.ndarray | None = None     # t̄_jk (I × K)
-    tariff_world: np.ndarray | None = None    # t̄_k
+    imports: np.ndarray  # m_jk
+    supply_total: np.ndarray  # Σ_l x_l·k g_l
+    tariff_mean: np.ndarray | None = None  # t̄_jk (I × K)
+    tariff_world: np.ndarray | None = None  # t̄_k
     mean_log_distance: np.ndarray | None = None  # mean_w ln d_·jk (I × K)
 
 
@@ -221,15 +249,17 @@ def window(wh: Warehouse, year: int, average: int) -> list[int]:
     return [y for y in wh.years() if year - average < y <= year]
 
 
-def scoped_flows(wh: Warehouse, years: list[int], scope: ProductScope,
-                 engine: str | None) -> ibis.Table:
+def scoped_flows(
+    wh: Warehouse, years: list[int], scope: ProductScope, engine: str | None
+) -> ibis.Table:
     t = wh.flows(engine)
     t = scope.apply(t.filter(t.year.isin(years)))
     return t.select("exporter", "importer", "product", "value")
 
 
-def _dense(frame: pd.DataFrame, rows: pd.Index, cols: pd.Index, column: str,
-           fill: float = 0.0) -> np.ndarray:
+def _dense(
+    frame: pd.DataFrame, rows: pd.Index, cols: pd.Index, column: str, fill: float = 0.0
+) -> np.ndarray:
     out = np.full((len(rows), len(cols)), fill)
     r = rows.get_indexer(frame["importer"])
     c = cols.get_indexer(frame["product"])
@@ -238,8 +268,9 @@ def _dense(frame: pd.DataFrame, rows: pd.Index, cols: pd.Index, column: str,
     return out
 
 
-def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
-                     importers: list[str] | None = None) -> World:
+def world_aggregates(
+    t: ibis.Table, n_years: int, inputs: PotentialInputs, importers: list[str] | None = None
+) -> World:
     """``m_jk``, ``Σ_l x_l·k g_l`` and the tariff and distance means, averaged over the years.
 
     ``importers`` restricts ``m_jk`` and the means to those importers (for one market); the
@@ -254,19 +285,27 @@ def world_aggregates(t: ibis.Table, n_years: int, inputs: PotentialInputs,
     prod_index = pd.Index(sorted(set(k["product"])), name="product")
     imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
     world = World(
-        importers=imp_index, products=prod_index,
+        importers=imp_index,
+        products=prod_index,
         imports=_dense(jk, imp_index, prod_index, "m") / n_years,
-        supply_total=k.set_index("product")["s"].reindex(prod_index).fillna(0.0)
-        .to_numpy(dtype=float) / n_years,
+        supply_total=k.set_index("product")["s"]
+        .reindex(prod_index)
+        .fillna(0.0)
+        .to_numpy(dtype=float)
+        / n_years,
     )
     if inputs.tariffs is not None:
-        world.tariff_mean = _ratio(_dense(jk, imp_index, prod_index, "mt"),
-                                   _dense(jk, imp_index, prod_index, "m"))
+        world.tariff_mean = _ratio(
+            _dense(jk, imp_index, prod_index, "mt"), _dense(jk, imp_index, prod_index, "m")
+        )
         by_k = jk.groupby("product")[["mt", "m"]].sum().reindex(prod_index).fillna(0.0)
         world.tariff_world = _ratio(by_k["mt"].to_numpy(), by_k["m"].to_numpy())
     if inputs.distances is not None:
-        world.mean_log_distance = _ratio(_dense(jk, imp_index, prod_index, "md"),
-                                         _dense(jk, imp_index, prod_index, "mx"), fill=np.nan)
+        world.mean_log_distance = _ratio(
+            _dense(jk, imp_index, prod_index, "md"),
+            _dense(jk, imp_index, prod_index, "mx"),
+            fill=np.nan,
+        )
     return world
 
 
@@ -274,14 +313,19 @@ def _few_importers(t: ibis.Table, importers: list[str]) -> tuple[pd.DataFrame, p
     """``m_jk`` of a few importers and world supply by product, in one pass over the flows."""
     sums = {f"m{n}": t.value.sum(where=t.importer == c) for n, c in enumerate(importers)}
     k = t.group_by("product").aggregate(s=t.value.sum(), **sums).execute()
-    jk = pd.concat([pd.DataFrame({"importer": c, "product": k["product"],
-                                  "m": k[f"m{n}"].astype(float)})
-                    for n, c in enumerate(importers)], ignore_index=True)
+    jk = pd.concat(
+        [
+            pd.DataFrame({"importer": c, "product": k["product"], "m": k[f"m{n}"].astype(float)})
+            for n, c in enumerate(importers)
+        ],
+        ignore_index=True,
+    )
     return jk[jk["m"].fillna(0.0) > 0], k[["product", "s"]]
 
 
-def _importer_product(t: ibis.Table, inputs: PotentialInputs,
-                      importers: list[str] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _importer_product(
+    t: ibis.Table, inputs: PotentialInputs, importers: list[str] | None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``m_jk`` with the tariff and distance sums, and world supply ``Σ_l x_l·k g_l``."""
     scoped = t.filter(t.importer.isin(importers)) if importers is not None else t
     metrics: dict[str, Any] = {"m": _.value.sum()}
@@ -294,11 +338,20 @@ def _importer_product(t: ibis.Table, inputs: PotentialInputs,
         metrics["mx"] = _.value.sum(where=_._logd.notnull())
     jk = scoped.group_by(["importer", "product"]).aggregate(**metrics).execute()
     if inputs.projections is not None:
-        g = ibis.memtable(pd.DataFrame({"_iso3": inputs.projections.index.to_numpy(dtype=object),
-                                        "_g": inputs.projections["gdp"].to_numpy(dtype=float)}))
+        g = ibis.memtable(
+            pd.DataFrame(
+                {
+                    "_iso3": inputs.projections.index.to_numpy(dtype=object),
+                    "_g": inputs.projections["gdp"].to_numpy(dtype=float),
+                }
+            )
+        )
         joined = t.left_join(g, t.exporter == g._iso3)
-        k = joined.group_by("product").aggregate(
-            s=(joined.value * ibis.coalesce(joined._g, 1.0)).sum()).execute()
+        k = (
+            joined.group_by("product")
+            .aggregate(s=(joined.value * ibis.coalesce(joined._g, 1.0)).sum())
+            .execute()
+        )
     elif importers is not None:
         k = t.group_by("product").aggregate(s=t.value.sum()).execute()
     else:
@@ -315,28 +368,45 @@ def _with_tariff(t: ibis.Table, tariffs: pd.DataFrame) -> ibis.Table:
     """``t`` plus ``_rate``: the pair's own tariff, else the importer's MFN rate, else 0."""
     own = tariffs[tariffs["exporter"] != ANY_EXPORTER]
     mfn = tariffs[tariffs["exporter"] == ANY_EXPORTER]
-    a = ibis.memtable(pd.DataFrame({"_ai": own["importer"].to_numpy(dtype=object),
-                                    "_ae": own["exporter"].to_numpy(dtype=object),
-                                    "_ap": own["product"].to_numpy(dtype=object),
-                                    "_at": own["tariff"].to_numpy(dtype=float)}))
-    b = ibis.memtable(pd.DataFrame({"_bi": mfn["importer"].to_numpy(dtype=object),
-                                    "_bp": mfn["product"].to_numpy(dtype=object),
-                                    "_bt": mfn["tariff"].to_numpy(dtype=float)}))
+    a = ibis.memtable(
+        pd.DataFrame(
+            {
+                "_ai": own["importer"].to_numpy(dtype=object),
+                "_ae": own["exporter"].to_numpy(dtype=object),
+                "_ap": own["product"].to_numpy(dtype=object),
+                "_at": own["tariff"].to_numpy(dtype=float),
+            }
+        )
+    )
+    b = ibis.memtable(
+        pd.DataFrame(
+            {
+                "_bi": mfn["importer"].to_numpy(dtype=object),
+                "_bp": mfn["product"].to_numpy(dtype=object),
+                "_bt": mfn["tariff"].to_numpy(dtype=float),
+            }
+        )
+    )
     t = t.left_join(a, [t.importer == a._ai, t.exporter == a._ae, t.product == a._ap])
     t = t.left_join(b, [t.importer == b._bi, t.product == b._bp])
     return t.mutate(_rate=ibis.coalesce(t._at, t._bt, 0.0))
 
 
 def _with_log_distance(t: ibis.Table, distances: pd.DataFrame) -> ibis.Table:
-    d = ibis.memtable(pd.DataFrame({
-        "_o": distances["iso3_o"].to_numpy(dtype=object),
-        "_d": distances["iso3_d"].to_numpy(dtype=object),
-        "_logd": np.log(np.maximum(distances["km"].to_numpy(dtype=float), MIN_KM)),
-    }))
+    d = ibis.memtable(
+        pd.DataFrame(
+            {
+                "_o": distances["iso3_o"].to_numpy(dtype=object),
+                "_d": distances["iso3_d"].to_numpy(dtype=object),
+                "_logd": np.log(np.maximum(distances["km"].to_numpy(dtype=float), MIN_KM)),
+            }
+        )
+    )
     return t.left_join(d, [t.exporter == d._o, t.importer == d._d])
 
 
 # --- one exporter on NumPy -----------------------------------------------------------------
+
 
 @dataclass
 class ExporterPotential:
@@ -344,37 +414,46 @@ class ExporterPotential:
 
     markets: pd.Index
     products: pd.Index
-    potential: np.ndarray   # PV_ijk
-    actual: np.ndarray      # x_ijk
-    supply: np.ndarray      # S_ik (K)
-    demand: np.ndarray      # D_ijk
-    ease: np.ndarray        # B_ij after any floor (J)
-    raw_ease: pd.Series     # B_ij before the floor, by market
+    potential: np.ndarray  # PV_ijk
+    actual: np.ndarray  # x_ijk
+    supply: np.ndarray  # S_ik (K)
+    demand: np.ndarray  # D_ijk
+    ease: np.ndarray  # B_ij after any floor (J)
+    raw_ease: pd.Series  # B_ij before the floor, by market
     floor: float | None
 
     def rows(self) -> pd.DataFrame:
         """Long rows for every (market, product) with a potential or actual exports."""
         r, c = np.nonzero((self.potential > 0) | (self.actual > 0))
-        out = pd.DataFrame({
-            "market": self.markets.to_numpy(dtype=object)[r],
-            "product": self.products.to_numpy(dtype=object)[c],
-            "potential_usd": self.potential[r, c], "actual_usd": self.actual[r, c],
-            "supply": self.supply[c], "demand": self.demand[r, c], "ease": self.ease[r],
-        })
+        out = pd.DataFrame(
+            {
+                "market": self.markets.to_numpy(dtype=object)[r],
+                "product": self.products.to_numpy(dtype=object)[c],
+                "potential_usd": self.potential[r, c],
+                "actual_usd": self.actual[r, c],
+                "supply": self.supply[c],
+                "demand": self.demand[r, c],
+                "ease": self.ease[r],
+            }
+        )
         out["untapped_usd"] = untapped(out["potential_usd"], out["actual_usd"])
         return out
 
     def market_totals(self) -> pd.DataFrame:
         """Per market ``Σ_k PV``, ``Σ_k x``, ``Σ_k U`` and the realised share (markets with a
         potential or exports)."""
-        out = pd.DataFrame({
-            "market": self.markets.to_numpy(dtype=object),
-            "potential_usd": self.potential.sum(axis=1), "actual_usd": self.actual.sum(axis=1),
-            "untapped_usd": untapped(self.potential, self.actual).sum(axis=1),
-            "ease": self.ease,
-        })
-        out["realised_share"] = _ratio(out["actual_usd"].to_numpy(),
-                                       out["potential_usd"].to_numpy(), fill=np.nan)
+        out = pd.DataFrame(
+            {
+                "market": self.markets.to_numpy(dtype=object),
+                "potential_usd": self.potential.sum(axis=1),
+                "actual_usd": self.actual.sum(axis=1),
+                "untapped_usd": untapped(self.potential, self.actual).sum(axis=1),
+                "ease": self.ease,
+            }
+        )
+        out["realised_share"] = _ratio(
+            out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
+        )
         return out[(out["potential_usd"] > 0) | (out["actual_usd"] > 0)].reset_index(drop=True)
 
 
@@ -418,24 +497,37 @@ def exporter_potential(
         table = inputs.distances[inputs.distances["iso3_o"] == exporter].set_index("iso3_d")["km"]
         d_j = markets.map(table).to_numpy(dtype=float, na_value=np.nan)
         dist = distance_factor(d_j, world.mean_log_distance[np.ix_(rows, cols)])
-    s_k = supply(x_k.to_numpy(), world.supply_total[cols], g_i=g_i, m_ik=m_ik,
-                 tariff_corr=tariff_corr)
-    d_jk = demand(m_jk, gdp_j=inputs.growth(markets, "gdp"),
-                  pop_j=inputs.growth(markets, "population"),
-                  elasticity_k=elasticity_of(products, inputs.elasticities)
-                  if inputs.elasticities is not None else None,
-                  tariff_ratio_jk=ratio, distance_jk=dist)
+    s_k = supply(
+        x_k.to_numpy(), world.supply_total[cols], g_i=g_i, m_ik=m_ik, tariff_corr=tariff_corr
+    )
+    d_jk = demand(
+        m_jk,
+        gdp_j=inputs.growth(markets, "gdp"),
+        pop_j=inputs.growth(markets, "population"),
+        elasticity_k=elasticity_of(products, inputs.elasticities)
+        if inputs.elasticities is not None
+        else None,
+        tariff_ratio_jk=ratio,
+        distance_jk=dist,
+    )
     raw_ease = ease(x_jk.sum(axis=1), s_k, d_jk)
     b_j, floor = floor_ease(raw_ease, min_ease)
     return ExporterPotential(
-        markets=markets, products=products, potential=b_j[:, None] * s_k[None, :] * d_jk,
-        actual=x_jk, supply=s_k, demand=d_jk, ease=b_j,
-        raw_ease=pd.Series(raw_ease, index=markets, name="ease"), floor=floor,
+        markets=markets,
+        products=products,
+        potential=b_j[:, None] * s_k[None, :] * d_jk,
+        actual=x_jk,
+        supply=s_k,
+        demand=d_jk,
+        ease=b_j,
+        raw_ease=pd.Series(raw_ease, index=markets, name="ease"),
+        floor=floor,
     )
 
 
-def _tariffs_of(exporter: str, tariffs: pd.DataFrame, importers: pd.Index,
-                products: pd.Index) -> np.ndarray:
+def _tariffs_of(
+    exporter: str, tariffs: pd.DataFrame, importers: pd.Index, products: pd.Index
+) -> np.ndarray:
     """``t_ijk`` for one exporter (importers × products): own rows over MFN rows, else 0."""
     out = np.zeros((len(importers), len(products)))
     for who in (ANY_EXPORTER, exporter):
@@ -449,16 +541,22 @@ def _tariffs_of(exporter: str, tariffs: pd.DataFrame, importers: pd.Index,
     return out
 
 
-def cached_world(wh: Warehouse, t: ibis.Table, years: list[int], scope: ProductScope,
-                 inputs: PotentialInputs, importers: tuple[str, ...] | None,
-                 engine: str | None) -> World:
+def cached_world(
+    wh: Warehouse,
+    t: ibis.Table,
+    years: list[int],
+    scope: ProductScope,
+    inputs: PotentialInputs,
+    importers: tuple[str, ...] | None,
+    engine: str | None,
+) -> World:
     """``world_aggregates``, memoised per process (``Warehouse.memo``) for neutral inputs;
     inputs read from files are never memoised."""
+
     def compute() -> World:
         return world_aggregates(t, len(years), inputs, list(importers) if importers else None)
 
-    if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs",
-                                          "distances")):
+    if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
         return compute()
     return wh.memo("potential world", years, (scope, importers, engine or "duckdb"), compute)
 
@@ -472,6 +570,7 @@ def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame
 
 
 # --- roll-ups and the public functions -----------------------------------------------------
+
 
 def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sums of PV, actual and U by market and ``by`` (a copy of the rows for ``by="product"``);
@@ -489,11 +588,13 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         if by != "market":
             group.append(by)
         out = rows.groupby(group, as_index=False, sort=False)[
-            ["potential_usd", "actual_usd", "untapped_usd"]].sum()
+            ["potential_usd", "actual_usd", "untapped_usd"]
+        ].sum()
         if by == "market":
             out["ease"] = out["market"].map(rows.groupby("market")["ease"].first())
-    out["realised_share"] = _ratio(out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(),
-                                   fill=np.nan)
+    out["realised_share"] = _ratio(
+        out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
+    )
     return out
 
 
@@ -539,27 +640,36 @@ def potential(
     named = names("partner" if by == "market" else by, keys).to_numpy()
     out["name"] = out[key_col].map(dict(zip(keys, named, strict=True)))
     columns = ["market"] + ([by] if by != "market" else []) + ["name", *VALUE_COLUMNS]
-    columns += ["supply", "demand", "ease"] if by == "product" else (["ease"] if by == "market"
-                                                                     else [])
+    columns += (
+        ["supply", "demand", "ease"] if by == "product" else (["ease"] if by == "market" else [])
+    )
     if by == "product":  # rows come in (market, product) order: a stable sort keeps it for ties
         order = np.lexsort((-out["potential_usd"].to_numpy(), -out["untapped_usd"].to_numpy()))
         out = out[columns].take(order)
     else:
-        out = out.sort_values(["untapped_usd", "potential_usd", *columns[:2]],
-                              ascending=[False, False, True, True])[columns]
+        out = out.sort_values(
+            ["untapped_usd", "potential_usd", *columns[:2]], ascending=[False, False, True, True]
+        )[columns]
     out = out.reset_index(drop=True)
     meta = {
         **wh.provenance(years),
         "question": f"export potential of {i}" + (f" in {j}" if j else "") + f" by {by}",
-        "exporter": i, "market": j, "by": by, "year": year, "average": average,
-        "years": years, **scope.describe(), "top": top, "min_ease": floor,
+        "exporter": i,
+        "market": j,
+        "by": by,
+        "year": year,
+        "average": average,
+        "years": years,
+        **scope.describe(),
+        "top": top,
+        "min_ease": floor,
         **inputs.describe(),
         "potential_usd": float(rows["potential_usd"].sum()) if len(rows) else 0.0,
         "actual_usd": float(rows["actual_usd"].sum()) if len(rows) else 0.0,
         "untapped_usd": float(rows["untapped_usd"].sum()) if len(rows) else 0.0,
         "zero_ease_markets": int((eases == 0).sum()),
         "ease_note": "markets where the exporter sold nothing in the window have ease 0 and "
-                     "potential 0 unless min_ease sets a floor",
+        "potential 0 unless min_ease sets a floor",
         "engine": engine or "duckdb",
     }
     if len(years) < average:
@@ -567,20 +677,36 @@ def potential(
     return with_meta(out.head(top) if top else out, meta)
 
 
-def _exporter_rows(wh: Warehouse, i: str, j: str | None, years: list[int], scope: ProductScope,
-                   inputs: PotentialInputs, min_ease: float | str | None,
-                   engine: str | None) -> tuple[pd.DataFrame, pd.Series, float | None]:
+def _exporter_rows(
+    wh: Warehouse,
+    i: str,
+    j: str | None,
+    years: list[int],
+    scope: ProductScope,
+    inputs: PotentialInputs,
+    min_ease: float | str | None,
+    engine: str | None,
+) -> tuple[pd.DataFrame, pd.Series, float | None]:
     t = scoped_flows(wh, years, scope, engine)
     own = own_flows(t, [i], len(years))
     basket = own.groupby("product")["x"].sum()
     basket = pd.Index(sorted(basket[basket > 0].index), name="product")
     if basket.empty:
-        empty = pd.DataFrame(columns=["market", "product", "potential_usd", "actual_usd",
-                                      "supply", "demand", "ease", "untapped_usd"])
+        empty = pd.DataFrame(
+            columns=[
+                "market",
+                "product",
+                "potential_usd",
+                "actual_usd",
+                "supply",
+                "demand",
+                "ease",
+                "untapped_usd",
+            ]
+        )
         return empty, pd.Series(dtype=float), None
     # one market needs only m_jk and m_ik; sorted, so that j→i reuses the same aggregates
-    restrict = tuple(sorted((i, j))) if j and inputs.tariffs is None and min_ease is None \
-        else None
+    restrict = tuple(sorted((i, j))) if j and inputs.tariffs is None and min_ease is None else None
     world = cached_world(wh, t, years, scope, inputs, restrict, engine)
     result = exporter_potential(i, own, world, inputs, min_ease=min_ease)
     rows, eases, floor = result.rows(), result.raw_ease, result.floor
@@ -618,21 +744,35 @@ def potential_cube(
     inputs = PotentialInputs.load(projections, elasticities, tariffs, distances)
     t = scoped_flows(wh, years, scope, engine)
     world = world_aggregates(t, len(years), inputs)
-    exporters = sorted(e for e in t.select("exporter").distinct().execute()["exporter"]
-                       if is_market(e))
+    exporters = sorted(
+        e for e in t.select("exporter").distinct().execute()["exporter"] if is_market(e)
+    )
     parts = []
     for start in range(0, len(exporters), chunk):
-        names_ = exporters[start:start + chunk]
+        names_ = exporters[start : start + chunk]
         flows = own_flows(t, names_, len(years))
         for e, own in flows.groupby("exporter", sort=True):
             result = exporter_potential(e, own, world, inputs)
             rolled = result.market_totals() if by == "market" else roll_up(result.rows(), by)
             rolled.insert(0, "exporter", e)
-            parts.append(rolled[["exporter", "market", *([by] if by != "market" else []),
-                                 *VALUE_COLUMNS]])
-    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
-        columns=["exporter", "market", *VALUE_COLUMNS])
-    meta = {**wh.provenance(years), "question": f"export potential of every exporter by {by}",
-            "year": year, "years": years, "average": average, "by": by, **scope.describe(),
-            **inputs.describe(), "exporters": len(exporters), "engine": engine or "duckdb"}
+            parts.append(
+                rolled[["exporter", "market", *([by] if by != "market" else []), *VALUE_COLUMNS]]
+            )
+    out = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["exporter", "market", *VALUE_COLUMNS])
+    )
+    meta = {
+        **wh.provenance(years),
+        "question": f"export potential of every exporter by {by}",
+        "year": year,
+        "years": years,
+        "average": average,
+        "by": by,
+        **scope.describe(),
+        **inputs.describe(),
+        "exporters": len(exporters),
+        "engine": engine or "duckdb",
+    }
     return with_meta(out, meta)

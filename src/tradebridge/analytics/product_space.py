@@ -46,8 +46,7 @@ class ProductSpace:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"meta": ..., "nodes": [...], "edges": [...]}``, JSON-safe."""
-        return {"meta": self.meta, "nodes": records(self.nodes),
-                "edges": records(self.edges)}
+        return {"meta": self.meta, "nodes": records(self.nodes), "edges": records(self.edges)}
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
@@ -86,28 +85,31 @@ def product_space(
     rca = balassa_rca(table.values)
     mcp = presence_matrix(rca, None, "rca", rca_threshold)
     if (mcp.sum(axis=1) > 0).sum() < 2 or (mcp.sum(axis=0) > 0).sum() < 2:
-        raise BadInput(f"{table.year}: too few locations or products with a presence",
-                       field="year")
+        raise BadInput(f"{table.year}: too few locations or products with a presence", field="year")
     kc, kp = complexity_vectors(mcp)
     _, pci, _ = standardise(kc, kp, table.values.shape[1], normalization)
     phi = proximity_matrix(mcp, rca, "symmetric", 0.0)
     pairs = spanning_and_strong_edges(phi, threshold)
     products = pd.Series(table.products)
     degree = np.bincount(np.concatenate([pairs["i"], pairs["j"]]), minlength=products.size)
-    nodes = pd.DataFrame({
-        "product": products,
-        "name": product_names(products),
-        "sector": product_sectors(products),
-        "pci": pci,
-        "world_trade": table.values.sum(axis=0),
-        "degree": degree,
-    })
-    edges = pd.DataFrame({
-        "source": products.to_numpy()[pairs["i"]],
-        "target": products.to_numpy()[pairs["j"]],
-        "proximity": pairs["proximity"],
-        "kind": pairs["kind"],
-    })
+    nodes = pd.DataFrame(
+        {
+            "product": products,
+            "name": product_names(products),
+            "sector": product_sectors(products),
+            "pci": pci,
+            "world_trade": table.values.sum(axis=0),
+            "degree": degree,
+        }
+    )
+    edges = pd.DataFrame(
+        {
+            "source": products.to_numpy()[pairs["i"]],
+            "target": products.to_numpy()[pairs["j"]],
+            "proximity": pairs["proximity"],
+            "kind": pairs["kind"],
+        }
+    )
     meta = {
         "source": data_source(data, [table.year]),
         "year": table.year,

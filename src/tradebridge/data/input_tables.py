@@ -25,25 +25,34 @@ def read_table(path: str | Path, required: Sequence[str], what: str) -> pd.DataF
     raw.columns = [str(c).strip().lower() for c in raw.columns]
     missing = [c for c in required if c not in raw.columns]
     if missing:
-        raise BadInput(f"the {what} needs columns {', '.join(required)}; missing "
-                       f"{', '.join(missing)}", file=str(path), line=1)
+        raise BadInput(
+            f"the {what} needs columns {', '.join(required)}; missing {', '.join(missing)}",
+            file=str(path),
+            line=1,
+        )
     if raw.empty:
         raise BadInput(f"the {what} has no rows", file=str(path), line=2)
     return raw.apply(lambda col: col.str.strip())
 
 
-def reject_first(raw: pd.DataFrame, bad: pd.Series | np.ndarray, path: str | Path, field: str,
-                 expected: str) -> None:
+def reject_first(
+    raw: pd.DataFrame, bad: pd.Series | np.ndarray, path: str | Path, field: str, expected: str
+) -> None:
     """Raise ``BadInput`` for the first row where ``bad`` holds (line = row + 2)."""
     bad = np.asarray(bad, dtype=bool)
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
-        raise BadInput(f"expected {expected}, got {raw[field].iloc[first]!r}", file=str(path),
-                       line=first + 2, field=field)
+        raise BadInput(
+            f"expected {expected}, got {raw[field].iloc[first]!r}",
+            file=str(path),
+            line=first + 2,
+            field=field,
+        )
 
 
-def iso3_column(raw: pd.DataFrame, field: str, path: str | Path, *,
-                wildcard: bool = False) -> pd.Series:
+def iso3_column(
+    raw: pd.DataFrame, field: str, path: str | Path, *, wildcard: bool = False
+) -> pd.Series:
     """An upper-case ISO3 column (``*`` allowed when ``wildcard``)."""
     codes = raw[field].str.upper()
     ok = codes.str.fullmatch(r"[A-Z]{3}") | ((codes == "*") if wildcard else False)
@@ -51,8 +60,9 @@ def iso3_column(raw: pd.DataFrame, field: str, path: str | Path, *,
     return codes
 
 
-def number_column(raw: pd.DataFrame, field: str, path: str | Path, *, low: float,
-                  low_inclusive: bool = True) -> pd.Series:
+def number_column(
+    raw: pd.DataFrame, field: str, path: str | Path, *, low: float, low_inclusive: bool = True
+) -> pd.Series:
     """A finite number column, ``>= low`` (or ``> low``)."""
     values = pd.to_numeric(raw[field], errors="coerce")
     ok = np.isfinite(values) & ((values >= low) if low_inclusive else (values > low))
@@ -60,19 +70,26 @@ def number_column(raw: pd.DataFrame, field: str, path: str | Path, *, low: float
     return values.astype(float)
 
 
-def hs_column(raw: pd.DataFrame, field: str, path: str | Path,
-              lengths: tuple[int, ...] = (6,)) -> pd.Series:
+def hs_column(
+    raw: pd.DataFrame, field: str, path: str | Path, lengths: tuple[int, ...] = (6,)
+) -> pd.Series:
     """HS codes of the given digit lengths (dots removed; 5 digits padded to 6 when 6 allowed)."""
     codes = raw[field].str.replace(".", "", regex=False)
     if 6 in lengths:
         codes = codes.where(codes.str.len() != 5, codes.str.zfill(6))
     ok = codes.str.fullmatch(r"\d+") & codes.str.len().isin(lengths)
-    reject_first(raw, ~ok, path, field,
-                 "an HS code of " + " or ".join(str(n) for n in lengths) + " digits")
+    reject_first(
+        raw, ~ok, path, field, "an HS code of " + " or ".join(str(n) for n in lengths) + " digits"
+    )
     return codes
 
 
 def reject_duplicates(raw: pd.DataFrame, keys: pd.DataFrame, path: str | Path, field: str) -> None:
     """Raise ``BadInput`` at the first row repeating an earlier row's key."""
-    reject_first(raw, keys.duplicated(keep="first").to_numpy(), path, field,
-                 "one row per key (this key is repeated)")
+    reject_first(
+        raw,
+        keys.duplicated(keep="first").to_numpy(),
+        path,
+        field,
+        "one row per key (this key is repeated)",
+    )

@@ -36,8 +36,10 @@ def load_projections(path: str | Path) -> pd.DataFrame:
     reject_duplicates(raw, iso3.to_frame(), path, "iso3")
     gdp = number_column(raw, "gdp_growth_pct", path, low=-100, low_inclusive=False)
     pop = number_column(raw, "population_growth_pct", path, low=-100, low_inclusive=False)
-    return pd.DataFrame({"gdp": 1 + gdp.to_numpy() / 100, "population": 1 + pop.to_numpy() / 100},
-                        index=pd.Index(iso3.to_numpy(), name="iso3"))
+    return pd.DataFrame(
+        {"gdp": 1 + gdp.to_numpy() / 100, "population": 1 + pop.to_numpy() / 100},
+        index=pd.Index(iso3.to_numpy(), name="iso3"),
+    )
 
 
 def load_elasticities(path: str | Path) -> pd.Series:
@@ -46,8 +48,9 @@ def load_elasticities(path: str | Path) -> pd.Series:
     codes = hs_column(raw, "product", path, lengths=(2, 4, 6))
     reject_duplicates(raw, codes.to_frame(), path, "product")
     values = number_column(raw, "elasticity", path, low=-np.inf)
-    return pd.Series(values.to_numpy(), index=pd.Index(codes.to_numpy(), name="product"),
-                     name="elasticity")
+    return pd.Series(
+        values.to_numpy(), index=pd.Index(codes.to_numpy(), name="product"), name="elasticity"
+    )
 
 
 def elasticity_of(products: pd.Series | np.ndarray, table: pd.Series | None) -> np.ndarray:

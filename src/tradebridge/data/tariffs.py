@@ -28,11 +28,13 @@ ANY_EXPORTER = "*"
 def load_tariffs(path: str | Path) -> pd.DataFrame:
     """Validated tariffs: ``importer, exporter, product, tariff`` (a fraction: 5 % → 0.05)."""
     raw = read_table(path, TARIFF_COLUMNS, "tariff table")
-    table = pd.DataFrame({
-        "importer": iso3_column(raw, "importer", path),
-        "exporter": iso3_column(raw, "exporter", path, wildcard=True),
-        "product": hs_column(raw, "product", path),
-    })
+    table = pd.DataFrame(
+        {
+            "importer": iso3_column(raw, "importer", path),
+            "exporter": iso3_column(raw, "exporter", path, wildcard=True),
+            "product": hs_column(raw, "product", path),
+        }
+    )
     reject_duplicates(raw, table, path, "product")
     table["tariff"] = number_column(raw, "tariff_pct", path, low=0).to_numpy() / 100
     return table

@@ -160,8 +160,12 @@ class Warehouse:
         of ``years``' partitions, ``name`` and ``params`` (hashable); the last ``MEMO_SIZE``
         results are kept. Re-ingesting a year changes its checksum, so nothing stale is served."""
         parts = self.partitions()
-        key = (str(self.path.resolve()), tuple((y, parts[y].checksum) for y in sorted(years)),
-               name, params)
+        key = (
+            str(self.path.resolve()),
+            tuple((y, parts[y].checksum) for y in sorted(years)),
+            name,
+            params,
+        )
         if key in _MEMO:
             _MEMO.move_to_end(key)
             return _MEMO[key]

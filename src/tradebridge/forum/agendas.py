@@ -71,16 +71,28 @@ def participant_html(forum: Forum, p: Participant, meetings: list[Meeting]) -> s
         s = forum.slot(m.slot)
         other = forum.participant(m.b if m.a == p.id else m.a)
         rows.append(
-            "<tr>" + "".join(f"<td>{escape(v)}</td>" for v in (
-                s.day, f"{s.start}–{s.end}", m.table, other.name, other.organisation,
-                other.country, other.role,
-            )) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td>{escape(v)}</td>"
+                for v in (
+                    s.day,
+                    f"{s.start}–{s.end}",
+                    m.table,
+                    other.name,
+                    other.organisation,
+                    other.country,
+                    other.role,
+                )
+            )
+            + "</tr>"
         )
     body = (
         "<table><thead><tr><th>Day</th><th>Time</th><th>Table</th><th>Meeting with</th>"
         "<th>Organisation</th><th>Country</th><th>Role</th></tr></thead><tbody>"
-        + "".join(rows) + "</tbody></table>"
-        if rows else "<p>No meetings scheduled.</p>"
+        + "".join(rows)
+        + "</tbody></table>"
+        if rows
+        else "<p>No meetings scheduled.</p>"
     )
     where = f" — your table: {escape(p.table)}" if p.table else ""
     return _page(
@@ -109,8 +121,12 @@ def table_plan_html(forum: Forum, slot: Slot, meetings: list[Meeting]) -> str:
 def participant_ics(forum: Forum, p: Participant, meetings: list[Meeting], stamp: datetime) -> str:
     """An iCalendar (RFC 5545) calendar with one event per meeting of ``p``."""
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH", f"X-WR-CALNAME:{_text(forum.name + ': ' + p.name)}",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_text(forum.name + ': ' + p.name)}",
     ]
     dtstamp = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     for m in meetings:
@@ -142,8 +158,11 @@ def _local(day: str, hhmm: str) -> str:
 def _text(value: str) -> str:
     """RFC 5545 TEXT escaping: backslash, semicolon, comma and newlines."""
     return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-        .replace("\r\n", "\\n").replace("\n", "\\n")
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
     )
 
 
@@ -171,7 +190,7 @@ def _file_name(identifier: str) -> str:
 
 def _page(title: str, body: str) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f"<title>{escape(title)}</title><style>body{{font-family:sans-serif}}"
         "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .5em}</style>"
         f"</head><body><h1>{escape(title)}</h1>{body}</body></html>\n"

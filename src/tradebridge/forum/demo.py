@@ -18,16 +18,56 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 SECTORS = (
-    "agriculture and food", "beverages", "chemicals", "construction materials", "ICT",
-    "tourism", "recycling", "textiles", "machinery", "logistics",
+    "agriculture and food",
+    "beverages",
+    "chemicals",
+    "construction materials",
+    "ICT",
+    "tourism",
+    "recycling",
+    "textiles",
+    "machinery",
+    "logistics",
 )
 FIRST_NAMES = (
-    "Aylin", "Boris", "Chen", "Dana", "Emil", "Farida", "Gleb", "Hana", "Ilya", "Jamal",
-    "Kamila", "Leyla", "Murad", "Nadia", "Oleg", "Polina", "Rashad", "Sabina", "Timur", "Vera",
+    "Aylin",
+    "Boris",
+    "Chen",
+    "Dana",
+    "Emil",
+    "Farida",
+    "Gleb",
+    "Hana",
+    "Ilya",
+    "Jamal",
+    "Kamila",
+    "Leyla",
+    "Murad",
+    "Nadia",
+    "Oleg",
+    "Polina",
+    "Rashad",
+    "Sabina",
+    "Timur",
+    "Vera",
 )
 LAST_NAMES = (
-    "Aliyev", "Belova", "Chernov", "Demir", "Efendi", "Fedorova", "Guliyev", "Huseyn",
-    "Ivanova", "Karimov", "Lebedev", "Mammadli", "Novikova", "Orlov", "Quliyeva", "Sokolov",
+    "Aliyev",
+    "Belova",
+    "Chernov",
+    "Demir",
+    "Efendi",
+    "Fedorova",
+    "Guliyev",
+    "Huseyn",
+    "Ivanova",
+    "Karimov",
+    "Lebedev",
+    "Mammadli",
+    "Novikova",
+    "Orlov",
+    "Quliyeva",
+    "Sokolov",
 )
 FIRMS = ("Group", "Trade", "Holding", "Partners", "Industries", "Export", "Invest", "Co")
 SESSIONS = (("morning", 9, 30), ("afternoon", 14, 0))
@@ -56,10 +96,15 @@ def demo_forum(
             for k in range(SLOTS_PER_SESSION):
                 a = start + timedelta(minutes=SLOT_MINUTES * k)
                 b = a + timedelta(minutes=SLOT_MINUTES)
-                slots.append({
-                    "id": f"d{d + 1}-{session[:2]}{k + 1}", "day": day.isoformat(),
-                    "session": session, "start": a.strftime("%H:%M"), "end": b.strftime("%H:%M"),
-                })
+                slots.append(
+                    {
+                        "id": f"d{d + 1}-{session[:2]}{k + 1}",
+                        "day": day.isoformat(),
+                        "session": session,
+                        "start": a.strftime("%H:%M"),
+                        "end": b.strftime("%H:%M"),
+                    }
+                )
     n_exporters = participants // 2
     people = []
     hosts = 0

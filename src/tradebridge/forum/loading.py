@@ -80,9 +80,7 @@ def _read_forum(
 ) -> tuple[Forum, list[str]]:
     """The forum as far as it can be built, and every semantic problem found on the way."""
     problems: list[str] = []
-    slots = [
-        Slot(s["id"], s["day"], str(s["session"]), s["start"], s["end"]) for s in doc["slots"]
-    ]
+    slots = [Slot(s["id"], s["day"], str(s["session"]), s["start"], s["end"]) for s in doc["slots"]]
     problems += _duplicates("slots", [s.id for s in slots])
     for i, s in enumerate(slots):
         if s.end <= s.start:
@@ -111,8 +109,14 @@ def _read_forum(
             problems.append(f"participants[{i}].table: unknown table {table!r}")
         participants.append(
             Participant(
-                p["id"], p["name"], p["organisation"], p["country"], p["role"],
-                None if avail is None else frozenset(avail), p.get("max_meetings"), table,
+                p["id"],
+                p["name"],
+                p["organisation"],
+                p["country"],
+                p["role"],
+                None if avail is None else frozenset(avail),
+                p.get("max_meetings"),
+                table,
             )
         )
     people = {p.id for p in participants}

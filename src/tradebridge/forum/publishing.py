@@ -31,9 +31,7 @@ def schedule_document(result: Schedule) -> dict[str, Any]:
         "meetings": [
             {"a": m.a, "b": m.b, "slot": m.slot, "table": m.table} for m in result.meetings
         ],
-        "unscheduled": [
-            {"from": u.a, "to": u.b, "reason": u.reason} for u in result.unscheduled
-        ],
+        "unscheduled": [{"from": u.a, "to": u.b, "reason": u.reason} for u in result.unscheduled],
         "stats": asdict(result.stats),
     }
 
@@ -72,38 +70,55 @@ def schedule_forum_file(
     if agendas is not None:
         write_agendas(forum, result, agendas)
     stats = asdict(result.stats)
-    rows = pd.DataFrame(
-        {"measure": list(stats), "value": [str(v) for v in stats.values()]}
+    rows = pd.DataFrame({"measure": list(stats), "value": [str(v) for v in stats.values()]})
+    return with_meta(
+        rows,
+        {
+            "source": f"forum file {forum_path}",
+            "forum": forum.name,
+            "out": str(out),
+            "agendas": None if agendas is None else str(agendas),
+            "locked": len(forum.locked),
+            "time_limit": time_limit,
+            "seed": seed,
+        },
     )
-    return with_meta(rows, {
-        "source": f"forum file {forum_path}",
-        "forum": forum.name,
-        "out": str(out),
-        "agendas": None if agendas is None else str(agendas),
-        "locked": len(forum.locked),
-        "time_limit": time_limit,
-        "seed": seed,
-    })
 
 
 def write_demo_forum(
-    path: Path, *, participants: int = 300, seed: int = 7,
-    exporter_country: str = "AZE", partner_country: str = "RUS",
+    path: Path,
+    *,
+    participants: int = 300,
+    seed: int = 7,
+    exporter_country: str = "AZE",
+    partner_country: str = "RUS",
 ) -> pd.DataFrame:
     """Write a synthetic forum (see ``demo.demo_forum``) to ``path``; return a summary."""
     doc = demo_forum(
-        participants, seed=seed, exporter_country=exporter_country,
+        participants,
+        seed=seed,
+        exporter_country=exporter_country,
         partner_country=partner_country,
     )
     write_json_atomic(doc, path)
-    rows = pd.DataFrame({
-        "measure": ["participants", "hosts", "slots", "tables", "requests"],
-        "value": [
-            len(doc["participants"]), sum("table" in p for p in doc["participants"]),
-            len(doc["slots"]), doc["tables"], len(doc["requests"]),
-        ],
-    })
-    return with_meta(rows, {
-        "source": f"synthetic demo forum, seed {seed}", "out": str(path),
-        "exporter_country": exporter_country, "partner_country": partner_country,
-    })
+    rows = pd.DataFrame(
+        {
+            "measure": ["participants", "hosts", "slots", "tables", "requests"],
+            "value": [
+                len(doc["participants"]),
+                sum("table" in p for p in doc["participants"]),
+                len(doc["slots"]),
+                doc["tables"],
+                len(doc["requests"]),
+            ],
+        }
+    )
+    return with_meta(
+        rows,
+        {
+            "source": f"synthetic demo forum, seed {seed}",
+            "out": str(path),
+            "exporter_country": exporter_country,
+            "partner_country": partner_country,
+        },
+    )

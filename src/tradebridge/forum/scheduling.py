@@ -129,8 +129,22 @@ def _instance(forum: Forum) -> _Instance:
             free_cap[t] -= 1
         locked_pairs.add(m.pair)
     inst = _Instance(
-        forum, slot_ids, sessions, session_of, people, is_host, cap, locked_busy, free_cap,
-        [], [], [], [], [], [], [[] for _ in people],
+        forum,
+        slot_ids,
+        sessions,
+        session_of,
+        people,
+        is_host,
+        cap,
+        locked_busy,
+        free_cap,
+        [],
+        [],
+        [],
+        [],
+        [],
+        [],
+        [[] for _ in people],
     )
     for r, req in enumerate(forum.requests):
         i, j = p_of[req.a], p_of[req.b]
@@ -266,7 +280,8 @@ class _State:
     def score(self) -> int:
         inst = self.inst
         return sum(
-            w for w, t, lk in zip(inst.weight, self.slot_of, inst.locked_pair, strict=True)
+            w
+            for w, t, lk in zip(inst.weight, self.slot_of, inst.locked_pair, strict=True)
             if t >= 0 or lk
         )
 
@@ -427,9 +442,7 @@ def _class_model(
     bound (scaled, locked meetings excluded) and the classes."""
     classes = _slot_classes(inst)
     class_of = {t: c for c, ts in enumerate(classes) for t in ts}
-    columns = [
-        (r, c) for r, ts in enumerate(inst.cand) for c in sorted({class_of[t] for t in ts})
-    ]
+    columns = [(r, c) for r, ts in enumerate(inst.cand) for c in sorted({class_of[t] for t in ts})]
     if not columns:
         return {}, 0, classes
     row_of: dict[tuple, int] = {}
@@ -486,7 +499,9 @@ def _class_phase(
     for c, rs in by_class.items():
         ts = classes[c]
         colour = balanced_edge_colouring(
-            [inst.pairs[r] for r in rs], len(ts), [inst.visitors_only[r] for r in rs],
+            [inst.pairs[r] for r in rs],
+            len(ts),
+            [inst.visitors_only[r] for r in rs],
             [inst.free_cap[t] for t in ts],
         )
         if colour is None:
@@ -586,10 +601,14 @@ def _neighbourhood(
         nxt = [q for r in inst.by_person[p] for q in inst.pairs[r] if q not in group]
         rng.shuffle(nxt)
         frontier.extend(nxt[:6])
-    free = sorted({
-        r for p in group for r in inst.by_person[p]
-        if inst.cand[r] and inst.pairs[r][0] in group and inst.pairs[r][1] in group
-    })
+    free = sorted(
+        {
+            r
+            for p in group
+            for r in inst.by_person[p]
+            if inst.cand[r] and inst.pairs[r][0] in group and inst.pairs[r][1] in group
+        }
+    )
     return free, None
 
 
@@ -621,7 +640,11 @@ def _session_neighbourhood(
 
 
 def _lns(
-    inst: _Instance, state: _State, deadline: float, seed: int, workers: int,
+    inst: _Instance,
+    state: _State,
+    deadline: float,
+    seed: int,
+    workers: int,
     score_done: bool = False,
 ) -> _State:
     """Large-neighbourhood search. While requests are open and until ``GAP_PHASE`` of the time

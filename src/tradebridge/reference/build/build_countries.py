@@ -33,14 +33,31 @@ FORMER = {
 
 # Everyday English names that none of the sources above spell this way.
 COMMON_NAMES = {
-    "Ivory Coast": "CIV", "UK": "GBR", "Great Britain": "GBR", "Britain": "GBR",
-    "Holland": "NLD", "Burma": "MMR", "Swaziland": "SWZ", "Macedonia": "MKD",
-    "Cape Verde": "CPV", "East Timor": "TLS", "Turkey": "TUR", "Brunei": "BRN",
-    "Czech Republic": "CZE", "Democratic Republic of the Congo": "COD",
-    "Republic of the Congo": "COG", "Vatican City": "VAT", "Kyrgyz Republic": "KGZ",
-    "UAE": "ARE", "United States of America": "USA", "US": "USA",
+    "Ivory Coast": "CIV",
+    "UK": "GBR",
+    "Great Britain": "GBR",
+    "Britain": "GBR",
+    "Holland": "NLD",
+    "Burma": "MMR",
+    "Swaziland": "SWZ",
+    "Macedonia": "MKD",
+    "Cape Verde": "CPV",
+    "East Timor": "TLS",
+    "Turkey": "TUR",
+    "Brunei": "BRN",
+    "Czech Republic": "CZE",
+    "Democratic Republic of the Congo": "COD",
+    "Republic of the Congo": "COG",
+    "Vatican City": "VAT",
+    "Kyrgyz Republic": "KGZ",
+    "UAE": "ARE",
+    "United States of America": "USA",
+    "US": "USA",
     # Non-ISO codes in World Bank / IMF files (e.g. the WDI fixtures in reference/data).
-    "UVK": "XKX", "KSV": "XKX", "KOS": "XKX", "WBG": "PSE",
+    "UVK": "XKX",
+    "KSV": "XKX",
+    "KOS": "XKX",
+    "WBG": "PSE",
 }
 
 
@@ -68,15 +85,29 @@ def current_countries() -> pd.DataFrame:
         )
     # Kosovo: no ISO 3166 entry; XKX/XK are the codes in common (EU, World Bank, GeoNames) use.
     rows.append(
-        {"iso3": "XKX", "iso2": "XK", "iso_numeric": None, "name": "Kosovo",
-         "region": "Southern Europe", "continent": "Europe", "former": False}
+        {
+            "iso3": "XKX",
+            "iso2": "XK",
+            "iso_numeric": None,
+            "name": "Kosovo",
+            "region": "Southern Europe",
+            "continent": "Europe",
+            "former": False,
+        }
     )
     for h in pycountry.historic_countries:
         if h.alpha_3 in FORMER:
             name, region, continent = FORMER[h.alpha_3]
             rows.append(
-                {"iso3": h.alpha_3, "iso2": None, "iso_numeric": int(h.numeric), "name": name,
-                 "region": region, "continent": continent, "former": True}
+                {
+                    "iso3": h.alpha_3,
+                    "iso2": None,
+                    "iso_numeric": int(h.numeric),
+                    "name": name,
+                    "region": region,
+                    "continent": continent,
+                    "former": True,
+                }
             )
     return pd.DataFrame(rows)
 
@@ -113,8 +144,10 @@ def capitals(frame: pd.DataFrame) -> pd.DataFrame:
         if capital:
             key = _plain(capital)
             local = cities[cities["countrycode"] == country["iso"]]
-            known = [key in {_plain(n) for n in [name, *alt]}
-                     for name, alt in zip(local["name"], local["alternatenames"], strict=True)]
+            known = [
+                key in {_plain(n) for n in [name, *alt]}
+                for name, alt in zip(local["name"], local["alternatenames"], strict=True)
+            ]
             match = local[known]
             if len(match):
                 best = match.sort_values("population", ascending=False).iloc[0]
@@ -153,8 +186,19 @@ def main() -> None:
     frame = current_countries()
     frame = frame.merge(baci_codes(frame), left_on="iso3", right_index=True, how="left")
     frame = frame.merge(capitals(frame), on="iso3", how="left")
-    cols = ["iso3", "iso2", "iso_numeric", "baci_code", "name", "region", "continent",
-            "capital", "lat", "lon", "former"]
+    cols = [
+        "iso3",
+        "iso2",
+        "iso_numeric",
+        "baci_code",
+        "name",
+        "region",
+        "continent",
+        "capital",
+        "lat",
+        "lon",
+        "former",
+    ]
     frame = frame[cols].sort_values("iso3").reset_index(drop=True)
     frame["iso_numeric"] = frame["iso_numeric"].astype("Int64")
     frame["baci_code"] = frame["baci_code"].astype("Int64")

