@@ -32,6 +32,7 @@ from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.data.reference_tables import stored_distances
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
@@ -225,7 +226,12 @@ def markets(
     scope = ProductScope.of(sectors, exclude_sectors, products)
     chosen = parse_weights(weights)
     comp, x_i = market_components(wh, i, year, base, window, scope, engine)
-    km, distance_source = distances_from(i, distances)
+    stored = stored_distances(wh) if distances is None else None
+    if stored is not None:
+        table, distance_source = stored
+        km = table[table["iso3_o"] == i].set_index("iso3_d")["km"]
+    else:
+        km, distance_source = distances_from(i, distances)
     meta: dict[str, Any] = {
         **wh.provenance(years),
         "question": f"which markets first for {i}'s exports",

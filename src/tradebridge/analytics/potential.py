@@ -43,6 +43,7 @@ from tradebridge.analytics.dimensions import check_key, is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
+from tradebridge.data.reference_tables import stored_distances, stored_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
@@ -183,21 +184,32 @@ class PotentialInputs:
         elasticities: str | Path | None = None,
         tariffs: str | Path | None = None,
         distances: str | Path | None = None,
+        *,
+        warehouse: Warehouse | None = None,
+        year: int | None = None,
     ) -> PotentialInputs:
         """Load and validate the given files; ``distances="capitals"`` uses great-circle km
-        between capitals."""
+        between capitals. Without a projections or distances file, the ``warehouse``'s
+        reference tables are used when it holds them (growth projections from its WDI trends
+        up to ``year``, CEPII distances; ``data/reference_tables``)."""
         dist_table, dist_label = None, None
         if distances is not None and str(distances) == "capitals":
             dist_table, dist_label = capital_distances(), "great-circle distance between capitals"
         elif distances is not None:
             dist_table, dist_label = load_distances(distances), Path(distances).name
+        elif warehouse is not None:
+            dist_table, dist_label = stored_distances(warehouse) or (None, None)
+        proj_table = load_projections(projections) if projections is not None else None
+        proj_label = Path(projections).name if projections is not None else None
+        if projections is None and warehouse is not None and year is not None:
+            proj_table, proj_label = stored_projections(warehouse, year) or (None, None)
         return cls(
-            projections=load_projections(projections) if projections is not None else None,
+            projections=proj_table,
             elasticities=load_elasticities(elasticities) if elasticities is not None else None,
             tariffs=load_tariffs(tariffs) if tariffs is not None else None,
             distances=dist_table,
             labels={
-                "projections": Path(projections).name if projections is not None else None,
+                "projections": proj_label,
                 "elasticities": Path(elasticities).name if elasticities is not None else None,
                 "tariffs": Path(tariffs).name if tariffs is not None else None,
                 "distances": dist_label,
@@ -632,7 +644,9 @@ def potential(
     year = resolve_year(wh, year)
     years = window(wh, year, average)
     scope = ProductScope.of(sectors, exclude_sectors, products)
-    inputs = PotentialInputs.load(projections, elasticities, tariffs, distances)
+    inputs = PotentialInputs.load(
+        projections, elasticities, tariffs, distances, warehouse=wh, year=year
+    )
     rows, eases, floor = _exporter_rows(wh, i, j, years, scope, inputs, min_ease, engine)
     out = roll_up(rows, by)
     key_col = "market" if by == "market" else by
@@ -741,7 +755,9 @@ def potential_cube(
     year = resolve_year(wh, year)
     years = window(wh, year, average)
     scope = ProductScope.of(sectors, exclude_sectors, products)
-    inputs = PotentialInputs.load(projections, elasticities, tariffs, distances)
+    inputs = PotentialInputs.load(
+        projections, elasticities, tariffs, distances, warehouse=wh, year=year
+    )
     t = scoped_flows(wh, years, scope, engine)
     world = world_aggregates(t, len(years), inputs)
     exporters = sorted(

@@ -51,8 +51,13 @@ def _ingest(reader, paths: list[Path], warehouse: Path | None, **options) -> Non
         report = reader(
             wh, paths, progress=lambda msg: bar.update(task, description=msg), **options
         )
+    print_report(report, wh.path)
+
+
+def print_report(report, where: Path) -> None:
+    """What an ingestion stored, on stderr: rows reconciled, years, unknown codes, notes."""
     out = err_console
-    out.print(f"Ingested [bold]{report.source}[/] into {wh.path}")
+    out.print(f"Ingested [bold]{report.source}[/] into {where}")
     out.print(
         f"rows read {report.rows_read:,} = stored {report.rows_stored:,}"
         f" + rejected {report.rows_rejected:,} + filtered {report.rows_filtered:,}",

@@ -99,17 +99,29 @@ class Warehouse:
     def manifest_path(self) -> Path:
         return self.path / MANIFEST
 
-    def partitions(self) -> dict[int, Partition]:
-        """The manifest's partitions by year (empty for a new warehouse)."""
+    def _manifest_body(self) -> dict[str, Any]:
         if not self.manifest_path.exists():
             return {}
         try:
-            raw = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            return json.loads(self.manifest_path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
             raise BadInput(
                 f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)
             ) from exc
+
+    def partitions(self) -> dict[int, Partition]:
+        """The manifest's partitions by year (empty for a new warehouse)."""
+        raw = self._manifest_body()
         return {int(y): Partition(**p) for y, p in raw.get("partitions", {}).items()}
+
+    def section(self, name: str) -> dict[str, Any]:
+        """A named section of the manifest beside the partitions (e.g. ``references``: the
+        reference tables, ``fetched``: where fetched sources came from); empty when absent."""
+        return dict(self._manifest_body().get(name) or {})
+
+    def write_section(self, name: str, value: Mapping[str, Any]) -> None:
+        """Replace one named section of the manifest atomically, keeping everything else."""
+        self._write_manifest(self.partitions(), {name: dict(value)})
 
     def years(self) -> list[int]:
         return sorted(self.partitions())
@@ -279,10 +291,17 @@ class Warehouse:
             (self.path / old.file).unlink(missing_ok=True)
         return [new[y] for y in sorted(new)]
 
-    def _write_manifest(self, parts: Mapping[int, Partition]) -> None:
+    def _write_manifest(
+        self, parts: Mapping[int, Partition], sections: Mapping[str, Any] | None = None
+    ) -> None:
+        """Write the manifest: ``parts``, the given ``sections``, and every other section as
+        it was."""
+        kept = {k: v for k, v in self._manifest_body().items() if k not in ("format", "partitions")}
         body = {
             "format": "tradebridge-warehouse/1",
             "partitions": {str(y): asdict(p) for y, p in sorted(parts.items())},
+            **kept,
+            **(sections or {}),
         }
         self.path.mkdir(parents=True, exist_ok=True)
         tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"

@@ -52,14 +52,24 @@ def load_distances(path: str | Path) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise BadInput(f"cannot read the distance table ({exc})", file=str(path)) from exc
-    cols = {c.lower(): c for c in raw.columns}
+    return distance_table(raw, str(path))
+
+
+def distance_table(raw: pd.DataFrame, where: str, km: str | None = None) -> pd.DataFrame:
+    """``iso3_o, iso3_d, km`` from a table of text cells with CEPII's or our column names
+    (``km`` names the distance column to use, else the first of ``KM`` present); the first
+    bad cell raises ``BadInput`` naming ``where``, its line (header = line 1) and column."""
+    raw = raw.astype(str)
+    cols = {str(c).strip().lower(): c for c in raw.columns}
     pick = [
-        next((cols[n] for n in names if n in cols), None) for names in (ORIGIN, DESTINATION, KM)
+        next((cols[n] for n in names if n in cols), None)
+        for names in (ORIGIN, DESTINATION, (km,) if km else KM)
     ]
     if None in pick:
         raise BadInput(
-            "a distance table needs columns iso3_o, iso3_d and km (or CEPII's iso_o, iso_d, dist)",
-            file=str(path),
+            "a distance table needs columns iso3_o, iso3_d and "
+            + (km or "km (or CEPII's iso_o, iso_d, dist)"),
+            file=where,
             line=1,
         )
     table = pd.DataFrame(
@@ -79,9 +89,9 @@ def load_distances(path: str | Path) -> pd.DataFrame:
             raise BadInput(
                 f"expected {'an ISO3 code' if field != pick[2] else 'a distance in km >= 0'}"
                 f", got {raw[field].iloc[first]!r}",
-                file=str(path),
+                file=where,
                 line=first + 2,
-                field=field,
+                field=str(field),
             )
     return table.drop_duplicates(["iso3_o", "iso3_d"], keep="first").reset_index(drop=True)
 
