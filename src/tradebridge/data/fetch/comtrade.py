@@ -193,12 +193,12 @@ class ComtradeClient:
         key: str,
         *,
         api: str | None = None,
-        max_records: int = MAX_RECORDS,
+        max_records: int | None = None,
     ) -> None:
         self.http = http
         self.key = key
         self.api = (api or COMTRADE_API.url()).rstrip("/")
-        self.max_records = max_records
+        self.max_records = max_records or MAX_RECORDS
         self.calls = 0
 
     def _get(self, path: str, params: dict[str, Any]) -> list[dict[str, Any]]:

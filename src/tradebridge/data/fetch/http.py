@@ -37,7 +37,6 @@ Progress = Callable[[int, int | None], None]
 """Called with (bytes done, bytes in all or None when unknown) as a download proceeds."""
 
 USER_AGENT = "tradebridge (+https://github.com/tradebridge)"
-CHUNK = 1 << 16
 
 
 class Unreachable(EnvironmentProblem):
@@ -326,7 +325,7 @@ class Http:
                     _write_state(state_file, state)
                 done = offset
                 with open(part, mode) as fh:
-                    for chunk in response.iter_bytes(CHUNK):
+                    for chunk in response.iter_bytes():
                         fh.write(chunk)
                         done += len(chunk)
                         if progress:
