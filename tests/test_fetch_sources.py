@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -25,6 +26,7 @@ from tradebridge.data.fetch.refresh import refresh
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, EnvironmentProblem
 
+DATA = Path(__file__).parent / "data"
 NO_WAIT = RetryPolicy(attempts=3, sleep=lambda s: None)
 COUNTRIES = (
     "country_code,country_name,country_iso2,country_iso3\n"
@@ -288,8 +290,6 @@ def test_fetch_wdi_stores_reference_tables_that_potential_uses(world_bank, tiny_
 @pytest.fixture
 def tiny_copy(tmp_path):
     from tradebridge.data.plain_csv import ingest_csv
-
-    from .conftest import DATA
 
     wh = Warehouse(tmp_path / "wh")
     ingest_csv(wh, [DATA / "analytics" / "tiny_world.csv"], source="tiny test world")
