@@ -284,6 +284,10 @@ def test_fetch_wdi_stores_reference_tables_that_potential_uses(world_bank, tiny_
     meta = potential(wh, "AZE", year=2021, average=1).attrs["meta"]
     assert meta["inputs"]["projections"].startswith("World Bank WDI 2025-07-01")
     assert "projections" not in meta["neutral_inputs"]
+    from tradebridge.analytics.markets import markets
+
+    ranked = markets(wh, "AZE", year=2021, window=1, average=1).set_index("market")
+    assert ranked.loc["RUS", "income_group"] == "HIC"
     assert refresh(wh, policy=NO_WAIT).up_to_date  # lastupdated unchanged
 
 
@@ -374,3 +378,86 @@ def test_a_damaged_reference_table_is_refused(tmp_path):
     (wh.path / entry["file"]).write_bytes(b"not parquet")
     with pytest.raises(EnvironmentProblem, match="does not match its checksum"):
         reference_tables.load(wh, "distances")
+
+
+def test_ingest_wdi_reads_the_world_banks_csv_downloads(tmp_path):
+    years = '"2016","2021"'
+    for code, aze, rus in (
+        ("NY.GDP.MKTP.CD", ("50", "60"), ("1000", "1100")),
+        ("NY.GDP.MKTP.KD", ("40", "44"), ("800", "")),
+        ("SP.POP.TOTL", ("10", "10.2"), ("140", "140")),
+    ):
+        (tmp_path / f"API_{code}_DS2_en_csv_v2_1.csv").write_text(
+            '"Data Source","World Development Indicators",\n\n"Last Updated Date","2025-07-01",\n\n'
+            f'"Country Name","Country Code","Indicator Name","Indicator Code",{years},\n'
+            f'"Azerbaijan","AZE","x","{code}","{aze[0]}","{aze[1]}",\n'
+            f'"Russian Federation","RUS","x","{code}","{rus[0]}","{rus[1]}",\n'
+            f'"World","WLD","x","{code}","1","2",\n'
+        )
+    (tmp_path / "Metadata_Country_API.csv").write_text(
+        '"Country Code","Region","IncomeGroup","SpecialNotes","TableName",\n'
+        '"AZE","Europe & Central Asia","Upper middle income","","Azerbaijan",\n'
+        '"WLD","","","","World",\n'
+    )
+    files = sorted(str(p) for p in tmp_path.glob("*.csv"))
+    wh = tmp_path / "wh"
+    result = CliRunner().invoke(app, ["ingest", "wdi", *files, "--warehouse", str(wh)])
+    assert result.exit_code == 0, result.stderr
+    wdi = reference_tables.load(Warehouse(wh), "wdi").set_index(["iso3", "year"])
+    assert list(wdi.index.get_level_values(0).unique()) == ["AZE"]  # WLD and unlisted RUS out
+    assert wdi.loc[("AZE", 2021)].to_dict() == {
+        "gdp_usd": 60.0,
+        "gdp_const_usd": 44.0,
+        "population": 10.2,
+    }
+    assert reference_tables.income_groups(Warehouse(wh)).to_dict() == {"AZE": "UMC"}
+    info = CliRunner().invoke(app, ["info", "--warehouse", str(wh), "--format", "json"])
+    assert set(json.loads(info.stdout)["references"]) == {"wdi", "income_groups"}
+
+
+def test_fetch_distances_from_gravity_keeps_each_pairs_latest_value(
+    httpserver, monkeypatch, tmp_path
+):
+    rows = (
+        "year,iso3_o,iso3_d,country_exists_o,dist,distcap\n"
+        "2019,AZE,RUS,1,1900,1800\n"
+        "2020,AZE,RUS,1,1950,1850\n"
+        "2021,AZE,RUS,1,,\n"
+        "2019,AZE,KAZ,1,1500,1400\n"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as archive:
+        archive.writestr("Gravity_V202211.csv", rows)
+    httpserver.expect_request(
+        "/DATA_DOWNLOAD/gravity/data/Gravity_csv_V202211.zip"
+    ).respond_with_data(buf.getvalue())
+    httpserver.expect_request("/gravity.html").respond_with_data(
+        '<a href="../DATA_DOWNLOAD/gravity/data/Gravity_csv_V202211.zip">csv</a>'
+        '<a href="/DATA_DOWNLOAD/gravity/data/Gravity_dta_V202211.zip">dta</a>',
+        content_type="text/html",
+    )
+    monkeypatch.setenv("TRADEBRIDGE_GRAVITY_PAGE", httpserver.url_for("/gravity.html"))
+    wh = Warehouse(tmp_path / "wh")
+    landed = fetch_distances(wh, "gravity", "distcap", policy=NO_WAIT)
+    assert landed.release == "V202211"
+    table = reference_tables.load(wh, "distances").set_index(["iso3_o", "iso3_d"])["km"]
+    assert table.to_dict() == {("AZE", "KAZ"): 1400.0, ("AZE", "RUS"): 1850.0}
+    assert reference_tables.entries(wh)["distances"]["source"] == "CEPII Gravity (distcap)"
+    assert refresh(wh, policy=NO_WAIT).up_to_date
+
+
+def test_a_published_checksum_is_checked(httpserver, monkeypatch, tmp_path):
+    body = baci_zip("V202501", {2021: "2021,31,643,80510,1.5,2\n"})
+    httpserver.expect_request("/d/BACI_HS17_V202501.zip").respond_with_data(body)
+    httpserver.expect_request("/d/BACI_HS17_V202501.zip.sha256").respond_with_data(
+        "0" * 64 + "  BACI_HS17_V202501.zip\n"
+    )
+    httpserver.expect_request("/baci.html").respond_with_data(
+        '<a href="/d/BACI_HS17_V202501.zip">zip</a>'
+        '<a href="/d/BACI_HS17_V202501.zip.sha256">sha256</a>',
+        content_type="text/html",
+    )
+    monkeypatch.setenv("TRADEBRIDGE_BACI_PAGE", httpserver.url_for("/baci.html"))
+    with pytest.raises(EnvironmentProblem, match="checksum mismatch"):
+        fetch_baci(Warehouse(tmp_path / "wh"), "HS17", folder=tmp_path / "dl", policy=NO_WAIT)
+    assert list((tmp_path / "dl").iterdir()) == []

@@ -7,7 +7,8 @@ For exporter i (its basket: the products in scope that i exports in year t), eac
 - ``exports_usd`` ``x_ij·`` and ``market_share`` = ``x_ij· / Σ_{k in basket} m_jk``;
 - ``trade_intensity`` ``TI_ij = (x_ij·/x_i··) / (m_j/x_···)`` and ``complementarity``
   ``TC_ij = 100 (1 − Σ_k |m_jk/m_j − x_i·k/x_i··| / 2)``, both on the products in scope;
-- ``distance_km`` (a distance table, or great-circle between capitals), weighted negatively.
+- ``distance_km`` (a distance table given, else the warehouse's reference table of CEPII
+  distances when it holds one, else great-circle between capitals), weighted negatively.
 
 Each component is also turned into a percentile rank among the markets (``pct_<name>``, in
 (0, 1], ties averaged, distance reversed); ``score = 100 · Σ_c w_c p_c / Σ_c w_c`` over the
@@ -16,6 +17,8 @@ components a market has (a missing growth or distance drops out of its weighted 
 Each market also gets its export potential ``potential_usd = Σ_k PV_ijk`` and untapped potential
 ``untapped_usd = Σ_k U_ijk`` (METHODS.md section 5, ``analytics/potential``, averaged over the
 last ``average`` years); markets are sorted by untapped potential by default, or by score.
+When the warehouse holds the World Bank's income groups, each market's ``income_group``
+(LIC, LMC, UMC, HIC) is shown beside its name.
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
-from tradebridge.data.reference_tables import stored_distances
+from tradebridge.data.reference_tables import income_groups, stored_distances
+from tradebridge.data.reference_tables import label as reference_label
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
@@ -285,6 +289,11 @@ def markets(
     comp = comp.fillna({"potential_usd": 0.0, "untapped_usd": 0.0})
     rows = pd.concat([comp, ranks], axis=1).reset_index(names="market")
     rows["name"] = names("partner", rows["market"]).to_numpy()
+    groups = income_groups(wh)
+    if groups is not None:
+        rows.insert(rows.columns.get_loc("name") + 1, "income_group", rows["market"].map(groups))
+        columns.insert(columns.index("name") + 1, "income_group")
+        meta["income_groups"] = reference_label(wh, "income_groups")
     order = [SORTS[sort], "score" if sort == "untapped" else "untapped_usd", "demand_usd"]
     rows = rows.sort_values([*order, "market"], ascending=[False, False, False, True])
     rows["rank"] = np.arange(1, len(rows) + 1)

@@ -43,6 +43,7 @@ from tradebridge.analytics.dimensions import check_key, is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
+from tradebridge.data.reference_tables import entries as reference_entries
 from tradebridge.data.reference_tables import stored_distances, stored_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
@@ -176,6 +177,10 @@ class PotentialInputs:
     tariffs: pd.DataFrame | None = None
     distances: pd.DataFrame | None = None
     labels: dict[str, str | None] = field(default_factory=dict)
+    from_files: bool = False
+    """True when any input was read from a file given by hand (then nothing is memoised)."""
+    stored: tuple[tuple[str, str], ...] = ()
+    """(table, checksum) of the warehouse reference tables used: part of the memo key."""
 
     @classmethod
     def load(
@@ -203,11 +208,19 @@ class PotentialInputs:
         proj_label = Path(projections).name if projections is not None else None
         if projections is None and warehouse is not None and year is not None:
             proj_table, proj_label = stored_projections(warehouse, year) or (None, None)
+        stored = ()
+        if warehouse is not None:
+            used = {"wdi": proj_table is not None and projections is None}
+            used["distances"] = dist_table is not None and distances is None
+            tables = reference_entries(warehouse)
+            stored = tuple((n, tables[n]["checksum"]) for n, on in used.items() if on)
         return cls(
             projections=proj_table,
             elasticities=load_elasticities(elasticities) if elasticities is not None else None,
             tariffs=load_tariffs(tariffs) if tariffs is not None else None,
             distances=dist_table,
+            from_files=any(f is not None for f in (projections, elasticities, tariffs, distances)),
+            stored=stored,
             labels={
                 "projections": proj_label,
                 "elasticities": Path(elasticities).name if elasticities is not None else None,
@@ -562,15 +575,17 @@ def cached_world(
     importers: tuple[str, ...] | None,
     engine: str | None,
 ) -> World:
-    """``world_aggregates``, memoised per process (``Warehouse.memo``) for neutral inputs;
-    inputs read from files are never memoised."""
+    """``world_aggregates``, memoised per process (``Warehouse.memo``, keyed also by the
+    checksums of the warehouse reference tables used); inputs read from files given by hand
+    are never memoised."""
 
     def compute() -> World:
         return world_aggregates(t, len(years), inputs, list(importers) if importers else None)
 
-    if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
+    if inputs.from_files:
         return compute()
-    return wh.memo("potential world", years, (scope, importers, engine or "duckdb"), compute)
+    key = (scope, importers, engine or "duckdb", inputs.stored)
+    return wh.memo("potential world", years, key, compute)
 
 
 def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame:

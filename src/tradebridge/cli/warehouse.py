@@ -139,12 +139,19 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
     """What the warehouse holds: years, rows, value and source of each."""
     import json
 
+    from tradebridge.data.reference_tables import entries
     from tradebridge.data.warehouse import Warehouse
 
     wh = Warehouse(warehouse_path(warehouse))
     years = wh.summary()
+    references = entries(wh)
     if fmt is Format.json:
-        payload = {"warehouse": str(wh.path.resolve()), "synthetic": wh.synthetic(), "years": years}
+        payload = {
+            "warehouse": str(wh.path.resolve()),
+            "synthetic": wh.synthetic(),
+            "years": years,
+            "references": references,
+        }
         sys.stdout.write(json.dumps(payload) + "\n")
         return
     rows = pd.DataFrame(
@@ -172,6 +179,13 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
         fmt,
         title=f"Warehouse {wh.path}",
     )
+    for name, entry in sorted(references.items()):
+        Console().print(
+            f"reference table {name}: {entry['rows']:,} rows, {entry['source']}"
+            + (f" {entry['release']}" if entry.get("release") else ""),
+            markup=False,
+            highlight=False,
+        )
     if wh.synthetic():
         Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
 
