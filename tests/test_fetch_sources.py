@@ -126,6 +126,17 @@ def test_fetch_baci_ingests_and_refresh_follows_a_changed_release_list(baci_site
     assert result.exit_code == 0 and result.stdout.strip() == "up to date"
 
 
+def test_refresh_without_network_reports_one_line_and_exits_1(baci_site, monkeypatch, tmp_path):
+    wh = Warehouse(tmp_path / "wh")
+    fetch_baci(wh, "HS17", ingest=True, policy=NO_WAIT)
+    monkeypatch.setenv("TRADEBRIDGE_BACI_PAGE", "http://127.0.0.1:9/baci.html")
+    result = CliRunner().invoke(app, ["refresh", "--warehouse", str(wh.path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    line = result.stderr.strip()
+    assert line.startswith("error: BACI: cannot reach 127.0.0.1:9") and "\n" not in line
+    assert wh.partitions()[2021].release == "V202401"  # nothing changed
+
+
 def test_a_second_refresh_fails_at_once_while_one_runs(tmp_path):
     wh = Warehouse(tmp_path / "wh")
     with exclusive(wh), pytest.raises(EnvironmentProblem, match="another fetch or refresh"):

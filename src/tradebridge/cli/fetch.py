@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tradebridge.cli.app import WarehouseOpt, _Commands, app, err_console, warehouse_path
+from tradebridge.cli.app import WarehouseOpt, _Commands, app, err_console, fail, warehouse_path
 from tradebridge.cli.warehouse import ingest_app, print_report
 
 fetch_app = typer.Typer(
@@ -190,7 +190,10 @@ def refresh(
         )
     for line in result.lines:
         err_console.print(line, markup=False, highlight=False)
-    typer.echo("up to date" if result.up_to_date else f"updated: {', '.join(result.changed)}")
+    if result.failed:
+        fail("; ".join(result.failed), 1)
+    verb = "new releases" if check else "updated"
+    typer.echo("up to date" if result.up_to_date else f"{verb}: {', '.join(result.changed)}")
 
 
 @ingest_app.command("wdi")

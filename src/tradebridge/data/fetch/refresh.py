@@ -11,12 +11,14 @@ what changed.
   against those recorded.
 
 Everything runs under the warehouse's fetch lock (a second refresh fails at once), and each
-source lands atomically, so a refresh can be started from cron. Nothing changed: the answer
-says "up to date".
+source lands atomically, so a refresh can be started from cron. A source that cannot be checked
+(no network, no Comtrade key) is reported and the others are still checked; the command then
+exits 1. Nothing changed: the answer says "up to date".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tradebridge.data import reference_tables
@@ -36,6 +38,7 @@ from tradebridge.data.fetch.landing import (
     store_wdi,
 )
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.errors import TradebridgeError
 
 
 @dataclass
@@ -44,10 +47,12 @@ class Refreshed:
 
     lines: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    """Sources that could not be checked or landed (one line each); the others still were."""
 
     @property
     def up_to_date(self) -> bool:
-        return not self.changed
+        return not self.changed and not self.failed
 
 
 def baci_revisions(wh: Warehouse) -> dict[str, str]:
@@ -77,16 +82,37 @@ def refresh(
     out = Refreshed()
     say = note or (lambda _m: None)
     with exclusive(wh):
-        _baci(wh, out, check_only, progress, say, policy)
+        checks: list[tuple[str, Callable[[], None]]] = [
+            ("BACI", lambda: _baci(wh, out, check_only, progress, say, policy))
+        ]
         fetched = wh.section(FETCHED)
         for key, entry in sorted(fetched.items()):
             if entry.get("kind") == "comtrade":
-                _comtrade(wh, key, entry, out, check_only, say, policy, environ)
+                checks.append(
+                    (
+                        key,
+                        lambda key=key, entry=entry: _comtrade(
+                            wh, key, entry, out, check_only, say, policy, environ
+                        ),
+                    )
+                )
         if "wdi" in reference_tables.entries(wh):
-            _wdi(wh, fetched.get("wdi", {}), out, check_only, say, policy)
+            entry = fetched.get("wdi", {})
+            checks.append(("WDI", lambda: _wdi(wh, entry, out, check_only, say, policy)))
         if "distances" in fetched:
-            _distances(wh, fetched["distances"], out, check_only, progress, say, policy)
-    if not out.lines:
+            entry = fetched["distances"]
+            checks.append(
+                (
+                    "distances",
+                    lambda: _distances(wh, entry, out, check_only, progress, say, policy),
+                )
+            )
+        for name, check in checks:
+            try:
+                check()
+            except TradebridgeError as exc:
+                out.failed.append(f"{name}: {exc}")
+    if not out.lines and not out.failed:
         out.lines.append("nothing to refresh: the warehouse holds no fetched or BACI source")
     return out
 
