@@ -1,0 +1,184 @@
+"""Trade analytics commands: ``profile``, ``bilateral``, ``indicators``, ``rca``, ``markets``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tradebridge.cli.app import (
+    CountryArg,
+    EngineOpt,
+    ExcludeSectorOpt,
+    Format,
+    FormatOpt,
+    GroupOpt,
+    ProductsOpt,
+    SectorOpt,
+    TopOpt,
+    WarehouseOpt,
+    WindowOpt,
+    YearOpt,
+    app,
+    workspace_for,
+)
+from tradebridge.cli.render import render
+
+
+@app.command()
+def profile(
+    country: CountryArg,
+    year: YearOpt = None,
+    by: Annotated[str, typer.Option(help="partner|product|hs4|hs2|sector|group")] = "partner",
+    flow: Annotated[str, typer.Option(help="exports or imports")] = "exports",
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    partner: Annotated[str | None, typer.Option(help="Only this partner")] = None,
+    group: GroupOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Where a country's exports go (or imports come from) and what they are."""
+    rows = workspace_for(warehouse, engine).profile(
+        country,
+        year=year,
+        by=by,
+        flow=flow,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        partner=partner,
+        group=group,
+        top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def bilateral(
+    country: CountryArg,
+    partner: Annotated[str, typer.Argument(help="Partner country")],
+    year: YearOpt = None,
+    by: Annotated[str, typer.Option(help="sector|hs2|hs4|product")] = "sector",
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Trade between two countries in both directions: balance, Grubel-Lloyd, trend."""
+    rows = workspace_for(warehouse, engine).bilateral(
+        country,
+        partner,
+        year=year,
+        by=by,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def indicators(
+    country: CountryArg,
+    partner: Annotated[str | None, typer.Option(help="Partner for pair indicators")] = None,
+    year: YearOpt = None,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Concentration, diversification and complementarity indicators (WITS definitions)."""
+    rows = workspace_for(warehouse, engine).indicators(
+        country,
+        partner=partner,
+        year=year,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def rca(
+    country: CountryArg,
+    year: YearOpt = None,
+    partner: Annotated[
+        str | None, typer.Option(help="Add export specialisation vs this market")
+    ] = None,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Revealed comparative advantage (Balassa) of a country's exported products."""
+    rows = workspace_for(warehouse, engine).rca(
+        country,
+        year=year,
+        partner=partner,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        top=top,
+    )
+    render(rows, fmt, title=rows.attrs["meta"]["question"])
+
+
+@app.command()
+def markets(
+    country: CountryArg,
+    year: YearOpt = None,
+    window: WindowOpt = 5,
+    sector: SectorOpt = None,
+    exclude_sector: ExcludeSectorOpt = None,
+    products: ProductsOpt = None,
+    group: GroupOpt = None,
+    weights: Annotated[
+        str | None, typer.Option(help="Component weights, e.g. demand=0.4,distance=0.2")
+    ] = None,
+    distances: Annotated[
+        Path | None, typer.Option(help="Distance table CSV iso3_o,iso3_d,km (CEPII accepted)")
+    ] = None,
+    average: Annotated[int, typer.Option(help="Years averaged for export potential")] = 3,
+    sort: Annotated[str, typer.Option(help="Order: untapped (potential) or score")] = "untapped",
+    top: TopOpt = None,
+    warehouse: WarehouseOpt = None,
+    engine: EngineOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Rank destination markets for a country's exports, with every component shown."""
+    rows = workspace_for(warehouse, engine).markets(
+        country,
+        year=year,
+        window=window,
+        sectors=sector,
+        exclude_sectors=exclude_sector,
+        products=products,
+        group=group,
+        weights=weights,
+        distances=distances,
+        average=average,
+        sort=sort,
+        top=top,
+    )
+    if fmt is Format.table:
+        rows = rows[[c for c in rows.columns if not c.startswith("pct_")]]
+    render(rows, fmt, title=rows.attrs["meta"]["question"])

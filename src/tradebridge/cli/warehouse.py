@@ -1,0 +1,199 @@
+"""Commands that write or describe the warehouse: ``ingest``, ``info``, ``demo-world``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.console import Console
+
+from tradebridge.cli.app import (
+    Format,
+    FormatOpt,
+    WarehouseOpt,
+    _Commands,
+    app,
+    err_console,
+    warehouse_path,
+)
+from tradebridge.cli.render import render
+
+ingest_app = typer.Typer(
+    cls=_Commands, help="Ingest trade data into the warehouse.", no_args_is_help=True
+)
+app.add_typer(ingest_app, name="ingest")
+
+PathsArg = Annotated[list[Path], typer.Argument(help="Files, folders or zips to read")]
+SkipOpt = Annotated[
+    bool, typer.Option("--skip-invalid", help="Store the good rows; write bad ones to --rejects")
+]
+RejectsOpt = Annotated[
+    Path | None,
+    typer.Option("--rejects", help="CSV file receiving every rejected row and its reason"),
+]
+ReplaceOpt = Annotated[
+    bool, typer.Option("--replace", help="Replace years already held from another source")
+]
+
+
+def _ingest(reader, paths: list[Path], warehouse: Path | None, **options) -> None:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(warehouse_path(warehouse))
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+        report = reader(
+            wh, paths, progress=lambda msg: bar.update(task, description=msg), **options
+        )
+    out = err_console
+    out.print(f"Ingested [bold]{report.source}[/] into {wh.path}")
+    out.print(
+        f"rows read {report.rows_read:,} = stored {report.rows_stored:,}"
+        f" + rejected {report.rows_rejected:,} + filtered {report.rows_filtered:,}",
+        highlight=False,
+    )
+    for part in report.partitions:
+        out.print(f"  {part.year}: {part.rows:,} rows, US$ {part.value_usd:,.0f}", highlight=False)
+    if report.unknown_codes:
+        codes = ", ".join(f"{c} ({n:,} rows)" for c, n in report.unknown_codes.items())
+        out.print(f"kept under explicit unknown codes: {codes}", highlight=False)
+    if report.rejects_file:
+        out.print(f"rejected rows written to {report.rejects_file}")
+    for note in report.notes:
+        out.print(note, highlight=False)
+
+
+@ingest_app.command("baci")
+def ingest_baci_cmd(
+    paths: PathsArg,
+    warehouse: WarehouseOpt = None,
+    skip_invalid: SkipOpt = False,
+    rejects: RejectsOpt = None,
+    replace: ReplaceOpt = False,
+) -> None:
+    """A CEPII BACI release: zip, unpacked folder, or yearly CSVs with the code files beside."""
+    from tradebridge.data.baci import ingest_baci
+
+    _ingest(
+        ingest_baci, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects, replace=replace
+    )
+
+
+@ingest_app.command("comtrade")
+def ingest_comtrade_cmd(
+    paths: PathsArg,
+    warehouse: WarehouseOpt = None,
+    skip_invalid: SkipOpt = False,
+    rejects: RejectsOpt = None,
+    replace: ReplaceOpt = False,
+) -> None:
+    """UN Comtrade CSV (Comtrade Plus / API v1 layout or the legacy bulk layout)."""
+    from tradebridge.data.comtrade import ingest_comtrade
+
+    _ingest(
+        ingest_comtrade,
+        paths,
+        warehouse,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+    )
+
+
+@ingest_app.command("csv")
+def ingest_csv_cmd(
+    paths: PathsArg,
+    warehouse: WarehouseOpt = None,
+    source: Annotated[str | None, typer.Option(help="Source label for the manifest")] = None,
+    skip_invalid: SkipOpt = False,
+    rejects: RejectsOpt = None,
+    replace: ReplaceOpt = False,
+) -> None:
+    """Plain CSV with columns year,exporter,importer,product,value[,quantity] (US$, ISO3, HS6)."""
+    from tradebridge.data.plain_csv import ingest_csv
+
+    _ingest(
+        ingest_csv,
+        paths,
+        warehouse,
+        source=source,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+    )
+
+
+@app.command()
+def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """What the warehouse holds: years, rows, value and source of each."""
+    import json
+
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(warehouse_path(warehouse))
+    years = wh.summary()
+    if fmt is Format.json:
+        payload = {"warehouse": str(wh.path.resolve()), "synthetic": wh.synthetic(), "years": years}
+        sys.stdout.write(json.dumps(payload) + "\n")
+        return
+    rows = pd.DataFrame(
+        years,
+        columns=[
+            "year",
+            "rows",
+            "value_usd",
+            "source",
+            "hs_revision",
+            "release",
+            "checksum",
+            "ingested_at",
+        ],
+    )
+    rows.attrs["meta"] = {}
+    if fmt is Format.csv:
+        render(rows, fmt)
+        return
+    if not years:
+        err_console.print(f"The warehouse {wh.path} is empty: run `tradebridge ingest` first.")
+        return
+    render(
+        rows[["year", "rows", "value_usd", "source", "ingested_at"]],
+        fmt,
+        title=f"Warehouse {wh.path}",
+    )
+    if wh.synthetic():
+        Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
+
+
+@app.command("demo-world")
+def demo_world_command(
+    out: Annotated[Path, typer.Argument(help="Folder that receives BACI_HS17_V202401/")],
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same files")] = 7,
+    years: Annotated[str, typer.Option(help="Years, e.g. 2015-2023 or 2019,2021")] = "2015-2023",
+    scale: Annotated[str, typer.Option(help="tiny | small | full")] = "small",
+    as_zip: Annotated[bool, typer.Option("--zip", help="Write BACI_HS17_V202401.zip")] = False,
+) -> None:
+    """Write a synthetic demo world in BACI's layout (not real statistics)."""
+    from rich.progress import Progress
+
+    from tradebridge.data import demo_world
+
+    wanted = demo_world.parse_years(years)
+    with Progress(console=err_console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        path = demo_world.generate(
+            out, seed=seed, years=wanted, scale=scale, as_zip=as_zip, progress=advance
+        )
+    err_console.print(f"wrote {path} (synthetic demo world, not real statistics)")
