@@ -36,8 +36,8 @@ QUESTIONS = [
     ("potential, one exporter, every market × product", "ws.potential({c!r}, year=year)", 3.0),
     ("potential --by market", "ws.potential({c!r}, year=year, by='market')", 3.0),
     (
-        "potential --market (one pair, by product)",
-        "ws.potential({c!r}, year=year, market={p!r})",
+        "potential --partner (one pair, by product)",
+        "ws.potential({c!r}, year=year, partner={p!r})",
         3.0,
     ),
     ("mutual --by sector", "ws.mutual({c!r}, {p!r}, year=year)", 3.0),

@@ -32,6 +32,7 @@ from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
@@ -217,6 +218,7 @@ def markets(
     Only known countries are markets (unknown ``X…`` codes count in the world totals but are
     never ranked).
     """
+    engine = resolve_engine(engine)
     if sort not in SORTS:
         raise BadInput(f"unknown order {sort!r}; {nearest(sort, list(SORTS))}", field="sort")
     i = resolve_country(exporter)
@@ -241,7 +243,7 @@ def markets(
         "basket_usd": x_i,
         "sort": sort,
         "potential_average": average,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     columns = [
         "market",
