@@ -291,11 +291,12 @@ def test_forum_without_requests_or_with_everything_locked():
     assert result.stats.status == "optimal"
 
 
-def test_polish_moves_a_meeting_into_the_gap():
+def test_compaction_moves_a_meeting_into_the_gap():
     # A-B only in s1; A-C placed in s3 leaves A a gap in s2 (1 gap). Moving A-C to s2 is the
-    # only move that lowers it (to 0); the score is unchanged.
+    # only move that lowers it (to 0); the meetings stay the same.
     import time
 
+    from tradebridge.forum.scheduling.compaction import compact
     from tradebridge.forum.scheduling.instance import build_instance
     from tradebridge.forum.scheduling.state import State
 
@@ -308,5 +309,5 @@ def test_polish_moves_a_meeting_into_the_gap():
     inst = build_instance(f)
     state = State(inst, [0, 2])
     assert state.gaps_of(range(3)) == 1
-    state.polish_gaps(time.perf_counter() + 1.0, random.Random(0))
-    assert state.slot_of == [0, 1] and state.gaps_of(range(3)) == 0
+    new, no_gaps = compact(inst, state, time.perf_counter() + 5.0, random.Random(0))
+    assert new.slot_of == [0, 1] and new.gaps_of(range(3)) == 0 and no_gaps

@@ -3,6 +3,7 @@ search, tables, the independent check, and the statistics."""
 
 from __future__ import annotations
 
+import random
 import time
 
 from tradebridge.errors import BadInput
@@ -10,7 +11,8 @@ from tradebridge.forum.model import WEIGHT_RESOLUTION, Forum, Schedule, Schedule
 from tradebridge.forum.quality import idle_gaps, table_changes
 from tradebridge.forum.scheduling.bounds import upper_bound
 from tradebridge.forum.scheduling.classes import class_phase
-from tradebridge.forum.scheduling.cpsat import NoSolution, solve_full
+from tradebridge.forum.scheduling.compaction import compact
+from tradebridge.forum.scheduling.cpsat import NoSolution, minimise_gaps, solve_full
 from tradebridge.forum.scheduling.instance import Instance, build_instance
 from tradebridge.forum.scheduling.lns import lns
 from tradebridge.forum.scheduling.reasons import unscheduled_reasons
@@ -19,10 +21,18 @@ from tradebridge.forum.scheduling.tables import assign_tables
 from tradebridge.forum.validation import check_schedule
 
 METHODS = ("auto", "greedy", "direct", "lns")
+MAX_TIME_LIMIT = 86_400.0
 FULL_MODEL_LIMIT = 60_000
 """Above this many x[r, t] variables, ``auto`` uses large-neighbourhood search."""
 CLASS_SHARE = 0.3
 """Share of the time limit for the slot-class model and the spreading of its meetings."""
+SCORE_SHARE = 0.6
+"""Share of the time limit after which work on (1) stops (if not proven optimal before)."""
+COMPACT_SHARE = 0.3
+PATIENCE_PER_MEETING = 50
+"""On small models, the annealing gets this share of the time left for (2), and stops after
+this many moves per request without a better assignment; CP-SAT then works on (2) (and can
+prove it optimal) for the rest of the time."""
 
 
 def schedule(
@@ -43,6 +53,12 @@ def schedule(
     """
     if method not in METHODS:
         raise BadInput(f"unknown method {method!r}; valid: {', '.join(METHODS)}", field="method")
+    if not 0 < time_limit <= MAX_TIME_LIMIT:  # also refuses NaN
+        raise BadInput(
+            f"{time_limit} is not in (0, {MAX_TIME_LIMIT:.0f}] seconds", field="time_limit"
+        )
+    if workers < 1:
+        raise BadInput(f"{workers} is not a number of workers (1 or more)", field="workers")
     started = time.perf_counter()
     inst = build_instance(forum)
     state, bound, proven_at, status = _solve(inst, method, started, time_limit, seed, workers)
@@ -93,18 +109,23 @@ def _solve(
     state, bound, proven_at = class_phase(
         inst, state, started + CLASS_SHARE * time_limit, seed, workers
     )
-    proven = proven_at is not None
-    if method == "lns" or sum(len(c) for c in inst.cand) > FULL_MODEL_LIMIT:
-        state = lns(inst, state, deadline, seed, workers, score_done=proven)
-    else:
+    whole = method == "auto" and sum(len(c) for c in inst.cand) <= FULL_MODEL_LIMIT
+    score_deadline = started + SCORE_SHARE * time_limit
+    if proven_at is None and whole:
         try:
-            state, slot_bound, slot_proven_at = solve_full(
-                inst, state, deadline, seed, workers, True, proven=proven
+            state, slot_bound, proven_at = solve_full(
+                inst, state, score_deadline, seed, workers, True
             )
-        except NoSolution:
-            slot_bound = slot_proven_at = None
-        if slot_bound is not None:
             bound = slot_bound if bound is None else min(bound, slot_bound)
-        proven_at = proven_at or slot_proven_at
+        except NoSolution:
+            pass
+    elif proven_at is None:
+        state = lns(inst, state, score_deadline, seed, workers)
     state.fill(greedy_order(inst), compact=True)
+    now = time.perf_counter()
+    anneal_until = now + (COMPACT_SHARE if whole else 1.0) * (deadline - now)
+    patience = PATIENCE_PER_MEETING * len(inst.pairs) if whole else None
+    state, gaps_proven = compact(inst, state, anneal_until, random.Random(seed), patience)
+    if whole and not gaps_proven:
+        state, _ = minimise_gaps(inst, state, deadline, seed, workers)
     return state, bound, proven_at, None
