@@ -61,7 +61,9 @@ def schedule(
         raise BadInput(f"{workers} is not a number of workers (1 or more)", field="workers")
     started = time.perf_counter()
     inst = build_instance(forum)
-    state, bound, proven_at, status = _solve(inst, method, started, time_limit, seed, workers)
+    state, bound, proven_at, status, gaps_proven = _solve(
+        inst, method, started, time_limit, seed, workers
+    )
     meetings = assign_tables(inst, state)
     check_schedule(forum, meetings)
     elapsed = time.perf_counter() - started
@@ -82,6 +84,7 @@ def schedule(
         table_changes=table_changes(forum, meetings),
         solve_seconds=round(elapsed, 3),
         proof_seconds=None if proven_at is None else round(proven_at - started, 3),
+        gaps_proven=proven_at is not None and gaps_proven,
         status=status or ("optimal" if score >= ub else "feasible"),
         method=method,
     )
@@ -92,19 +95,21 @@ def schedule(
 
 def _solve(
     inst: Instance, method: str, started: float, time_limit: float, seed: int, workers: int
-) -> tuple[State, int | None, float | None, str | None]:
+) -> tuple[State, int | None, float | None, str | None, bool]:
     """The slot assignment of ``method``, the proven bound on (1) (scaled, or None), when (1)
-    was proven optimal (``perf_counter`` time, or None) and a status overriding the default."""
+    was proven optimal (``perf_counter`` time, or None), a status overriding the default, and
+    whether (2) is proven minimal for the schedule's value of (1). Every phase returns as soon
+    as it has proven its objective optimal, so a run that proves both ends early."""
     deadline = started + time_limit
     state = State(inst, [-1] * len(inst.pairs))
     if method == "greedy":
         state.fill(list(range(len(inst.pairs))), compact=False)
-        return state, None, None, None
+        return state, None, None, None, False
     if method == "direct":
         try:
-            return (*solve_full(inst, state, deadline, seed, workers, False), None)
+            return (*solve_full(inst, state, deadline, seed, workers, False), None, False)
         except NoSolution:
-            return state, None, None, "no solution in time"
+            return state, None, None, "no solution in time", False
     state.fill(greedy_order(inst), compact=True)
     state, bound, proven_at = class_phase(
         inst, state, started + CLASS_SHARE * time_limit, seed, workers
@@ -127,5 +132,5 @@ def _solve(
     patience = PATIENCE_PER_MEETING * len(inst.pairs) if whole else None
     state, gaps_proven = compact(inst, state, anneal_until, random.Random(seed), patience)
     if whole and not gaps_proven:
-        state, _ = minimise_gaps(inst, state, deadline, seed, workers)
-    return state, bound, proven_at, None
+        state, gaps_proven = minimise_gaps(inst, state, deadline, seed, workers)
+    return state, bound, proven_at, None, gaps_proven
