@@ -423,7 +423,7 @@ def test_ingest_wdi_reads_the_world_banks_csv_downloads(tmp_path):
     }
     assert reference_tables.income_groups(Warehouse(wh)).to_dict() == {"AZE": "UMC"}
     info = CliRunner().invoke(app, ["info", "--warehouse", str(wh), "--format", "json"])
-    assert set(json.loads(info.stdout)["references"]) == {"wdi", "income_groups"}
+    assert set(json.loads(info.stdout)["meta"]["references"]) == {"wdi", "income_groups"}
 
 
 def test_fetch_distances_from_gravity_keeps_each_pairs_latest_value(
