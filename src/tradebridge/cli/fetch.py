@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from tradebridge.cli.app import WarehouseOpt, _Commands, app, err_console, fail, warehouse_path
+from tradebridge.cli.app import WarehouseOpt, _Commands, app, err_console, fail, workspace_for
 from tradebridge.cli.warehouse import ingest_app, print_report
 
 fetch_app = typer.Typer(
@@ -68,12 +68,6 @@ def _show(landed, wh) -> None:
         print_report(landed.report, wh.path)
 
 
-def _warehouse(path: Path | None):
-    from tradebridge.data.warehouse import Warehouse
-
-    return Warehouse(warehouse_path(path))
-
-
 @fetch_app.command("baci")
 def fetch_baci_cmd(
     revision: Annotated[str, typer.Option(help="HS revision: HS92 … HS22")] = "HS17",
@@ -84,21 +78,12 @@ def fetch_baci_cmd(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Download a BACI release from CEPII (resumes an interrupted download)."""
-    from tradebridge.data.fetch.landing import fetch_baci
-
-    wh = _warehouse(warehouse)
+    ws = workspace_for(warehouse)
     with _progress() as (on_bytes, on_note):
-        landed = fetch_baci(
-            wh,
-            revision,
-            release,
-            ingest=ingest,
-            replace=replace,
-            folder=folder,
-            progress=on_bytes,
-            note=on_note,
+        landed = ws.fetch_baci(
+            revision, release, ingest, replace, folder, progress=on_bytes, note=on_note
         )
-    _show(landed, wh)
+    _show(landed, ws.warehouse)
 
 
 @fetch_app.command("comtrade")
@@ -113,42 +98,24 @@ def fetch_comtrade_cmd(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Download one reporter's records from the UN Comtrade API (key in $COMTRADE_KEY)."""
-    from tradebridge.data.demo_world import parse_years
-    from tradebridge.data.fetch.landing import fetch_comtrade
-
-    wh = _warehouse(warehouse)
+    ws = workspace_for(warehouse)
     with _progress() as (_on_bytes, on_note):
-        landed = fetch_comtrade(
-            wh,
-            reporter,
-            parse_years(years),
-            flows=flow,
-            level=level,
-            ingest=ingest,
-            replace=replace,
-            out=out,
-            note=on_note,
-        )
-    _show(landed, wh)
+        landed = ws.fetch_comtrade(reporter, years, flow, level, ingest, replace, out, note=on_note)
+    _show(landed, ws.warehouse)
 
 
 @fetch_app.command("wdi")
 def fetch_wdi_cmd(
-    years: Annotated[str | None, typer.Option(help="Years, e.g. 2000-2024")] = None,
+    years: Annotated[
+        str | None, typer.Option(help="Years, e.g. 2000-2024 (default 1995 to now)")
+    ] = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
     """GDP, population and income groups from the World Bank API, as reference tables."""
-    from tradebridge.data.demo_world import parse_years
-    from tradebridge.data.fetch.landing import fetch_wdi
-
-    span = None
-    if years:
-        wanted = parse_years(years)
-        span = (wanted[0], wanted[-1])
+    ws = workspace_for(warehouse)
     with _progress() as (_on_bytes, on_note):
-        wh = _warehouse(warehouse)
-        landed = fetch_wdi(wh, span, note=on_note)
-    _show(landed, wh)
+        landed = ws.fetch_wdi(years, note=on_note)
+    _show(landed, ws.warehouse)
 
 
 @fetch_app.command("distances")
@@ -161,19 +128,10 @@ def fetch_distances_cmd(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """CEPII distances (GeoDist or Gravity), used in place of capital-to-capital distances."""
-    from tradebridge.data.fetch.landing import fetch_distances
-
+    ws = workspace_for(warehouse)
     with _progress() as (on_bytes, on_note):
-        wh = _warehouse(warehouse)
-        landed = fetch_distances(
-            wh,
-            source,
-            measure,
-            folder=folder,
-            progress=on_bytes,
-            note=on_note,
-        )
-    _show(landed, wh)
+        landed = ws.fetch_distances(source, measure, folder, progress=on_bytes, note=on_note)
+    _show(landed, ws.warehouse)
 
 
 @app.command()
@@ -182,12 +140,9 @@ def refresh(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Check every source in the warehouse for a newer release and land it (safe from cron)."""
-    from tradebridge.data.fetch.refresh import refresh as run_refresh
-
+    ws = workspace_for(warehouse)
     with _progress() as (on_bytes, on_note):
-        result = run_refresh(
-            _warehouse(warehouse), check_only=check, progress=on_bytes, note=on_note
-        )
+        result = ws.refresh(check, progress=on_bytes, note=on_note)
     for line in result.lines:
         err_console.print(line, markup=False, highlight=False)
     if result.failed:
@@ -202,14 +157,8 @@ def ingest_wdi_cmd(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """World Bank bulk CSVs (API_NY.GDP…, API_SP.POP…, Metadata_Country…) as reference tables."""
-    from tradebridge.data.fetch.landing import exclusive, store_wdi
-    from tradebridge.data.fetch.wdi import read_bulk
-
-    wh = _warehouse(warehouse)
-    wdi, groups = read_bulk(paths)
-    with exclusive(wh):
-        landed = store_wdi(wh, wdi, groups, None)
-    _show(landed, wh)
+    ws = workspace_for(warehouse)
+    _show(ws.ingest_wdi(paths), ws.warehouse)
 
 
 @ingest_app.command("distances")
@@ -219,14 +168,5 @@ def ingest_distances_cmd(
     warehouse: WarehouseOpt = None,
 ) -> None:
     """A CEPII distance file (GeoDist or Gravity) as the reference table ``distances``."""
-    from tradebridge.data.fetch.distances import MEASURES, read_any
-    from tradebridge.data.fetch.landing import exclusive, store_distances
-    from tradebridge.errors import BadInput
-
-    if measure not in MEASURES:
-        raise BadInput(f"unknown measure {measure!r}; valid: {', '.join(MEASURES)}")
-    wh = _warehouse(warehouse)
-    table, label = read_any(path, measure)
-    with exclusive(wh):
-        landed = store_distances(wh, table, label, None)
-    _show(landed, wh)
+    ws = workspace_for(warehouse)
+    _show(ws.ingest_distances(path, measure), ws.warehouse)
