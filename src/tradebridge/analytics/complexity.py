@@ -357,9 +357,12 @@ def _warehouse(data: Any) -> Any:
 
 
 def latest_year(data: Any, year: int | None) -> int:
-    """``year`` when given, else the latest year the data holds (``BadInput`` when empty)."""
+    """``year`` when given, else the latest year the data holds (``BadInput`` when empty); for
+    a warehouse its default year (the latest that does not look incomplete)."""
     if year is not None:
         return year
+    if not isinstance(data, pd.DataFrame):
+        return int(_warehouse(data).default_year())
     years = available_years(data)
     if not years:
         raise BadInput("no data: no year to compute", field="year")
