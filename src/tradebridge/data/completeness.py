@@ -44,10 +44,14 @@ class Shortfall:
     def describe(self) -> str:
         """One sentence with both years' totals, e.g. for ``meta["year_note"]``."""
         return (
-            f"{self.year} holds US$ {self.value_usd:,.0f} in {self.rows:,} rows, under half of "
-            f"{self.previous} (US$ {self.previous_value_usd:,.0f} in {self.previous_rows:,} "
-            f"rows): it looks incomplete"
+            f"{self.year} holds US$ {self.value_usd:,.0f} in {_rows(self.rows)}, under half of "
+            f"{self.previous} (US$ {self.previous_value_usd:,.0f} in {_rows(self.previous_rows)})"
+            ": it looks incomplete"
         )
+
+
+def _rows(n: int) -> str:
+    return f"{n:,} row" + ("" if n == 1 else "s")
 
 
 def shortfall(partitions: Mapping[int, YearTotals], year: int) -> Shortfall | None:
@@ -65,10 +69,7 @@ def shortfall(partitions: Mapping[int, YearTotals], year: int) -> Shortfall | No
         return None
     prev = max(earlier)
     now, then = partitions[year], partitions[prev]
-    if (
-        now.value_usd < COMPLETE_SHARE * then.value_usd
-        or now.rows < COMPLETE_SHARE * then.rows
-    ):
+    if now.value_usd < COMPLETE_SHARE * then.value_usd or now.rows < COMPLETE_SHARE * then.rows:
         return Shortfall(year, now.rows, now.value_usd, prev, then.rows, then.value_usd)
     return None
 
