@@ -23,8 +23,9 @@ from tradebridge.cli.app import (
     err_console,
     workspace_for,
 )
-from tradebridge.cli.render import render
+from tradebridge.cli.render import confirm_written, render
 from tradebridge.errors import BadInput
+from tradebridge.results import meta_of
 
 
 class HSLevel(StrEnum):
@@ -116,7 +117,8 @@ def complexity_cmd(
     knn: Annotated[int | None, typer.Option(help="Density over the K nearest products")] = None,
     normalization: NormalizationOpt = Normalization.stata,
     out: Annotated[
-        Path | None, typer.Option(help="Write every (year, location, product) row (.parquet/.csv)")
+        Path | None,
+        typer.Option(help="Write every (year, location, product) row here (.parquet/.csv)"),
     ] = None,
     warehouse: WarehouseOpt = None,
     engine: EngineOpt = None,
@@ -148,6 +150,9 @@ def complexity_cmd(
             _write_atomically(out, lambda p: rows.to_csv(p, index=False))
         else:
             _write_atomically(out, lambda p: rows.to_parquet(p, index=False))
+        if fmt is Format.table:  # the file is the result: confirm it, print no table
+            confirm_written(out, f"{len(rows):,} (year, location, product) rows", meta_of(rows))
+            return
     render(location_summary(rows), fmt, title="Economic complexity")
 
 
@@ -208,6 +213,10 @@ def product_space_cmd(
     )
     if out is not None:
         _write_atomically(out, lambda p: p.write_text(space.to_json(), encoding="utf-8"))
+        if fmt is Format.table:  # the file is the result: confirm it, print no table
+            what = f"the product space ({len(space.nodes):,} nodes, {len(space.edges):,} edges)"
+            confirm_written(out, what, space.meta)
+            return
     if fmt is Format.json and out is None:
         sys.stdout.write(space.to_json() + "\n")
         return

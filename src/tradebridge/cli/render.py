@@ -36,6 +36,14 @@ def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None
         err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
+def confirm_written(path: object, what: str, meta: dict) -> None:
+    """One line on stderr naming the file written and what it holds, plus the notes of
+    ``stderr_notes``: commands that write ``--out`` confirm it rather than print the rows."""
+    err_console.print(f"wrote {what} to {path}", markup=False, highlight=False, soft_wrap=True)
+    for line in stderr_notes(meta):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
 def stderr_notes(meta: dict) -> list[str]:
     """What a reader of CSV or JSON output is told on stderr: synthetic data, the default year."""
     out = []
