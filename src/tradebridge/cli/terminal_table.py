@@ -7,7 +7,7 @@ At a given terminal width the layout is the first of these that fits:
 3. low-priority columns hidden (``HIDE_ORDER``, first listed first hidden), money abbreviated;
 4. one block per row (``label  value`` lines), every column, numbers in full where they fit.
 
-Number cells never wrap or shrink; long text (names) wraps at spaces, headers wrap between words.
+Number cells and codes never wrap or shrink; names wrap at spaces, headers between words.
 Output that is not a terminal (``width=None``) is always layout 1, as wide as it needs.
 """
 
@@ -57,6 +57,7 @@ HIDE_ORDER = (
     "ingested_at",
 )
 TEXT_MIN = 12  # narrowest a wrapping text column (names) gets
+WORD_MAX = 20  # longer words in names may be folded
 BORDERS = 1  # the left edge; each column adds its padding (2) and right border (1)
 
 
@@ -84,13 +85,17 @@ class Column:
         """Numbers and short codes whole; headers wrap between words; names down to TEXT_MIN."""
         word = max(len(w) for w in self.header.split()) if self.header.strip() else 1
         widest = max([0, *(len(c) for c in self.cells(short))])
-        if self.wraps:
-            return max(word, min(widest, TEXT_MIN))
+        if self.wraps:  # down to TEXT_MIN, or the longest word of the names (up to WORD_MAX)
+            longest = max(len(w) for c in self.full for w in c.split() or [""])
+            return max(word, min(widest, max(TEXT_MIN, min(longest, WORD_MAX))))
         return max(word, widest)
 
     @property
     def wraps(self) -> bool:
-        return not self.numeric and max([0, *(len(c) for c in self.full)]) > TEXT_MIN
+        """Only text with spaces (names) wraps; codes such as sector ids stay whole."""
+        if self.numeric or max([0, *(len(c) for c in self.full)]) <= TEXT_MIN:
+            return False
+        return any(" " in c for c in self.full)
 
 
 def columns_of(rows: pd.DataFrame, meta: dict) -> list[Column]:
