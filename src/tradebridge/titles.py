@@ -149,6 +149,9 @@ def notes(rows: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
         out.append(str(meta["year_note"]))
     out.append(growth_note(rows, meta))
     out.extend(potential_notes(meta))
+    weights = meta.get("weights")
+    if isinstance(weights, dict) and weights:
+        out.append("Weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()) + ".")
     for key in ("note", "average_note"):
         if meta.get(key):
             out.append(str(meta[key]))
