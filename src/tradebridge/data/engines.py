@@ -54,7 +54,11 @@ def spark_session() -> Any:
 
 
 def read_flows(con: Any, files: list[Path], key: str) -> Any:
-    """The canonical flows table over the warehouse's Parquet files, registered once per key."""
+    """The canonical flows table over the warehouse's Parquet files, registered once per key.
+
+    ``year`` is the files' own int16 column: DuckDB's hive partitioning is off, as it would read
+    the ``year=2021`` folder name as a BIGINT column in its place, whose statistics then break
+    DuckDB's grouped aggregates on a one-year warehouse ("statistics ... corrupt")."""
     name = f"flows_{key}"
     if name in con.list_tables():
         return con.table(name)
@@ -63,4 +67,4 @@ def read_flows(con: Any, files: list[Path], key: str) -> Any:
         frame = con._session.read.parquet(*paths)
         frame.createOrReplaceTempView(name)
         return con.table(name)
-    return con.read_parquet(paths, table_name=name)
+    return con.read_parquet(paths, table_name=name, hive_partitioning=False)
