@@ -29,7 +29,9 @@ AgendasOpt = Annotated[
 def schedule_command(
     forum_file: ForumFileArg,
     out: Annotated[Path, typer.Option("--out", help="Schedule JSON to write")],
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver seconds")] = 30,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=0.1, max=86_400, help="Solver seconds (at most)")
+    ] = 30,
     seed: Annotated[int, typer.Option("--seed", help="Solver random seed")] = 1,
     lock: LockOpt = None,
     agendas: AgendasOpt = None,
@@ -47,7 +49,7 @@ def schedule_command(
 @app.command("forum-demo")
 def forum_demo_command(
     out: Annotated[Path, typer.Argument(help="Forum JSON to write")],
-    participants: Annotated[int, typer.Option("--participants", min=4)] = 300,
+    participants: Annotated[int, typer.Option("--participants", min=4, max=20_000)] = 300,
     seed: Annotated[int, typer.Option("--seed")] = 7,
     exporter_country: Annotated[str, typer.Option("--exporter-country")] = "AZE",
     partner_country: Annotated[str, typer.Option("--partner-country")] = "RUS",

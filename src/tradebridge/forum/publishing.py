@@ -120,13 +120,23 @@ def schedule_forum_file(
 
 def _check_outputs(forum_path: Path, out: Path, agendas: Path | None) -> None:
     """Refuse, before any solving, outputs that cannot be written: ``out`` a folder or the
-    forum file itself, ``agendas`` a file."""
+    forum file itself, ``agendas`` a file, a parent that is a file or cannot be written."""
     if out.is_dir():
         raise BadInput("is a folder, not a file to write", file=str(out), field="--out")
     if out.exists() and forum_path.exists() and out.samefile(forum_path):
         raise BadInput("would overwrite the forum file", file=str(out), field="--out")
     if agendas is not None and agendas.exists() and not agendas.is_dir():
         raise BadInput("is a file, not a folder", file=str(agendas), field="--agendas")
+    for target in (out, agendas):
+        if target is None:
+            continue
+        parent = Path(os.path.abspath(target)).parent
+        while not parent.exists() and parent != parent.parent:
+            parent = parent.parent
+        if not parent.is_dir():
+            raise BadInput("is a file, not a folder", file=str(parent))
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise EnvironmentProblem("cannot write in this folder", file=str(parent))
 
 
 def write_demo_forum(
