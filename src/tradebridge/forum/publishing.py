@@ -8,16 +8,14 @@ The schedule file: ``{"meetings": [{"a", "b", "slot", "table"}], "unscheduled": 
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tradebridge.errors import BadInput, EnvironmentProblem
+from tradebridge.atomic import StagedFile, json_text, write_json
+from tradebridge.errors import BadInput
 from tradebridge.forum.agendas import StagedAgendas
 from tradebridge.forum.demo import demo_forum
 from tradebridge.forum.loading import load_forum
@@ -35,40 +33,6 @@ def schedule_document(result: Schedule) -> dict[str, Any]:
         "unscheduled": [{"from": u.a, "to": u.b, "reason": u.reason} for u in result.unscheduled],
         "stats": asdict(result.stats),
     }
-
-
-def write_json_atomic(doc: Any, path: Path) -> None:
-    """Write JSON to a temporary file next to ``path``, then rename it into place."""
-    tmp = _stage_json(doc, Path(path))
-    _commit(tmp, Path(path))
-
-
-def _stage_json(doc: Any, path: Path) -> Path:
-    """``doc`` written to a temporary file next to ``path`` (the caller renames or removes it).
-    ``path`` being a folder is ``BadInput``; a machine problem is ``EnvironmentProblem``."""
-    if path.is_dir():
-        raise BadInput("is a folder, not a file to write", file=str(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
-    return Path(tmp)
-
-
-def _commit(tmp: Path, path: Path) -> None:
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
 
 
 def schedule_forum_file(
@@ -91,15 +55,16 @@ def schedule_forum_file(
     _check_outputs(Path(forum_path), Path(out), agendas)
     forum = load_forum(forum_path, lock)
     result = schedule(forum, time_limit=time_limit, seed=seed, workers=workers)
-    staged_out = _stage_json(schedule_document(result), Path(out))
+    document = json_text(schedule_document(result))
+    staged_out = StagedFile(out, lambda tmp: tmp.write_text(document, encoding="utf-8"))
     staged_agendas = None
     try:
         if agendas is not None:
             staged_agendas = StagedAgendas(forum, result, agendas)
             staged_agendas.commit()
-        _commit(staged_out, Path(out))
+        staged_out.commit()
     finally:
-        staged_out.unlink(missing_ok=True)
+        staged_out.discard()
         if staged_agendas is not None:
             staged_agendas.discard()
     stats = asdict(result.stats)
@@ -144,7 +109,7 @@ def write_demo_forum(
         exporter_country=exporter_country,
         partner_country=partner_country,
     )
-    write_json_atomic(doc, path)
+    write_json(path, doc)
     rows = pd.DataFrame(
         {
             "measure": ["participants", "hosts", "slots", "tables", "requests"],
