@@ -571,7 +571,7 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         elif by == "sector":
             codes = pd.Index(rows["product"].unique())
             table = sector_map(codes).set_index("product")["sector"]
-            rows = rows.assign(sector=rows["product"].map(table).fillna("other"))
+            rows = rows.assign(sector=rows["product"].map(table))
         if by != "market":
             group.append(by)
         out = rows.groupby(group, as_index=False, sort=False)[
