@@ -34,10 +34,10 @@ from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import tables
+from tradebridge.data.distances import distances_from
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reference.distances import distances_from
 from tradebridge.reference.groups import members
 from tradebridge.results import with_meta
 

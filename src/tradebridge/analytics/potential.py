@@ -45,12 +45,13 @@ from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import Tables, tables
+from tradebridge.data.distances import load_distances
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reference.distances import capital_distances, load_distances
+from tradebridge.reference.distances import capital_distances
 from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
 
@@ -233,7 +234,7 @@ class PotentialInputs:
 
 
 @dataclass
-class World:
+class WorldArrays:
     """Averaged world aggregates on dense arrays: importers × products."""
 
     importers: pd.Index
@@ -272,7 +273,7 @@ def _dense(
 
 def world_aggregates(
     sums: Tables, n_years: int, inputs: PotentialInputs, importers: list[str] | None = None
-) -> World:
+) -> WorldArrays:
     """``m_jk``, ``Σ_l x_l·k g_l`` and the tariff and distance means, averaged over the years.
 
     ``importers`` restricts ``m_jk`` and the means to those importers (for one market); the
@@ -285,14 +286,14 @@ def world_aggregates(
         jk = m.group_by(["importer", "product"]).aggregate(m=m.value.sum()).execute()
     else:
         jk = _importer_product(sums.flows, inputs, importers)
-    k = _world_supply(sums, inputs)
-    prod_index = pd.Index(sorted(set(k["product"])), name="product")
+    supply = _world_supply(sums, inputs)
+    prod_index = pd.Index(sorted(set(supply["product"])), name="product")
     imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
-    world = World(
+    world = WorldArrays(
         importers=imp_index,
         products=prod_index,
         imports=_dense(jk, imp_index, prod_index, "m") / n_years,
-        supply_total=k.set_index("product")["s"]
+        supply_total=supply.set_index("product")["s"]
         .reindex(prod_index)
         .fillna(0.0)
         .to_numpy(dtype=float)
@@ -447,7 +448,7 @@ class ExporterPotential:
 def exporter_potential(
     exporter: str,
     own: pd.DataFrame,
-    world: World,
+    world: WorldArrays,
     inputs: PotentialInputs,
     *,
     min_ease: float | str | None = None,
@@ -536,11 +537,11 @@ def cached_world(
     inputs: PotentialInputs,
     importers: tuple[str, ...] | None,
     engine: str | None,
-) -> World:
+) -> WorldArrays:
     """``world_aggregates``, memoised per process (``Warehouse.memo``) for neutral inputs;
     inputs read from files are never memoised."""
 
-    def compute() -> World:
+    def compute() -> WorldArrays:
         return world_aggregates(sums, len(years), inputs, list(importers) if importers else None)
 
     if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
