@@ -1,4 +1,4 @@
-"""Mutually beneficial areas of two countries (METHODS.md section 5, last paragraph).
+"""Mutually beneficial areas of two countries (docs/methods.md#mutual).
 
 For countries A and B and each row of a breakdown (product, HS4 or sector): A→B potential,
 actual exports and untapped potential, and the same B→A, from ``potential`` (one market each

@@ -1,5 +1,5 @@
-"""Export potential and untapped potential (METHODS.md section 5; after ITC's export potential
-indicator, Decreux & Spies 2016).
+"""Export potential and untapped potential (docs/methods.md#export-potential; after ITC's
+export potential indicator, Decreux & Spies 2016).
 
 For exporter i, market j and product k, on values averaged over the last ``a`` years held:
 
