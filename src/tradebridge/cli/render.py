@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from tradebridge.cli.app import Format
-from tradebridge.results import meta_of, to_json
+
+if TYPE_CHECKING:  # pandas is imported by the command that produced the rows, not at start-up
+    import pandas as pd
 
 
 def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
     """Write a result to stdout in the requested format."""
+    from tradebridge.results import meta_of, to_json
+
     if fmt is Format.json:
         sys.stdout.write(to_json(rows) + "\n")
     elif fmt is Format.csv:
@@ -43,10 +47,14 @@ def _caption(meta: dict) -> str | None:
 
 
 def _numeric(col: pd.Series) -> bool:
+    import pandas as pd
+
     return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
 
 
 def _cell(value: object) -> str:
+    import pandas as pd
+
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         return ""
     if isinstance(value, float):
