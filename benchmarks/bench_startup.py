@@ -59,9 +59,7 @@ def heavy_imports(args: list[str]) -> str:
         f"sys.argv = ['tradebridge', *{args!r}]\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=False
-    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     return done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
 
 

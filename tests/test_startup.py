@@ -11,9 +11,7 @@ HEAVY = ("pandas", "numpy", "pyarrow", "ibis", "duckdb", "scipy", "altair", "ort
 
 def _imported_after(code: str) -> list[str]:
     probe = f"import sys\n{code}\nprint(','.join(m for m in {HEAVY!r} if m in sys.modules))"
-    done = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
     return [m for m in last.split(",") if m in HEAVY]
 
