@@ -8,13 +8,15 @@ The schedule file: ``{"meetings": [{"a", "b", "slot", "table"}], "unscheduled": 
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tradebridge.atomic import StagedFile, json_text, write_json
+from tradebridge.atomic import write_atomically, write_json
 from tradebridge.errors import BadInput
 from tradebridge.forum.agendas import StagedAgendas
 from tradebridge.forum.demo import demo_forum
@@ -50,23 +52,24 @@ def schedule_forum_file(
     rows ``measure, value`` with ``meta`` naming the input, output and bound used.
 
     Nothing is replaced unless everything could be written: the outputs are checked before
-    solving, then the schedule and the agendas are staged in temporary files, the agendas
-    are moved into place, and the schedule file last."""
+    solving, then the agendas are staged in a temporary folder and the schedule in a temporary
+    file; the agendas are moved into place, and the schedule file last."""
     _check_outputs(Path(forum_path), Path(out), agendas)
     forum = load_forum(forum_path, lock)
     result = schedule(forum, time_limit=time_limit, seed=seed, workers=workers)
-    document = json_text(schedule_document(result))
-    staged_out = StagedFile(out, lambda tmp: tmp.write_text(document, encoding="utf-8"))
-    staged_agendas = None
+    text = json.dumps(schedule_document(result), ensure_ascii=False, indent=1) + "\n"
+    staged = None if agendas is None else StagedAgendas(forum, result, agendas)
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+        if staged is not None:
+            staged.commit()
+
     try:
-        if agendas is not None:
-            staged_agendas = StagedAgendas(forum, result, agendas)
-            staged_agendas.commit()
-        staged_out.commit()
+        write_atomically(out, write, field="--out")
     finally:
-        staged_out.discard()
-        if staged_agendas is not None:
-            staged_agendas.discard()
+        if staged is not None:
+            staged.discard()
     stats = asdict(result.stats)
     rows = pd.DataFrame({"measure": list(stats), "value": [str(v) for v in stats.values()]})
     return with_meta(
@@ -84,14 +87,23 @@ def schedule_forum_file(
 
 
 def _check_outputs(forum_path: Path, out: Path, agendas: Path | None) -> None:
-    """Refuse, before any solving, outputs that cannot be written: ``out`` a folder or the
-    forum file itself, ``agendas`` a file."""
+    """Refuse, before any solving, outputs that cannot be written: ``out`` a folder, in a
+    missing folder or the forum file itself, ``agendas`` a file or under a file."""
     if out.is_dir():
-        raise BadInput("is a folder, not a file to write", file=str(out), field="--out")
+        raise BadInput("is a folder, not a file", file=str(out), field="--out")
+    if not out.parent.is_dir():
+        raise BadInput("the folder does not exist", file=str(out.parent), field="--out")
     if out.exists() and forum_path.exists() and out.samefile(forum_path):
         raise BadInput("would overwrite the forum file", file=str(out), field="--out")
-    if agendas is not None and agendas.exists() and not agendas.is_dir():
+    if agendas is None:
+        return
+    if agendas.exists() and not agendas.is_dir():
         raise BadInput("is a file, not a folder", file=str(agendas), field="--agendas")
+    parent = Path(os.path.abspath(agendas)).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BadInput("is a file, not a folder", file=str(parent), field="--agendas")
 
 
 def write_demo_forum(
