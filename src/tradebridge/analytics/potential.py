@@ -1,5 +1,5 @@
-"""Export potential and untapped potential (METHODS.md section 5; after ITC's export potential
-indicator, Decreux & Spies 2016).
+"""Export potential and untapped potential (docs/methods.md#export-potential; after ITC's
+export potential indicator, Decreux & Spies 2016).
 
 For exporter i, market j and product k, on values averaged over the last ``a`` years held:
 
@@ -52,7 +52,8 @@ from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reference.distances import capital_distances, load_distances
+from tradebridge.data.distances import load_distances
+from tradebridge.reference.distances import capital_distances
 from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
 
@@ -603,7 +604,7 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         elif by == "sector":
             codes = pd.Index(rows["product"].unique())
             table = sector_map(codes).set_index("product")["sector"]
-            rows = rows.assign(sector=rows["product"].map(table).fillna("other"))
+            rows = rows.assign(sector=rows["product"].map(table))
         if by != "market":
             group.append(by)
         out = rows.groupby(group, as_index=False, sort=False)[
