@@ -47,12 +47,12 @@ from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import Tables, tables
+from tradebridge.data.distances import load_distances
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
-from tradebridge.data.distances import load_distances
 from tradebridge.reference.distances import capital_distances
 from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
