@@ -372,10 +372,10 @@ class Warehouse:
             **kept,
             **(sections or {}),
         }
+        from tradebridge.atomic import write_text
+
         self.path.mkdir(parents=True, exist_ok=True)
-        tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+        write_text(self.manifest_path, json.dumps(body, indent=2) + "\n", field="warehouse")
         self._connections.clear()
         self._tables.clear()
 

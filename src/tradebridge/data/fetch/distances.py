@@ -26,10 +26,10 @@ from urllib.parse import urljoin, urlsplit
 import duckdb
 import pandas as pd
 
+from tradebridge.data.distances import distance_table
 from tradebridge.data.fetch.endpoints import GEODIST_URL, GRAVITY_PAGE
 from tradebridge.data.fetch.http import Download, Http, Progress
 from tradebridge.errors import BadInput, EnvironmentProblem
-from tradebridge.reference.distances import distance_table
 
 SOURCES = ("geodist", "gravity")
 MEASURES = ("dist", "distcap", "distw", "distwces", "distw_harmonic", "distw_arithmetic")
