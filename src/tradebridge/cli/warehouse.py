@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tradebridge import options as o
 from tradebridge.cli.app import (
@@ -151,14 +150,12 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
             title=f"Warehouse {wh.path}",
         )
     for name, entry in sorted(references.items()):
-        Console().print(
+        err_console.print(
             f"reference table {name}: {entry['rows']:,} rows, {entry['source']}"
             + (f" {entry['release']}" if entry.get("release") else ""),
             markup=False,
             highlight=False,
         )
-    if wh.synthetic():
-        Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
 
 
 @app.command("demo-world")
