@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed-base
 FULL := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -44,6 +44,15 @@ lint: $(FULL)
 
 bench: $(FULL)
 	$(BIN)/python -m benchmarks.run $(BENCH)
+
+# after changing a text shown to people: extract, update the catalogues, then translate the
+# new az and ru entries (tests/test_i18n.py fails until every message has both)
+LOCALE := src/tradebridge/locale
+messages: $(FULL)
+	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALE)/messages.pot --no-location --sort-output \
+		--project tradebridge --copyright-holder "tradebridge contributors" .
+	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching \
+		--ignore-obsolete --width 100
 
 clean:
 	rm -rf $(VENV) tradebridge-data demo-world demo-brief.html
