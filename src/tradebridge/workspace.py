@@ -91,7 +91,9 @@ class Workspace:
     def brief(
         self, country: str, partner: str, out: str | os.PathLike[str], **options: Any
     ) -> Path:
-        """Write the one-file HTML market brief of ``country`` and ``partner`` to ``out``."""
+        """Write the market brief of ``country`` and ``partner`` to ``out``: one HTML file, or
+        an A4 PDF when ``out`` ends in ``.pdf``; ``options``: ``year``, ``top``, ``language``
+        (``az``, ``ru`` or ``en``)."""
         from tradebridge.reports.brief import write_brief
 
         return write_brief(

@@ -78,8 +78,29 @@ def _title(text: str | None, note: str | None = None) -> alt.TitleParams | str:
     return alt.TitleParams(text or "", subtitle=[note] if note else alt.Undefined)
 
 
-def _money_axis(language: str, title: str) -> alt.Axis:
-    return alt.Axis(labelExpr=money_axis_expr(language), title=title, tickCount=6)
+def _money_axis(language: str, title: str, values: list[float] | None = None) -> alt.Axis:
+    return alt.Axis(
+        labelExpr=money_axis_expr(language),
+        title=title,
+        tickCount=6,
+        values=values if values is not None else alt.Undefined,
+    )
+
+
+def log_ticks(values: np.ndarray) -> list[float]:
+    """Ticks for a log axis over the positive ``values``: 1, 2 and 5 times the powers of ten
+    when they span less than three decades, the powers of ten alone otherwise.
+
+    >>> log_ticks(np.array([12e6, 950e6]))
+    [10000000.0, 20000000.0, 50000000.0, 100000000.0, 200000000.0, 500000000.0, 1000000000.0]
+    >>> log_ticks(np.array([3.0, 40_000.0]))
+    [1.0, 10.0, 100.0, 1000.0, 10000.0, 100000.0]
+    """
+    positive = values[np.isfinite(values) & (values > 0)]
+    low, high = int(np.floor(np.log10(positive.min()))), int(np.ceil(np.log10(positive.max())))
+    steps = (1, 2, 5) if high - low < 3 else (1,)
+    ticks = [float(m * 10.0**k) for k in range(low, high + 1) for m in steps]
+    return [t for t in ticks if t <= 10.0**high]
 
 
 def trade_over_time(
@@ -121,7 +142,9 @@ def trade_over_time(
                 "usd:Q",
                 title=text["usd"],
                 scale=alt.Scale(type="log") if log else alt.Scale(zero=True),
-                axis=_money_axis(language, text["usd"]),
+                axis=_money_axis(
+                    language, text["usd"], log_ticks(long["usd"].to_numpy()) if log else None
+                ),
             ),
             color=alt.Color(
                 "series:N",
