@@ -50,3 +50,15 @@ def hand_warehouse(tmp_path_factory):
     wh = Warehouse(tmp_path_factory.mktemp("hand") / "wh")
     ingest_csv(wh, [DATA / "potential" / "hand_world.csv"], source="hand-made potential world")
     return wh
+
+
+@pytest.fixture(scope="session")
+def one_year_warehouse(tmp_path_factory):
+    """A warehouse holding a single year (tests/data/analytics/one_year.csv: 18 flows of 2021),
+    as an agency that loads only its latest year has."""
+    from tradebridge.data.plain_csv import ingest_csv
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("one-year") / "wh")
+    ingest_csv(wh, [DATA / "analytics" / "one_year.csv"], source="one-year test world")
+    return wh
