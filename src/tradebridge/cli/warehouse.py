@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tradebridge import options as o
 from tradebridge.cli.app import (
@@ -142,8 +141,6 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
         fmt,
         title=f"Warehouse {wh.path}",
     )
-    if wh.synthetic():
-        Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
 
 
 @app.command("demo-world")

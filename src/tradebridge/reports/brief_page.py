@@ -105,6 +105,11 @@ def _facts(brief: Brief, code: str) -> str:
             lang.money(brief.meta["ba_untapped_usd"]),
         ),
     ]
+    gap = lang.gettext("Net gap {a} → {b} (potential − actual)")
+    facts += [
+        (gap.format(a=a, b=b), lang.money(brief.meta["ab_net_gap_usd"])),
+        (gap.format(a=b, b=a), lang.money(brief.meta["ba_net_gap_usd"])),
+    ]
     boxes = "".join(
         f'<div class="fact">{html.escape(label)}<b>{html.escape(value)}</b></div>'
         for label, value in facts
