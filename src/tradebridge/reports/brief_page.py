@@ -107,8 +107,9 @@ def _facts(brief: Brief, code: str) -> str:
     ]
     gap = lang.gettext("Net gap {a} → {b} (potential − actual)")
     facts += [
-        (gap.format(a=a, b=b), lang.money(brief.meta["ab_net_gap_usd"])),
-        (gap.format(a=b, b=a), lang.money(brief.meta["ba_net_gap_usd"])),
+        # rounded to the cent, so that a gap of -1e-13 reads $0, not -$0
+        (gap.format(a=a, b=b), lang.money(round(brief.meta["ab_net_gap_usd"], 2) + 0.0)),
+        (gap.format(a=b, b=a), lang.money(round(brief.meta["ba_net_gap_usd"], 2) + 0.0)),
     ]
     boxes = "".join(
         f'<div class="fact">{html.escape(label)}<b>{html.escape(value)}</b></div>'
