@@ -3,6 +3,7 @@ shares (``--warehouse``, ``--format``, ``--engine``, country, year, sector filte
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from tradebridge.config import default_warehouse
-from tradebridge.errors import TradebridgeError
+from tradebridge.errors import TradebridgeError, os_problem
 
 err_console = Console(stderr=True)
 
@@ -24,15 +25,42 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+INTERRUPTED = 130
+
+
 class _Commands(TyperGroup):
-    """Turns a ``TradebridgeError`` raised anywhere below a command into a one-line cause and
-    its exit status (2 bad input, 1 environment)."""
+    """The one place where failures become a one-line cause on stderr and an exit status:
+    a ``TradebridgeError`` its own (2 bad input, 1 environment); an ``OSError`` the same way
+    with its file (``errors.os_problem``); Ctrl-C 130; an engine's error about a warehouse file
+    1; anything unexpected 1, with its traceback only under ``$TRADEBRIDGE_DEBUG``."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
         except TradebridgeError as exc:
             fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted; nothing half-written was kept", INTERRUPTED)
+        except OSError as exc:
+            problem = os_problem(exc)
+            fail(str(problem), problem.exit_code)
+        except Exception as exc:
+            if os.environ.get("TRADEBRIDGE_DEBUG"):
+                raise
+            fail(_unexpected(exc), 1)
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for an error no layer below turned into a ``TradebridgeError``."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    if type(exc).__module__.lstrip("_").startswith("duckdb"):
+        return f"the engine could not read the warehouse ({text}); run `tradebridge info --check`"
+    return (
+        f"unexpected {type(exc).__name__}: {text} "
+        "(a bug: please report it; $TRADEBRIDGE_DEBUG=1 shows the traceback)"
+    )
 
 
 app = typer.Typer(

@@ -20,6 +20,7 @@ from tradebridge.cli.app import (
     warehouse_path,
 )
 from tradebridge.cli.render import render
+from tradebridge.errors import BadInput
 
 ingest_app = typer.Typer(
     cls=_Commands, help="Ingest trade data into the warehouse.", no_args_is_help=True
@@ -129,14 +130,28 @@ def ingest_csv_cmd(
     )
 
 
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Verify every file against the manifest (present, checksum, rows); exit 1 if damaged",
+    ),
+]
+
+
 @app.command()
-def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
+def info(
+    warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table, check: CheckOpt = False
+) -> None:
     """What the warehouse holds: years, rows, value and source of each."""
     import json
 
     from tradebridge.data.warehouse import Warehouse
 
     wh = Warehouse(warehouse_path(warehouse))
+    if check:
+        _check(wh, fmt)
+        return
     years = wh.summary()
     if fmt is Format.json:
         payload = {"warehouse": str(wh.path.resolve()), "synthetic": wh.synthetic(), "years": years}
@@ -169,6 +184,35 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
     )
     if wh.synthetic():
         Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
+
+
+def _check(wh, fmt: Format) -> None:
+    """``info --check``: every finding on its own line (or as JSON); exit 1 on damage."""
+    import json
+
+    from tradebridge.data.integrity import check
+
+    if not wh.path.is_dir():
+        raise BadInput("no warehouse here (not a folder)", file=str(wh.path))
+    findings = check(wh)
+    damaged = [f for f in findings if f.damage]
+    if fmt is Format.json:
+        payload = {
+            "warehouse": str(wh.path.resolve()),
+            "ok": not damaged,
+            "findings": [
+                {"path": f.path, "problem": f.problem, "damage": f.damage} for f in findings
+            ],
+        }
+        sys.stdout.write(json.dumps(payload) + "\n")
+    else:
+        for f in findings:
+            kind = "damaged" if f.damage else "leftover"
+            sys.stdout.write(f"{kind}: {f.path}: {f.problem}\n")
+        verdict = f"{len(damaged)} problem(s) found" if damaged else "every file checks out"
+        err_console.print(f"{wh.path}: {verdict}", highlight=False, soft_wrap=True)
+    if damaged:
+        raise typer.Exit(1)
 
 
 @app.command("demo-world")

@@ -14,6 +14,7 @@ from pathlib import Path
 from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.files import regular_input
 
 REQUIRED = ["year", "exporter", "importer", "product", "value"]
 
@@ -41,6 +42,7 @@ def _projection() -> str:
             WHEN year IS NULL OR year NOT BETWEEN 1900 AND 2100 THEN 'year'
             WHEN exporter IS NULL OR NOT {country.format(c="exporter")} THEN 'exporter'
             WHEN importer IS NULL OR NOT {country.format(c="importer")} THEN 'importer'
+            WHEN importer = exporter THEN 'importer'
             WHEN NOT regexp_full_match(coalesce(trim(src_product), ''), '[0-9]{{5,6}}')
                 THEN 'product'
             WHEN value IS NULL OR NOT isfinite(value) OR value < 0 THEN 'value'
@@ -50,7 +52,10 @@ def _projection() -> str:
         CASE field
             WHEN 'year' THEN 'year must be a whole number between 1900 and 2100'
             WHEN 'exporter' THEN 'exporter must be an ISO3 code or X<digits>'
-            WHEN 'importer' THEN 'importer must be an ISO3 code or X<digits>'
+            WHEN 'importer' THEN CASE WHEN importer = exporter
+                THEN 'importer ' || importer || ' is the exporter: a country''s trade with'
+                     || ' itself is not a flow'
+                ELSE 'importer must be an ISO3 code or X<digits>' END
             WHEN 'product' THEN 'product must be an HS6 code (5 or 6 digits)'
             WHEN 'value' THEN 'value must be a number >= 0 (US$)'
             WHEN 'quantity' THEN 'quantity must be a number >= 0, empty or NA'
@@ -62,8 +67,7 @@ def _projection() -> str:
 def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
     files = []
     for path in paths:
-        if not path.is_file():
-            raise BadInput("no such file", file=str(path))
+        regular_input(path)
         header = _header(path)
         missing = [c for c in REQUIRED if c not in header]
         if missing:
@@ -104,13 +108,17 @@ def ingest_csv(
     rejects: Path | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
     """Ingest plain flow CSVs (see the module docstring for the columns)."""
+    given = [Path(p) for p in paths]
     return run_ingestion(
         warehouse,
-        plan([Path(p) for p in paths], source),
+        plan(given, source),
         skip_invalid=skip_invalid,
         rejects=rejects,
+        inputs=given,
         replace=replace,
         progress=progress,
+        lock_timeout=lock_timeout,
     )

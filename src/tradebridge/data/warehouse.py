@@ -21,7 +21,8 @@ import os
 import shutil
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,9 +30,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from tradebridge.errors import BadInput
+from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
 
 MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "tradebridge-warehouse/1"
 FLOWS = "flows"
 FLOW_SCHEMA = pa.schema(
     [
@@ -77,6 +79,55 @@ class StagedYear:
     value_usd: float
 
 
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "year": (int,),
+    "source": (str,),
+    "hs_revision": (str, type(None)),
+    "release": (str, type(None)),
+    "rows": (int,),
+    "value_usd": (int, float),
+    "checksum": (str,),
+    "ingested_at": (str,),
+    "file": (str,),
+}
+
+
+def _damaged(path: Path, reason: str) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"damaged warehouse manifest: {reason}; restore it from a backup or ingest again into "
+        "a new warehouse",
+        file=str(path),
+    )
+
+
+def _parse_manifest(raw: Any, path: Path) -> dict[int, Partition]:
+    """The partitions of a decoded manifest, every field checked for presence and type, and
+    every file named inside the warehouse's own folders."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("partitions"), dict):
+        raise _damaged(path, "expected an object with a 'partitions' object")
+    if raw.get("format") != MANIFEST_FORMAT:
+        raise _damaged(path, f"format {raw.get('format')!r}, expected {MANIFEST_FORMAT!r}")
+    out: dict[int, Partition] = {}
+    for key, entry in raw["partitions"].items():
+        if not (key.isascii() and key.isdigit()) or not isinstance(entry, dict):
+            raise _damaged(path, f"partition {key!r} is not a year with an object")
+        missing = [f for f in _FIELD_TYPES if f not in entry]
+        if missing:
+            raise _damaged(path, f"partition {key} lacks {', '.join(missing)}")
+        wrong = [
+            f
+            for f, types in _FIELD_TYPES.items()
+            if isinstance(entry[f], bool) or not isinstance(entry[f], types)
+        ]
+        if wrong:
+            raise _damaged(path, f"partition {key}: wrong type of {', '.join(wrong)}")
+        rel = Path(entry["file"])
+        if entry["year"] != int(key) or rel.is_absolute() or ".." in rel.parts:
+            raise _damaged(path, f"partition {key}: year or file {entry['file']!r} out of place")
+        out[int(key)] = Partition(**{f: entry[f] for f in _FIELD_TYPES})
+    return out
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -100,16 +151,26 @@ class Warehouse:
         return self.path / MANIFEST
 
     def partitions(self) -> dict[int, Partition]:
-        """The manifest's partitions by year (empty for a new warehouse)."""
-        if not self.manifest_path.exists():
+        """The manifest's partitions by year (empty for a new warehouse).
+
+        A manifest that cannot be read or does not have the expected shape is an
+        ``EnvironmentProblem`` naming it (the warehouse is damaged; nothing is guessed)."""
+        path = self.manifest_path
+        if self.path.exists() and not self.path.is_dir():
+            raise BadInput(
+                "the warehouse must be a folder, and this is a file", file=str(self.path)
+            )
+        if not path.exists() and not path.is_symlink():
             return {}
         try:
-            raw = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise BadInput(
-                f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)
+            raw = json.loads(path.read_bytes().decode("utf-8"))
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot read the warehouse manifest ({os_problem(exc).reason})", file=str(path)
             ) from exc
-        return {int(y): Partition(**p) for y, p in raw.get("partitions", {}).items()}
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise _damaged(path, f"not valid UTF-8 JSON ({exc})") from exc
+        return _parse_manifest(raw, path)
 
     def years(self) -> list[int]:
         return sorted(self.partitions())
@@ -220,8 +281,38 @@ class Warehouse:
             for y, p in sorted(self.partitions().items())
         ]
 
+    @contextmanager
+    def writing(
+        self, *, timeout: float | None = None, notify: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Be this warehouse's only writer for the ``with`` block.
+
+        Creates the folder if needed, takes the writer lock (``data/writer_lock``: a second
+        writer waits, then is refused), removes what interrupted writers left behind, and on the
+        way out removes the folder again if this writer created it and stored nothing."""
+        from tradebridge.data.integrity import clean_leftovers
+        from tradebridge.data.writer_lock import LOCK_FILE, writer_lock
+
+        if self.path.exists() and not self.path.is_dir():
+            raise BadInput(
+                "the warehouse must be a folder, and this is a file", file=str(self.path)
+            )
+        created = not self.path.exists()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_problem(exc, self.path) from exc
+        try:
+            with writer_lock(self.path, timeout=timeout, notify=notify):
+                clean_leftovers(self)
+                yield
+        finally:
+            if created and {p.name for p in self.path.iterdir()} <= {LOCK_FILE}:
+                shutil.rmtree(self.path, ignore_errors=True)
+
     def staging_dir(self) -> Path:
-        """A fresh temporary folder inside the warehouse (same file system: atomic renames)."""
+        """A fresh temporary folder inside the warehouse (same file system: atomic renames);
+        only a writer holding the lock may make one."""
         path = self.path / f".staging-{uuid.uuid4().hex}"
         path.mkdir(parents=True)
         return path
@@ -281,13 +372,19 @@ class Warehouse:
 
     def _write_manifest(self, parts: Mapping[int, Partition]) -> None:
         body = {
-            "format": "tradebridge-warehouse/1",
+            "format": MANIFEST_FORMAT,
             "partitions": {str(y): asdict(p) for y, p in sorted(parts.items())},
         }
-        self.path.mkdir(parents=True, exist_ok=True)
         tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(body, indent=2) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.manifest_path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         self._connections.clear()
 
     @staticmethod
