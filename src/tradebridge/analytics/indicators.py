@@ -16,6 +16,8 @@ import pandas as pd
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
+from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
@@ -110,34 +112,31 @@ def specialisation_pair(exports_i: pd.Series, imports_j: pd.Series) -> float:
 
 
 class _Year:
-    """The aggregates of one warehouse year that the indicators need, read lazily."""
+    """The sums of one warehouse year that the indicators need, read lazily: by product from
+    the sums stored at ingestion (``data/aggregates``), by partner from the flows."""
 
     def __init__(self, wh: Warehouse, year: int, scope: ProductScope, engine: str | None) -> None:
-        t = wh.flows(engine)
-        self.t = scope.apply(t.filter(t.year == year))
+        self.sums = tables(wh, engine).where(lambda t: scope.apply(t.filter(t.year == year)))
+        self.t = self.sums.flows
         self.wh, self.year, self.scope, self.engine = wh, year, scope, engine
 
     def products(self) -> pd.DataFrame:
         """Per product: world trade ``x_··k`` and the number of markets importing it (memoised)."""
 
         def compute() -> pd.DataFrame:
-            t = self.t
-            frame = (
-                t.group_by("product")
-                .aggregate(world=t.value.sum(), importers=t.importer.nunique(where=t.value > 0))
-                .execute()
-            )
+            t = self.sums.products
+            frame = t.select("product", world=t.value, importers=t.importers).execute()
             return frame.set_index("product").sort_index()
 
         return self.wh.memo("product totals", [self.year], (self.scope, self.engine), compute)
 
     def exports_by(self, country: str, key: str) -> pd.Series:
-        t = self.t.filter(self.t.exporter == country)
-        return self._sum(t, key)
+        t = self.sums.exports if key == "product" else self.t
+        return self._sum(t.filter(t.exporter == country), key)
 
     def imports_by(self, country: str, key: str) -> pd.Series:
-        t = self.t.filter(self.t.importer == country)
-        return self._sum(t, key)
+        t = self.sums.imports if key == "product" else self.t
+        return self._sum(t.filter(t.importer == country), key)
 
     def flows_between(self, exporter: str, importer: str) -> pd.Series:
         t = self.t.filter(self.t.exporter == exporter, self.t.importer == importer)
@@ -175,6 +174,7 @@ def indicators(
     (see ``specialisation_pair``), ``market_penetration`` (products i sells to j ÷ products j
     imports from anyone) and the aggregate ``grubel_lloyd`` of i and j.
     """
+    engine = resolve_engine(engine)
     i = resolve_country(country)
     year = resolve_year(wh, year)
     scope = ProductScope.of(sectors, exclude_sectors, products)
@@ -237,7 +237,7 @@ def indicators(
         **scope.describe(),
         "exports_usd": float(by_product.sum()),
         "world_usd": world,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     return with_meta(out, meta)
 
@@ -271,6 +271,7 @@ def rca(
     Rows ``product, name, value_usd, rca`` sorted by RCA; with a partner j also
     ``export_specialisation`` ``ES_ijk = (x_i·k / x_i··) / (m_jk / m_j)``.
     """
+    engine = resolve_engine(engine)
     i = resolve_country(country)
     year = resolve_year(wh, year)
     scope = ProductScope.of(sectors, exclude_sectors, products)
@@ -298,6 +299,6 @@ def rca(
         "year": year,
         **scope.describe(),
         "top": top,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     return with_meta(rows, meta)

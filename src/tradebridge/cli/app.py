@@ -11,10 +11,13 @@ from typing import Annotated
 import click
 import typer
 from rich.console import Console
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
 from typer.core import TyperGroup
 
+from tradebridge import options as o
 from tradebridge.config import default_warehouse
-from tradebridge.errors import TradebridgeError, os_problem
+from tradebridge.errors import BadInput, TradebridgeError, os_problem
+from tradebridge.options import help_of
 
 err_console = Console(stderr=True)
 
@@ -30,13 +33,18 @@ INTERRUPTED = 130
 
 class _Commands(TyperGroup):
     """The one place where failures become a one-line cause on stderr and an exit status:
-    a ``TradebridgeError`` its own (2 bad input, 1 environment); an ``OSError`` the same way
-    with its file (``errors.os_problem``); Ctrl-C 130; an engine's error about a warehouse file
-    1; anything unexpected 1, with its traceback only under ``$TRADEBRIDGE_DEBUG``."""
+    a ``TradebridgeError`` its own (2 bad input, 1 environment); an option value refused while
+    parsing (a choice, a number, a year range) 2; an ``OSError`` as ``errors.os_problem`` says,
+    with its file; Ctrl-C 130; an engine's error reading a warehouse file 1; anything
+    unexpected 1, with its traceback only under ``$TRADEBRIDGE_DEBUG``."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            if isinstance(exc, NoArgsIsHelpError):
+                raise
+            fail(exc.format_message(), 2)
         except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
         except TradebridgeError as exc:
@@ -72,6 +80,36 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"tradebridge {version('tradebridge')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """tradebridge: trade data in, ranked opportunities and business forums out."""
+
+
+def years_text(value: str | None) -> str | None:
+    """``--years``, checked at parse time against the one grammar (``options.parse_years``)."""
+    if value is not None:
+        try:
+            o.parse_years(value)
+        except BadInput as exc:
+            raise typer.BadParameter(exc.reason) from None
+    return value
+
+
 class Format(StrEnum):
     table = "table"
     csv = "csv"
@@ -93,28 +131,26 @@ def warehouse_path(path: Path | None) -> Path:
     return path if path is not None else default_warehouse()
 
 
-CountryArg = Annotated[str, typer.Argument(help="Country: ISO3 code (AZE), ISO2 or English name")]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Year (default: latest held)")]
+CountryArg = Annotated[str, typer.Argument(help=help_of(o.Country))]
+PartnerArg = Annotated[str, typer.Argument(help=help_of(o.Partner))]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help=help_of(o.Year))]
+YearsOpt = Annotated[str | None, typer.Option("--years", parser=years_text, help=help_of(o.Years))]
 EngineOpt = Annotated[
-    str | None,
-    typer.Option("--engine", help="Relational engine: duckdb or spark [$TRADEBRIDGE_ENGINE]"),
+    o.Engine | None,
+    typer.Option("--engine", help="Relational engine [$TRADEBRIDGE_ENGINE, else duckdb]"),
 ]
-SectorOpt = Annotated[
-    list[str] | None, typer.Option("--sector", help="Keep only this sector (repeatable)")
-]
+SectorOpt = Annotated[list[str] | None, typer.Option("--sector", help=help_of(o.Sector))]
 ExcludeSectorOpt = Annotated[
-    list[str] | None,
-    typer.Option("--exclude-sector", help="Leave this sector out (non-oil: energy; repeatable)"),
+    list[str] | None, typer.Option("--exclude-sector", help=help_of(o.ExcludeSector))
 ]
-ProductsOpt = Annotated[
-    str | None, typer.Option("--products", help="HS prefixes, comma-separated (e.g. 08,0810)")
-]
-GroupOpt = Annotated[str | None, typer.Option("--group", help="Partner group (CIS, EAEU, EU27…)")]
-TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Show the first N rows")]
-WindowOpt = Annotated[int, typer.Option("--window", help="Years of the growth window (CAGR)")]
+ProductsOpt = Annotated[str | None, typer.Option("--products", help=help_of(o.Products))]
+GroupOpt = Annotated[str | None, typer.Option("--group", help=help_of(o.Group))]
+TopOpt = Annotated[int | None, typer.Option("--top", "-n", help=help_of(o.Top))]
+WindowOpt = Annotated[int, typer.Option("--window", help=help_of(o.Window))]
 
 
-def workspace_for(warehouse: Path | None, engine: str | None):
+def workspace_for(warehouse: Path | None = None, engine: str | None = None):
+    """The workspace a command works on (``--warehouse``, ``--engine``)."""
     from tradebridge.workspace import open_workspace
 
     return open_workspace(warehouse_path(warehouse), engine=engine)

@@ -53,13 +53,13 @@ def spark_session() -> Any:
     return session
 
 
-def read_flows(con: Any, files: list[Path], key: str) -> Any:
-    """The canonical flows table over the warehouse's Parquet files, registered once per key.
+def read_table(con: Any, name: str, files: list[Path]) -> Any:
+    """The table over the given Parquet files, registered once as ``name`` (the callers put
+    the files' checksums in the name).
 
     ``year`` is the files' own int16 column: DuckDB's hive partitioning is off, as it would read
     the ``year=2021`` folder name as a BIGINT column in its place, whose statistics then break
     DuckDB's grouped aggregates on a one-year warehouse ("statistics ... corrupt")."""
-    name = f"flows_{key}"
     if name in con.list_tables():
         return con.table(name)
     paths = [str(f) for f in files]

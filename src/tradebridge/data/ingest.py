@@ -25,9 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-import duckdb
-import pyarrow as pa
-
 from tradebridge.data.csv_lines import physical_lines
 from tradebridge.data.warehouse import Partition, StagedYear, Warehouse
 from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
@@ -129,6 +126,8 @@ class _Run:
 
     def __init__(self, staging: Path) -> None:
         self.staging = staging
+        import duckdb
+
         self.con = duckdb.connect(config={"temp_directory": str(staging / "duckdb.tmp")})
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET preserve_insertion_order = true")
@@ -311,6 +310,8 @@ class _Run:
     def resolve_lines(self) -> None:
         """Give every problem its file's physical line (see ``csv_lines``), the raw text of
         rejected repeats, and the place of the first row each repeat repeats."""
+        import pyarrow as pa
+
         pending = self.con.execute(
             "SELECT DISTINCT src FROM problems WHERE line IS NULL"
             " UNION SELECT DISTINCT ref_src FROM problems WHERE ref_src IS NOT NULL"
@@ -483,6 +484,8 @@ def run_ingestion(
     note = progress or (lambda _msg: None)
     if rejects is not None:
         output_path(rejects, option="--rejects", inputs=inputs, warehouse=warehouse.path)
+    import duckdb
+
     try:
         with warehouse.writing(timeout=lock_timeout, notify=note):
             staging = warehouse.staging_dir()
@@ -564,6 +567,8 @@ def _ingest(
 
 def _stage(run: _Run, raw: RawFile, n: int) -> int:
     """``run.stage`` with DuckDB's errors about the file's content as ``BadInput``."""
+    import duckdb
+
     try:
         return run.stage(raw, n)
     except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
