@@ -44,8 +44,13 @@ class ListedFile:
 
 
 def listed_files(parts: dict[int, Partition]) -> list[ListedFile]:
-    """Every file the manifest names: each year's flows file."""
-    return [ListedFile(y, p.file, p.checksum, p.rows) for y, p in sorted(parts.items())]
+    """Every file the manifest names: each year's flows file and its stored sums."""
+    out = []
+    for year, part in sorted(parts.items()):
+        out.append(ListedFile(year, part.file, part.checksum, part.rows))
+        for _, stored in sorted(part.aggregates.items()):
+            out.append(ListedFile(year, stored.file, stored.checksum, stored.rows))
+    return out
 
 
 def _parquet_rows(path: Path) -> int:

@@ -1,9 +1,9 @@
 """One writer at a time per warehouse: an exclusive ``flock`` on ``<warehouse>/.writer.lock``.
 
-A second writer says that it waits (naming the holder's process and start time, read from the
-lock file), waits up to ``timeout`` seconds, then is refused with an ``EnvironmentProblem``. The
-operating system releases the lock when its holder exits, however it exits (even ``kill -9``),
-so a stale lock file never blocks anyone.
+A second writer says that it waits, waits up to ``timeout`` seconds, then is refused with an
+``EnvironmentProblem``. The operating system releases the lock when its holder exits, however it
+exits (even ``kill -9``), so a stale lock file never blocks anyone. The lock file stays empty:
+taking the lock changes no byte of the warehouse.
 
 The default wait is ``$TRADEBRIDGE_LOCK_TIMEOUT`` seconds, else 600.
 """
@@ -13,11 +13,9 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
-import socket
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from tradebridge.errors import EnvironmentProblem
@@ -46,49 +44,34 @@ def _try_lock(fd: int) -> bool:
     return True
 
 
-def holder(lock_path: Path) -> str:
-    """Who holds the lock, as its holder wrote it (``pid 123 on host since …``), or ''."""
-    try:
-        return lock_path.read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError):
-        return ""
-
-
 @contextmanager
 def writer_lock(
     folder: Path,
     *,
     timeout: float | None = None,
     notify: Callable[[str], None] | None = None,
-    wait: Callable[[float], None] = time.sleep,
 ) -> Iterator[Path]:
     """Hold the warehouse's writer lock for the ``with`` block; yields the lock file's path.
 
     ``notify`` receives one message when another writer holds the lock and this one waits;
-    after ``timeout`` seconds (``default_timeout()`` when None) an ``EnvironmentProblem`` says
-    who holds it. ``wait`` is the pause between attempts (tests pass a function that releases).
-    """
+    after ``timeout`` seconds (``default_timeout()`` when None) an ``EnvironmentProblem``."""
     limit = default_timeout() if timeout is None else timeout
     lock_path = folder / LOCK_FILE
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         if not _try_lock(fd):
-            who = holder(lock_path) or "another process"
             if notify is not None:
-                notify(f"waiting for the other writer of {folder} ({who}), up to {limit:g} s")
+                notify(f"waiting for the other writer of {folder} to finish (up to {limit:g} s)")
             deadline = time.monotonic() + limit
             while not _try_lock(fd):
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise EnvironmentProblem(
-                        f"another ingestion is writing to this warehouse ({who}); gave up after"
-                        f" {limit:g} s (set $TRADEBRIDGE_LOCK_TIMEOUT to wait longer)",
+                        f"another ingestion is writing to this warehouse; gave up after {limit:g} s"
+                        " (set $TRADEBRIDGE_LOCK_TIMEOUT to wait longer)",
                         file=str(folder),
                     )
-                wait(min(POLL_SECONDS, left))
-        since = datetime.now(UTC).isoformat(timespec="seconds")
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"pid {os.getpid()} on {socket.gethostname()} since {since}\n".encode(), 0)
+                time.sleep(min(POLL_SECONDS, left))
         yield lock_path
     finally:
         os.close(fd)
