@@ -131,7 +131,7 @@ def test_check_finds_missing_truncated_and_altered_files(two_years):
     doc = json.loads(
         runner.invoke(app, ["info", "--check", "-w", str(two_years.path), "-f", "json"]).stdout
     )
-    assert doc["ok"] is False and len(doc["findings"]) == 2
+    assert doc["meta"]["ok"] is False and len(doc["rows"]) == 2
 
 
 def test_check_passes_a_whole_warehouse(two_years):

@@ -47,11 +47,17 @@ def _ingest(method: str, paths: list[Path], warehouse: Path | None, **options) -
 
     ws = workspace_for(warehouse)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(
+        *columns, console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as bar:
         task = bar.add_task("ingesting", total=None)
-        report = getattr(ws, method)(
-            paths, progress=lambda msg: bar.update(task, description=msg), **options
-        )
+
+        def progress(message: str) -> None:
+            if message.startswith("waiting"):  # another writer holds the warehouse: say so
+                bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
+            bar.update(task, description=message)
+
+        report = getattr(ws, method)(paths, progress=progress, **options)
     out = err_console
     out.print(f"Ingested [bold]{report.source}[/] into {ws.warehouse.path}")
     out.print(
@@ -128,7 +134,7 @@ CheckOpt = Annotated[
     bool,
     typer.Option(
         "--check",
-        help="Verify every file against the manifest (present, checksum, rows); exit 1 if damaged",
+        help="Verify every file against the manifest (present, checksum, rows); exit 1 on damage",
     ),
 ]
 
@@ -141,7 +147,7 @@ def info(
     ws = workspace_for(warehouse)
     wh = ws.warehouse
     if check:
-        _check(wh, fmt)
+        _check(ws, fmt)
         return
     rows = ws.info()
     if fmt is not Format.table:
@@ -159,32 +165,21 @@ def info(
         Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
 
 
-def _check(wh, fmt: Format) -> None:
-    """``info --check``: every finding on its own line (or as JSON); exit 1 on damage."""
-    import json
-
-    from tradebridge.data.integrity import check
-
-    if not wh.path.is_dir():
-        raise BadInput("no warehouse here (not a folder)", file=str(wh.path))
-    findings = check(wh)
-    damaged = [f for f in findings if f.damage]
-    if fmt is Format.json:
-        payload = {
-            "warehouse": str(wh.path.resolve()),
-            "ok": not damaged,
-            "findings": [
-                {"path": f.path, "problem": f.problem, "damage": f.damage} for f in findings
-            ],
-        }
-        sys.stdout.write(json.dumps(payload) + "\n")
+def _check(ws, fmt: Format) -> None:
+    """``info --check``: every finding on its own line (or as JSON/CSV); exit 1 on damage."""
+    if not ws.warehouse.path.is_dir():
+        raise BadInput("no warehouse here (not a folder)", file=str(ws.warehouse.path))
+    found = ws.info(check=True)
+    if fmt is not Format.table:
+        render(found, fmt)
     else:
-        for f in findings:
-            kind = "damaged" if f.damage else "leftover"
-            sys.stdout.write(f"{kind}: {f.path}: {f.problem}\n")
-        verdict = f"{len(damaged)} problem(s) found" if damaged else "every file checks out"
-        err_console.print(f"{wh.path}: {verdict}", highlight=False, soft_wrap=True)
-    if damaged:
+        for row in found.itertuples():
+            kind = "damaged" if row.damage else "leftover"
+            sys.stdout.write(f"{kind}: {row.path}: {row.problem}\n")
+        damaged = int(found["damage"].sum())
+        verdict = f"{damaged} problem(s) found" if damaged else "every file checks out"
+        err_console.print(f"{ws.warehouse.path}: {verdict}", highlight=False, soft_wrap=True)
+    if not found.attrs["meta"]["ok"]:
         raise typer.Exit(1)
 
 

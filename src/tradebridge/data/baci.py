@@ -158,7 +158,7 @@ def _extract(archive: Path, workdir: Path) -> list[Path]:
     ``BadInput`` naming it."""
     try:
         return _copy_members(archive, workdir)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
         raise BadInput(f"damaged zip archive ({exc})", file=str(archive)) from exc
     except NotImplementedError as exc:
         raise BadInput(f"unsupported zip archive ({exc})", file=str(archive)) from exc

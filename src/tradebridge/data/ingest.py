@@ -152,9 +152,10 @@ class _Run:
         self.con.execute(f"CREATE TABLE parsed_{n} AS SELECT * FROM {_read_csv_sql(raw)}")
         malformed = self.con.execute(
             """
-            SELECT line, arg_min(column_name, column_idx), arg_min(error_type::VARCHAR, column_idx),
-                   arg_min(error_message, column_idx), arg_min(csv_line, column_idx)
-            FROM raw_rejects GROUP BY line ORDER BY line
+            SELECT line, arg_min(column_name, k), arg_min(error_type::VARCHAR, k),
+                   arg_min(error_message, k), arg_min(left(csv_line, 1000), k)
+            FROM (SELECT *, coalesce(column_idx, 0) AS k FROM raw_rejects)
+            GROUP BY line ORDER BY line
             """
         ).fetchall()
         if malformed:

@@ -96,7 +96,10 @@ def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
     if not files:
         raise BadInput("no input file given")
     label = source or "CSV " + ", ".join(f.label for f in files)
-    return SourcePlan(source=label, hs_revision=None, release=None, files=files)
+    # several files may hold one year: read them all before writing, so that a flow repeated
+    # in another file is refused like one repeated in the same file (every row ranks equal)
+    rank = "0" if len(files) > 1 else None
+    return SourcePlan(source=label, hs_revision=None, release=None, files=files, dedupe_rank=rank)
 
 
 def ingest_csv(

@@ -372,47 +372,74 @@ class Warehouse:
                 f"the warehouse already holds {detail}; "
                 f"pass --replace to replace it with {source!r}"
             )
-        from tradebridge.data.aggregates import NAMES, build
+        from tradebridge.data.aggregates import NAMES
 
         parts = self.partitions()
-        now = datetime.now(UTC).isoformat(timespec="seconds")
         years = {s.year for s in staged}
         unsummed = [
             p for y, p in parts.items() if y not in years and set(p.aggregates) != set(NAMES)
         ]
         scratch = self.staging_dir()
         try:
-            sums = {s.year: build(s.path, scratch / f"new-{s.year}") for s in staged}
-            old_sums = {p.year: build(self.path / p.file, scratch / str(p.year)) for p in unsummed}
-            new: dict[int, Partition] = {}
-            for item in staged:
-                rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
-                checksum = sha256_of(item.path)
-                self._move_in(item.path, rel)
-                new[item.year] = Partition(
-                    year=item.year,
-                    source=source,
-                    hs_revision=hs_revision,
-                    release=release,
-                    rows=item.rows,
-                    value_usd=item.value_usd,
-                    checksum=checksum,
-                    ingested_at=now,
-                    file=rel.as_posix(),
-                    aggregates=self._store_sums(item.year, sums[item.year]),
-                )
-            for old in unsummed:
-                new[old.year] = dataclasses.replace(
-                    old, aggregates=self._store_sums(old.year, old_sums[old.year])
-                )
+            new = self._move_all_in(staged, unsummed, scratch, source, hs_revision, release)
+            listed = set().union(*(p.listed_files() for p in {**parts, **new}.values()))
+            self._write_manifest({**parts, **new})
+        except BaseException:
+            self._remove_unlisted(parts)
+            raise
         finally:
             self.discard(scratch)
-        listed = set().union(*(p.listed_files() for p in {**parts, **new}.values()))
-        self._write_manifest({**parts, **new})
         for old in parts.values():
             for rel in old.listed_files() - listed:
                 (self.path / rel).unlink(missing_ok=True)
         return [new[s.year] for s in sorted(staged, key=lambda s: s.year)]
+
+    def _remove_unlisted(self, parts: Mapping[int, Partition]) -> None:
+        """Remove the data files a failed commit moved in (the manifest does not name them)."""
+        from tradebridge.data.integrity import DATA_FOLDERS, leftovers
+
+        for path in list(leftovers(self, dict(parts))):
+            if path.relative_to(self.path).parts[0] in DATA_FOLDERS:
+                path.unlink(missing_ok=True)
+
+    def _move_all_in(
+        self,
+        staged: list[StagedYear],
+        unsummed: list[Partition],
+        scratch: Path,
+        source: str,
+        hs_revision: str | None,
+        release: str | None,
+    ) -> dict[int, Partition]:
+        """Build the sums, move the staged years and all sums into place under fresh names
+        (not yet in the manifest); returns the new partitions by year."""
+        from tradebridge.data.aggregates import build
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        sums = {s.year: build(s.path, scratch / f"new-{s.year}") for s in staged}
+        old_sums = {p.year: build(self.path / p.file, scratch / str(p.year)) for p in unsummed}
+        new: dict[int, Partition] = {}
+        for item in staged:
+            rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
+            checksum = sha256_of(item.path)
+            self._move_in(item.path, rel)
+            new[item.year] = Partition(
+                year=item.year,
+                source=source,
+                hs_revision=hs_revision,
+                release=release,
+                rows=item.rows,
+                value_usd=item.value_usd,
+                checksum=checksum,
+                ingested_at=now,
+                file=rel.as_posix(),
+                aggregates=self._store_sums(item.year, sums[item.year]),
+            )
+        for old in unsummed:
+            new[old.year] = dataclasses.replace(
+                old, aggregates=self._store_sums(old.year, old_sums[old.year])
+            )
+        return new
 
     def _move_in(self, path: Path, rel: Path) -> None:
         target = self.path / rel
