@@ -147,13 +147,19 @@ def test_product_space_command(warehouse: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0].startswith("product,name,sector,pci")
 
 
-def test_workspace_gives_the_same_rows(warehouse: Path) -> None:
+def test_workspace_rows_equal_stata_ground_truth(warehouse: Path) -> None:
     import tradebridge as tb
 
-    via_workspace = tb.open(warehouse).complexity(years=[1996], level="hs4")
-    direct = tb.complexity(Warehouse(warehouse), years=[1996], level="hs4")
-    pd.testing.assert_frame_equal(via_workspace, direct)
-    assert via_workspace.attrs["meta"]["source"] == direct.attrs["meta"]["source"]
+    rows = tb.open(warehouse).complexity(years="1996", level="hs4")
+    stata = pd.read_csv(DATA / "stata_ground_truth.csv", dtype={"hs92": str})
+    stata = stata[stata["year"] == 1996].assign(
+        location=stata["origin"].map(lambda c: BACI_CODES[c][1]), product=stata["hs92"]
+    )
+    joined = rows.merge(stata, on=["year", "location", "product"], suffixes=("", "_ref"))
+    assert len(joined) == len(rows) == 10 * 30
+    np.testing.assert_allclose(joined["eci"], joined["eci_ref"], rtol=1e-5)
+    np.testing.assert_allclose(joined["pci"], joined["pci_ref"], rtol=1e-5)
+    assert rows.attrs["meta"]["engine"] == "duckdb" and rows.attrs["meta"]["synthetic"] is False
 
 
 def test_complexity_command_defaults_to_the_latest_year_and_takes_a_range(warehouse: Path) -> None:
@@ -168,3 +174,26 @@ def test_complexity_command_defaults_to_the_latest_year_and_takes_a_range(wareho
     )
     assert both.exit_code == 0, both.output
     assert len(both.stdout.strip().splitlines()) == 1 + 2 * 10
+
+
+def test_out_in_a_terminal_confirms_the_file_instead_of_printing_rows(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "cx.csv"
+    args = ["complexity", "-w", str(warehouse), "--year", "1995", "--level", "hs4"]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"wrote 300 (year, location, product) rows to {out}"
+    assert len(pd.read_csv(out)) == 300
+    space = tmp_path / "space.json"
+    result = CliRunner().invoke(
+        app, ["product-space", "-w", str(warehouse), "--year", "1996", "--out", str(space)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    graph = json.loads(space.read_text())
+    assert result.stderr.startswith(
+        f"wrote the product space ({len(graph['nodes'])} nodes, {len(graph['edges'])} edges) "
+        f"to {space}"
+    )

@@ -1,6 +1,7 @@
 """Economic complexity (Hidalgo & Hausmann), following the Growth Lab's ``ecomplexity`` conventions.
 
-Per year, on the location x product matrix of export values ``x_cp`` (METHODS.md section 4):
+Per year, on the location x product matrix of export values ``x_cp``
+(docs/methods.md#economic-complexity):
 
 - ``RCA_cp = (x_cp / x_c.) / (x_.p / x_..)``; ``RPOP_cp = (x_cp / pop_c) / (x_.p / pop_.)``;
   presence ``M_cp = 1`` when the chosen test (RCA, RPOP, or either: "both") reaches the threshold.
@@ -42,6 +43,7 @@ import pandas as pd
 from scipy.linalg import eigh
 
 from tradebridge.config import resolve_engine
+from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.options import (
@@ -314,13 +316,11 @@ def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
 
 
 def latest_year(wh: Warehouse, year: int | None) -> int:
-    """``year`` when given, else the latest year ``wh`` holds (``BadInput`` when empty)."""
+    """``year`` when given, else ``wh``'s default year: the latest year it holds that does not
+    look incomplete (``data/completeness.py``; ``BadInput`` when empty)."""
     if year is not None:
         return year
-    years = wh.years()
-    if not years:
-        raise BadInput("no data: no year to compute", field="year")
-    return years[-1]
+    return wh.default_year()
 
 
 def year_tables(
@@ -330,18 +330,19 @@ def year_tables(
     years: list[int] | None = None,
     engine: str | None = None,
 ) -> Iterator[YearTable]:
-    """Each requested year's export matrix (``engine`` runs the aggregation); products
-    aggregated to ``level`` (a prefix of the HS6 code; ``None``: the codes as held)."""
+    """Each requested year's export matrix (``engine`` runs the aggregation), from the exports
+    by exporter and product stored at ingestion; products aggregated to ``level`` (a prefix of
+    the HS6 code; ``None``: the codes as held)."""
     digits = LEVEL_DIGITS[choice(Level, level, "level")] if level is not None else None
     wanted = _check_years(years, wh.years())
-    flows = wh.flows(engine)
-    product = flows.product.substr(0, digits) if digits is not None else flows.product
+    exports = tables(wh, engine).exports
+    product = exports.product.substr(0, digits) if digits is not None else exports.product
     for y in wanted:
         part = (
-            flows.filter(flows.year == y)
+            exports.filter(exports.year == y)
             .mutate(product=product)
-            .group_by(location=flows.exporter, product="product")
-            .aggregate(value=flows.value.sum())
+            .group_by(location=exports.exporter, product="product")
+            .aggregate(value=exports.value.sum())
             .to_pandas()
         )
         yield _matrix(y, part)
@@ -470,6 +471,7 @@ def complexity(
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     meta = {
         **wh.provenance(done),
+        "question": "economic complexity of every location",
         "engine": engine,
         "years": done,
         "level": level or "as given",

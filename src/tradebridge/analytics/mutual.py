@@ -1,4 +1,4 @@
-"""Mutually beneficial areas of two countries (METHODS.md section 5, last paragraph).
+"""Mutually beneficial areas of two countries (docs/methods.md#mutual).
 
 For countries A and B and each row of a breakdown (product, HS4 or sector): A→B potential,
 actual exports and untapped potential, and the same B→A, from ``potential`` (one market each
@@ -31,7 +31,8 @@ from tradebridge.reference.countries import resolve_country
 from tradebridge.results import with_meta
 
 MUTUAL_KEYS = ("sector", "hs4", "product")
-SIDE_COLUMNS = ("potential_usd", "actual_usd", "untapped_usd")
+GAP_TOTALS = ("potential_usd", "actual_usd", "untapped_usd", "above_potential_usd", "net_gap_usd")
+SIDE_COLUMNS = ("potential_usd", "actual_usd", "untapped_usd", "net_gap_usd")
 
 
 def mutual_score(
@@ -52,7 +53,7 @@ def pair_indicators(
     trade between the two from the flows."""
     sums = tables(wh, engine).where(lambda t: scope.apply(t.filter(t.year == year)))
     ex, im = sums.exports, sums.imports
-    k = pd.concat(
+    by_product = pd.concat(
         {
             "world": _by_product(sums.products),
             "x_a": _by_product(ex.filter(ex.exporter == a)),
@@ -73,12 +74,13 @@ def pair_indicators(
         .iloc[0]
         .astype(float)
     )
-    world = float(k["world"].sum())
+    x_a, x_b, m_a, m_b = (by_product[c] for c in ("x_a", "x_b", "m_a", "m_b"))
+    world = float(by_product["world"].sum())
     values = {
-        "tc_ab": complementarity(k["x_a"], k["m_b"]),
-        "tc_ba": complementarity(k["x_b"], k["m_a"]),
-        "ti_ab": intensity(pair["x_ab"], k["x_a"].sum(), k["m_b"].sum(), world),
-        "ti_ba": intensity(pair["x_ba"], k["x_b"].sum(), k["m_a"].sum(), world),
+        "tc_ab": complementarity(x_a, m_b),
+        "tc_ba": complementarity(x_b, m_a),
+        "ti_ab": intensity(pair["x_ab"], x_a.sum(), m_b.sum(), world),
+        "ti_ba": intensity(pair["x_ba"], x_b.sum(), m_a.sum(), world),
     }
     return {name: float(v) if np.isfinite(v) else None for name, v in values.items()}
 
@@ -110,7 +112,7 @@ def mutual(
     """Both directions of A–B export potential side by side, ranked by the mutual score.
 
     Rows: the ``by`` key, ``name``, ``ab_potential_usd``, ``ab_actual_usd``, ``ab_untapped_usd``,
-    ``ba_potential_usd``, ``ba_actual_usd``, ``ba_untapped_usd``, ``mutual_score``, ``lead``
+    ``ab_net_gap_usd`` (potential − actual), the same four ``ba_*``, ``mutual_score``, ``lead``
     (``"A→B"`` or ``"B→A"``, the direction with more untapped potential).
     """
     a, b = resolve_country(a), resolve_country(b)
@@ -139,7 +141,7 @@ def mutual(
         side.set_index(by)[list(SIDE_COLUMNS)].add_prefix(prefix)
         for side, prefix in ((ab, "ab_"), (ba, "ba_"))
     ]
-    rows = pd.concat(sides, axis=1).fillna(0.0)
+    rows = pd.concat(sides, axis=1).astype(float).fillna(0.0)
     rows.index.name = by
     named = pd.concat([ab.set_index(by)["name"], ba.set_index(by)["name"]])
     rows["name"] = rows.index.map(named[~named.index.duplicated()])
@@ -186,12 +188,12 @@ def mutual(
         "inputs_note": ab_meta["inputs_note"],
         **pair,
         "indicators_note": f"complementarity and intensity are for {year} alone",
-        "ab_potential_usd": ab_meta["potential_usd"],
-        "ab_actual_usd": ab_meta["actual_usd"],
-        "ab_untapped_usd": ab_meta["untapped_usd"],
-        "ba_potential_usd": ba_meta["potential_usd"],
-        "ba_actual_usd": ba_meta["actual_usd"],
-        "ba_untapped_usd": ba_meta["untapped_usd"],
+        **{
+            f"{side}_{key}": side_meta[key]
+            for side, side_meta in (("ab", ab_meta), ("ba", ba_meta))
+            for key in GAP_TOTALS
+        },
+        "totals_note": ab_meta["totals_note"],
         "score_note": "mutual_score = √(ab_untapped_usd · ba_untapped_usd)",
         "engine": engine,
     }

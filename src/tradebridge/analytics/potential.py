@@ -1,5 +1,5 @@
-"""Export potential and untapped potential (METHODS.md section 5; after ITC's export potential
-indicator, Decreux & Spies 2016).
+"""Export potential and untapped potential (docs/methods.md#export-potential; after ITC's
+export potential indicator, Decreux & Spies 2016).
 
 For exporter i, market j and product k, on values averaged over the last ``a`` years held:
 
@@ -38,6 +38,8 @@ from typing import Any
 import ibis
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from ibis import _
 
 from tradebridge.analytics.dimensions import check_key, is_market, names
@@ -45,17 +47,18 @@ from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import Tables, tables
+from tradebridge.data.distances import load_distances
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reference.distances import capital_distances, load_distances
+from tradebridge.reference.distances import capital_distances
 from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
 
 BY_KEYS = ("product", "hs4", "sector", "market")
-VALUE_COLUMNS = ["potential_usd", "actual_usd", "untapped_usd", "realised_share"]
+VALUE_COLUMNS = ["potential_usd", "actual_usd", "untapped_usd", "net_gap_usd", "realised_share"]
 MIN_KM = 1.0  # distances below 1 km (a country to itself) count as 1 km in logs
 
 
@@ -233,7 +236,7 @@ class PotentialInputs:
 
 
 @dataclass
-class World:
+class WorldArrays:
     """Averaged world aggregates on dense arrays: importers × products."""
 
     importers: pd.Index
@@ -272,27 +275,30 @@ def _dense(
 
 def world_aggregates(
     sums: Tables, n_years: int, inputs: PotentialInputs, importers: list[str] | None = None
-) -> World:
+) -> WorldArrays:
     """``m_jk``, ``Σ_l x_l·k g_l`` and the tariff and distance means, averaged over the years.
 
     ``importers`` restricts ``m_jk`` and the means to those importers (for one market); the
     supply totals always cover every importer. ``m_jk`` and the supply come from the stored
     sums; the tariff and distance means, which weigh each exporter's flows, from the flows.
     """
+    supply = _world_supply(sums, inputs)
+    prod_index = pd.Index(sorted(set(supply["product"])), name="product")
     if inputs.tariffs is None and inputs.distances is None:
         m = sums.imports
         m = m.filter(m.importer.isin(importers)) if importers is not None else m
-        jk = m.group_by(["importer", "product"]).aggregate(m=m.value.sum()).execute()
+        imp_index, m_jk = _summed_matrix(
+            m.select("importer", "product", "value").to_pyarrow(), prod_index
+        )
     else:
         jk = _importer_product(sums.flows, inputs, importers)
-    k = _world_supply(sums, inputs)
-    prod_index = pd.Index(sorted(set(k["product"])), name="product")
-    imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
-    world = World(
+        imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
+        m_jk = _dense(jk, imp_index, prod_index, "m")
+    world = WorldArrays(
         importers=imp_index,
         products=prod_index,
-        imports=_dense(jk, imp_index, prod_index, "m") / n_years,
-        supply_total=k.set_index("product")["s"]
+        imports=m_jk / n_years,
+        supply_total=supply.set_index("product")["s"]
         .reindex(prod_index)
         .fillna(0.0)
         .to_numpy(dtype=float)
@@ -311,6 +317,31 @@ def world_aggregates(
             fill=np.nan,
         )
     return world
+
+
+def _summed_matrix(table: pa.Table, products: pd.Index) -> tuple[pd.Index, np.ndarray]:
+    """The sorted importers of ``importer, product, value`` rows and the importers × products
+    matrix of the values summed over repeated pairs (rows of other products are left out)."""
+    importers, rows = sorted_codes(table["importer"], "importer")
+    labels, cols = sorted_codes(table["product"], "product")
+    cols = products.get_indexer(labels)[cols]
+    keep = cols >= 0
+    flat = rows[keep] * len(products) + cols[keep]
+    values = table["value"].to_numpy()[keep]
+    matrix = np.bincount(flat, weights=values, minlength=len(importers) * len(products))
+    return importers, matrix.reshape(len(importers), len(products))
+
+
+def sorted_codes(column: pa.ChunkedArray, name: str) -> tuple[pd.Index, np.ndarray]:
+    """The sorted distinct values of a string column and each row's position among them."""
+    if len(column) == 0:
+        return pd.Index([], dtype=object, name=name), np.zeros(0, dtype=np.intp)
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    labels = pd.Index(encoded.dictionary.to_pylist(), dtype=object, name=name)
+    order = labels.argsort()
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return labels[order], rank[encoded.indices.to_numpy()]
 
 
 def _importer_product(
@@ -438,6 +469,7 @@ class ExporterPotential:
                 "ease": self.ease,
             }
         )
+        out["net_gap_usd"] = out["potential_usd"] - out["actual_usd"]
         out["realised_share"] = _ratio(
             out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
         )
@@ -447,7 +479,7 @@ class ExporterPotential:
 def exporter_potential(
     exporter: str,
     own: pd.DataFrame,
-    world: World,
+    world: WorldArrays,
     inputs: PotentialInputs,
     *,
     min_ease: float | str | None = None,
@@ -536,11 +568,11 @@ def cached_world(
     inputs: PotentialInputs,
     importers: tuple[str, ...] | None,
     engine: str | None,
-) -> World:
+) -> WorldArrays:
     """``world_aggregates``, memoised per process (``Warehouse.memo``) for neutral inputs;
     inputs read from files are never memoised."""
 
-    def compute() -> World:
+    def compute() -> WorldArrays:
         return world_aggregates(sums, len(years), inputs, list(importers) if importers else None)
 
     if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
@@ -561,7 +593,8 @@ def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame
 
 def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sums of PV, actual and U by market and ``by`` (a copy of the rows for ``by="product"``);
-    realised share = actual / PV."""
+    net gap = PV − actual (negative where actual exceeds the potential, while U, a sum of
+    per-product shortfalls, stays positive); realised share = actual / PV."""
     if by == "product":
         out = rows.copy()
     else:
@@ -571,7 +604,7 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         elif by == "sector":
             codes = pd.Index(rows["product"].unique())
             table = sector_map(codes).set_index("product")["sector"]
-            rows = rows.assign(sector=rows["product"].map(table).fillna("other"))
+            rows = rows.assign(sector=rows["product"].map(table))
         if by != "market":
             group.append(by)
         out = rows.groupby(group, as_index=False, sort=False)[
@@ -579,10 +612,34 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         ].sum()
         if by == "market":
             out["ease"] = out["market"].map(rows.groupby("market")["ease"].first())
+    out["net_gap_usd"] = out["potential_usd"] - out["actual_usd"]
     out["realised_share"] = _ratio(
         out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
     )
     return out
+
+
+def gap_totals(rows: pd.DataFrame) -> dict[str, Any]:
+    """Totals over (market, product) rows, told apart: ``untapped_usd = Σ max(PV − x, 0)``,
+    ``above_potential_usd = Σ max(x − PV, 0)``, ``net_gap_usd = Σ PV − Σ x``; so
+    ``untapped_usd − above_potential_usd = net_gap_usd``.
+
+    >>> t = gap_totals(pd.DataFrame({"potential_usd": [30.0, 10.0], "actual_usd": [10.0, 25.0]}))
+    >>> t["untapped_usd"], t["above_potential_usd"], t["net_gap_usd"]
+    (20.0, 15.0, 5.0)
+    """
+    pv = rows["potential_usd"].to_numpy(dtype=float)
+    x = rows["actual_usd"].to_numpy(dtype=float)
+    return {
+        "potential_usd": float(pv.sum()),
+        "actual_usd": float(x.sum()),
+        "untapped_usd": float(untapped(pv, x).sum()),
+        "above_potential_usd": float(untapped(x, pv).sum()),
+        "net_gap_usd": float(pv.sum() - x.sum()),
+        "totals_note": "untapped_usd sums max(potential − actual, 0) per (market, product); "
+        "above_potential_usd sums max(actual − potential, 0); net_gap_usd = potential_usd − "
+        "actual_usd = untapped_usd − above_potential_usd",
+    }
 
 
 def potential(
@@ -608,8 +665,9 @@ def potential(
 
     Rows (sorted by untapped potential): ``market``, the ``by`` key (product, hs4 or sector;
     none for ``by="market"``), ``name``, ``potential_usd``, ``actual_usd``, ``untapped_usd``,
-    ``realised_share``; per product also ``supply`` (S_ik), ``demand`` (D_ijk, US$) and
-    ``ease`` (B_ij); per market ``ease``. See the module docstring for the formulas.
+    ``net_gap_usd``, ``realised_share``; per product also ``supply`` (S_ik), ``demand``
+    (D_ijk, US$) and ``ease`` (B_ij); per market ``ease``. See the module docstring for the
+    formulas; ``gap_totals`` for the totals in ``meta``.
     """
     engine = resolve_engine(engine)
     i = resolve_country(exporter)
@@ -652,9 +710,7 @@ def potential(
         "top": top,
         "min_ease": floor,
         **inputs.describe(),
-        "potential_usd": float(rows["potential_usd"].sum()) if len(rows) else 0.0,
-        "actual_usd": float(rows["actual_usd"].sum()) if len(rows) else 0.0,
-        "untapped_usd": float(rows["untapped_usd"].sum()) if len(rows) else 0.0,
+        **gap_totals(rows),
         "zero_ease_markets": int((eases == 0).sum()),
         "ease_note": "markets where the exporter sold nothing in the window have ease 0 and "
         "potential 0 unless min_ease sets a floor",

@@ -8,10 +8,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
+from typer._click.exceptions import (  # typer vendors click
+    ClickException,
+    NoArgsIsHelpError,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from tradebridge import options as o
@@ -38,14 +41,14 @@ class _Commands(TyperGroup):
     with its file; Ctrl-C 130; an engine's error reading a warehouse file 1; anything
     unexpected 1, with its traceback only under ``$TRADEBRIDGE_DEBUG``."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except UsageError as exc:
             if isinstance(exc, NoArgsIsHelpError):
                 raise
             fail(exc.format_message(), 2)
-        except (typer.Exit, click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, ClickException):
             raise
         except TradebridgeError as exc:
             fail(str(exc), exc.exit_code)
@@ -73,6 +76,7 @@ def _unexpected(exc: Exception) -> str:
 
 app = typer.Typer(
     cls=_Commands,
+    rich_markup_mode=None,
     help="tradebridge: trade data in, ranked opportunities and business forums out.",
     no_args_is_help=True,
     add_completion=False,
@@ -82,9 +86,9 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from tradebridge import __version__
 
-        typer.echo(f"tradebridge {version('tradebridge')}")
+        typer.echo(f"tradebridge {__version__}")
         raise typer.Exit()
 
 

@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tradebridge.data.completeness import default_year, year_note
 from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
 
 MANIFEST = "manifest.json"
@@ -169,6 +170,7 @@ class Warehouse:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._connections: dict[str, Any] = {}
+        self._tables: dict[tuple[str, str], Any] = {}
 
     def __repr__(self) -> str:
         return f"Warehouse({str(self.path)!r})"
@@ -222,6 +224,14 @@ class Warehouse:
             raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
         return years[-1]
 
+    def default_year(self) -> int:
+        """The year questions without one use: the latest year held, stepping back over trailing
+        years that look incomplete (rule in ``data/completeness.py``)."""
+        year = default_year(self.partitions())
+        if year is None:
+            raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
+        return year
+
     def source(self, years: Iterable[int] | None = None) -> str:
         """The data source label(s) of the given years (all years by default), joined by '; '."""
         parts = self.partitions()
@@ -241,6 +251,9 @@ class Warehouse:
         out: dict[str, Any] = {"source": self.source(years), "synthetic": self.synthetic(years)}
         if out["synthetic"]:
             out["notice"] = "Computed from the synthetic demo world: not real statistics."
+        note = year_note(self.partitions(), years if years is not None else self.years())
+        if note:
+            out["year_note"] = note
         return out
 
     def memo(self, name: str, years: Iterable[int], params: Any, compute: Callable[[], Any]) -> Any:
@@ -280,13 +293,21 @@ class Warehouse:
 
     def flows(self, engine: str | None = None) -> Any:
         """All flows as an Ibis table on the chosen engine (canonical columns)."""
-        from tradebridge.data.engines import read_table
-
         files = self.files()
         if not files:
             raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
+        return self.parquet_table(f"flows_{self._checksum_key()}", files, engine)
+
+    def parquet_table(self, name: str, files: list[Path], engine: str | None = None) -> Any:
+        """An Ibis table over some of this warehouse's Parquet files on ``engine``, registered
+        once per connection as ``name`` (callers put the files' checksums in the name)."""
+        from tradebridge.data.engines import read_table
+
         con = self.connection(engine)
-        return read_table(con, f"flows_{self._checksum_key()}", files)
+        key = (con.name, name)
+        if key not in self._tables:
+            self._tables[key] = read_table(con, name, files)
+        return self._tables[key]
 
     def _checksum_key(self) -> str:
         joined = "".join(p.checksum for _, p in sorted(self.partitions().items()))
@@ -474,6 +495,7 @@ class Warehouse:
             tmp.unlink(missing_ok=True)
             raise
         self._connections.clear()
+        self._tables.clear()
 
     @staticmethod
     def discard(staging: Path) -> None:

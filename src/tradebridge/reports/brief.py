@@ -11,8 +11,6 @@ applies, are printed on the page.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ import vl_convert
 from tradebridge.analytics.mutual import mutual
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import bilateral, profile, resolve_year
+from tradebridge.atomic import write_text
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import country_name, resolve_country
@@ -285,18 +284,5 @@ def brief_html(
 
 
 def write_brief(wh: Warehouse, country: str, partner: str, out: Path, **options: Any) -> Path:
-    """Write the brief to ``out`` atomically (a temporary file in the same folder, renamed)."""
-    document = brief_html(wh, country, partner, **options)
-    out = Path(out)
-    if not out.parent.exists():
-        raise BadInput(f"the folder {out.parent} does not exist", field="out")
-    fd, tmp = tempfile.mkstemp(prefix=".brief-", suffix=".html", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(document)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    """Write the brief to ``out`` atomically (``atomic.write_text``)."""
+    return write_text(Path(out), brief_html(wh, country, partner, **options))
