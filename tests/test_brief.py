@@ -28,6 +28,10 @@ def test_brief_content(tiny_warehouse):
     assert '<td>2 of 3</td><td class="num">40.0 %</td>' in page
     assert '<td>1 of 2</td><td class="num">66.7 %</td>' in page
     assert "Trade complementarity AZE→RUS" in page and "Top untapped products RUS → AZE" in page
+    # each market's ease makes its potential add up to actual exports: the net gap is 0 while
+    # untapped (a sum of per-product shortfalls) is not
+    assert "Net gap AZE → RUS (potential − actual)<b>0</b>" in page
+    assert "untapped − net gap = what products sell above their potential" in page
     with pytest.raises(BadInput, match="differ"):
         brief_html(tiny_warehouse, "AZE", "aze")
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tradebridge import options as o
 from tradebridge.cli.app import (
@@ -164,8 +163,6 @@ def info(
         fmt,
         title=f"Warehouse {wh.path}",
     )
-    if wh.synthetic():
-        Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
 
 
 def _check(ws, fmt: Format) -> None:

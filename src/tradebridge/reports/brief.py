@@ -25,6 +25,7 @@ from tradebridge.analytics.profiles import bilateral, profile, resolve_year
 from tradebridge.atomic import write_text
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.number_format import grouped
 from tradebridge.reference.countries import country_name, resolve_country
 
 TREND_YEARS = 9
@@ -52,7 +53,7 @@ def money(value: Any) -> str:
     value = float(value)
     if abs(value) >= 1e6:
         return f"{value / 1e6:,.1f} M"
-    return f"{value:,.0f}"
+    return grouped(value)
 
 
 def number(value: Any, digits: int = 2) -> str:
@@ -182,6 +183,8 @@ def brief_html(
         (f"{name_a}'s imports from {name_b}, {year}", money(trade.attrs["meta"]["imports_usd"])),
         (f"Untapped {a} → {b}", money(meta["ab_untapped_usd"])),
         (f"Untapped {b} → {a}", money(meta["ba_untapped_usd"])),
+        (f"Net gap {a} → {b} (potential − actual)", money(meta["ab_net_gap_usd"])),
+        (f"Net gap {b} → {a} (potential − actual)", money(meta["ba_net_gap_usd"])),
     ]
     rank_rows = pd.DataFrame(
         [
@@ -271,7 +274,11 @@ def brief_html(
         "</div></div>",
         "<h2>Method and source</h2>",
         '<p class="source">Potential PV = supply share × demand × ease of trade (after ITC\'s '
-        "export potential indicator, Decreux &amp; Spies 2016); untapped = max(PV − actual, 0); "
+        "export potential indicator, Decreux &amp; Spies 2016); untapped = max(PV − actual, 0) "
+        "per product, added up, so products selling above their potential do not reduce it; "
+        "net gap = total PV − total actual (untapped − net gap = what products sell above "
+        f"their potential: {money(meta['ab_above_potential_usd'])} {a}→{b}, "
+        f"{money(meta['ba_above_potential_usd'])} {b}→{a}); "
         "mutual score = √(untapped A→B × untapped B→A). "
         f"{html.escape(meta['inputs_note'].capitalize())}. Complementarity and intensity "
         f"follow the World Bank WITS definitions for {year}.</p>",
