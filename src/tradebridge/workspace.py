@@ -108,13 +108,35 @@ class Workspace:
 
     # ---- the warehouse ----------------------------------------------------------------------
 
-    def info(self) -> pd.DataFrame:
+    def info(
+        self,
+        check: Annotated[
+            bool,
+            Doc(
+                "Verify every file against the manifest (present, checksum, rows) instead: one"
+                " row per finding; meta ok is false when data is damaged"
+            ),
+        ] = False,
+    ) -> pd.DataFrame:
         """What the warehouse holds: one row per year (rows, value, source, checksum);
-        ``meta["references"]`` lists its reference tables (WDI, income groups, distances).
+        ``meta["references"]`` lists its reference tables (WDI, income groups, distances). With
+        ``check``, what is wrong with it: one row per finding (path, problem, damage).
 
         >>> ws.info().set_index("year")["value_usd"].to_dict()
         {2016: 2000.0, 2021: 3320.0}
+        >>> ws.info(check=True).attrs["meta"]["ok"], len(ws.info(check=True))
+        (True, 0)
         """
+        if check:
+            from tradebridge.data.integrity import check as check_files
+
+            found = check_files(self.warehouse)
+            table = pd.DataFrame(
+                [(f.path, f.problem, f.damage) for f in found],
+                columns=["path", "problem", "damage"],
+            )
+            ok = not any(f.damage for f in found)
+            return with_meta(table, {"warehouse": str(self.warehouse.path.resolve()), "ok": ok})
         columns = ["year", "rows", "value_usd", "source", "hs_revision", "release", "checksum"]
         rows = pd.DataFrame(self.warehouse.summary(), columns=[*columns, "ingested_at"])
         from tradebridge.data.reference_tables import entries
@@ -486,12 +508,15 @@ class Workspace:
         self,
         country: Country,
         partner: Partner,
-        out: Annotated[Path, Doc("HTML file to write")] = Path("brief.html"),
+        out: Annotated[Path, Doc("File to write: .html, or .pdf for an A4 PDF")] = Path(
+            "brief.html"
+        ),
         year: Year = None,
         top: Annotated[int, Doc("Rows per table")] = 10,
+        language: Annotated[str, Doc("Language of the brief: az, ru or en")] = "en",
     ) -> Path:
-        """Write the one-file HTML market brief of ``country`` and ``partner`` to ``out``
-        (atomically) and return its path.
+        """Write the market brief of ``country`` and ``partner`` to ``out`` (atomically): one
+        HTML file, or an A4 PDF when ``out`` ends in ``.pdf``; return its path.
 
         >>> ws.brief("AZE", "RUS", out=tmp / "brief.html", year=2021).name
         'brief.html'
@@ -500,7 +525,14 @@ class Workspace:
 
         _check(top=top)
         return write_brief(
-            self.warehouse, country, partner, Path(out), year=year, top=top, engine=self.engine
+            self.warehouse,
+            country,
+            partner,
+            Path(out),
+            year=year,
+            top=top,
+            engine=self.engine,
+            language=language,
         )
 
     # ---- economic complexity -----------------------------------------------------------------

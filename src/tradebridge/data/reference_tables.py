@@ -33,10 +33,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebridge.data.warehouse import Warehouse, sha256_of
+from tradebridge.data.warehouse import REFERENCES, Warehouse, sha256_of
 from tradebridge.errors import EnvironmentProblem
 
-REFERENCES = "references"
 TABLES = {
     "wdi": ("iso3", "year", "gdp_usd", "gdp_const_usd", "population"),
     "income_groups": ("iso3", "name", "region", "income_group", "income_level"),
@@ -62,9 +61,29 @@ def store(
     release: str | None = None,
     notes: str | None = None,
 ) -> dict[str, Any]:
-    """Store ``frame`` as the reference table ``name`` (atomic; see the module docstring)."""
-    columns = list(TABLES[name])
-    frame = frame[columns].reset_index(drop=True)
+    """Store ``frame`` as the reference table ``name`` (atomic; see the module docstring),
+    holding the warehouse's writer lock."""
+    with wh.writing():
+        return _store(
+            wh,
+            name,
+            frame[list(TABLES[name])].reset_index(drop=True),
+            source=source,
+            release=release,
+            notes=notes,
+        )
+
+
+def _store(
+    wh: Warehouse,
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    source: str,
+    release: str | None,
+    notes: str | None,
+) -> dict[str, Any]:
+    """``store``'s work; the caller holds the writer lock."""
     staging = wh.staging_dir()
     try:
         tmp = staging / f"{name}.parquet"

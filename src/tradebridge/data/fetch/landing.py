@@ -6,8 +6,10 @@ become reference tables (``data/reference_tables``). Each fetch is recorded in t
 that ``refresh`` can tell later whether the source has changed. Downloads are kept in the
 warehouse's ``downloads/`` folder (or ``folder``), where an interrupted one resumes.
 
-Only one fetch or refresh writes a warehouse at a time: a second one fails at once rather than
-wait (``exclusive``), which makes them safe to start from cron.
+Only one fetch or refresh runs on a warehouse at a time: a second one fails at once rather than
+wait (``exclusive``), which makes them safe to start from cron. Each write itself (an ingestion,
+a reference table, a ``fetched`` record) also takes the warehouse's writer lock
+(``Warehouse.writing``), so a fetch and a plain ``ingest`` never write the manifest together.
 """
 
 from __future__ import annotations
@@ -77,10 +79,12 @@ def exclusive(wh: Warehouse) -> Iterator[None]:
 
 
 def record(wh: Warehouse, key: str, **details: Any) -> None:
-    """Record (or replace) how the source ``key`` was fetched, in the manifest."""
-    fetched = wh.section(FETCHED)
-    fetched[key] = {**details, "fetched_at": datetime.now(UTC).isoformat(timespec="seconds")}
-    wh.write_section(FETCHED, fetched)
+    """Record (or replace) how the source ``key`` was fetched, in the manifest (holding the
+    warehouse's writer lock)."""
+    with wh.writing():
+        fetched = wh.section(FETCHED)
+        fetched[key] = {**details, "fetched_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        wh.write_section(FETCHED, fetched)
 
 
 def downloads(wh: Warehouse, folder: Path | None) -> Path:
