@@ -49,7 +49,7 @@ bench: $(FULL)
 # new az and ru entries (tests/test_i18n.py fails until every message has both)
 LOCALE := src/tradebridge/locale
 messages: $(FULL)
-	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALE)/messages.pot --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o $(LOCALE)/messages.pot --no-location --sort-output \
 		--project tradebridge --copyright-holder "tradebridge contributors" .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching \
 		--ignore-obsolete --width 100

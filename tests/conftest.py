@@ -50,3 +50,16 @@ def hand_warehouse(tmp_path_factory):
     wh = Warehouse(tmp_path_factory.mktemp("hand") / "wh")
     ingest_csv(wh, [DATA / "potential" / "hand_world.csv"], source="hand-made potential world")
     return wh
+
+
+@pytest.fixture(scope="session")
+def web_client(tiny_warehouse):
+    """The web app over the tiny world, through Starlette's test client."""
+    from fastapi.testclient import TestClient
+
+    from tradebridge.web.app import create_app
+    from tradebridge.web.settings import Settings
+
+    app = create_app(Settings(home=tiny_warehouse.path))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from jinja2 import nodes
@@ -36,7 +36,7 @@ def extracted() -> set[tuple[str | None, str]]:
         method_map, options_map = parse_mapping_cfg(fh)
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map
+        str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, "N_": None}
     ):
         msgid = message[0] if isinstance(message, tuple) else message
         found.add((context, msgid))

@@ -18,7 +18,7 @@ catalogue (context ``sector`` and ``group``); HS product descriptions stay Engli
 
 Extraction (after changing a text; ``babel.cfg`` at the repository root)::
 
-    pybabel extract -F babel.cfg -o src/tradebridge/locale/messages.pot .
+    pybabel extract -F babel.cfg -k N_ -o src/tradebridge/locale/messages.pot .
     pybabel update -i src/tradebridge/locale/messages.pot -d src/tradebridge/locale \\
         --no-fuzzy-matching --ignore-obsolete
 
@@ -238,16 +238,24 @@ def current() -> Language:
     return language(_current.get())
 
 
+def gettext(message: str) -> str:
+    """``message`` in the current language (``set_current``)."""
+    return current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return current().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return current().pgettext(context, message)
+
+
 def install(env: Any) -> None:
     """Give a Jinja2 environment (with ``jinja2.ext.i18n``) the current language's gettext
     and the locale filters ``country``, ``sector``, ``group``, ``number``, ``money``,
     ``percent`` and ``compact``."""
-    env.install_gettext_callables(
-        lambda message: current().gettext(message),
-        lambda singular, plural, n: current().ngettext(singular, plural, n),
-        newstyle=True,
-        pgettext=lambda context, message: current().pgettext(context, message),
-    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters.update(
         country=lambda iso3: current().country(iso3),
         sector=lambda sid: current().sector(sid),
