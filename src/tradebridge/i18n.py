@@ -44,6 +44,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
+    format_currency,
     format_decimal,
     format_percent,
 )
@@ -124,9 +125,15 @@ class Language:
         return format_compact_decimal(float(value), locale=self.locale, fraction_digits=2)
 
     def money(self, value: Any) -> str:
-        """US dollars, short: ``$1.23M`` (en), ``1,23 mln US$`` (az), ``1,23 млн $`` (ru)."""
+        """US dollars, short: ``$1.23M`` (en), ``1,23 mln US$`` (az), ``1,23 млн $`` (ru);
+        whole dollars below a thousand (``$836``)."""
         if _missing(value):
             return "–"
+        if abs(float(value)) < 1000:
+            whole = self.locale.currency_formats["standard"].pattern.replace(".00", "")
+            return format_currency(
+                round(float(value)), "USD", format=whole, locale=self.locale, currency_digits=False
+            )
         return format_compact_currency(float(value), "USD", locale=self.locale, fraction_digits=2)
 
     def percent(self, value: Any, digits: int = 1) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -42,6 +42,41 @@ class Workspace:
         from tradebridge.analytics.profiles import profile
 
         return profile(self.warehouse, country, engine=self.engine, **options)
+
+    def trend(
+        self,
+        country: str,
+        sector: list[str] | None = None,
+        exclude_sector: list[str] | None = None,
+        products: str | None = None,
+    ) -> pd.DataFrame:
+        """The country's total exports and imports in every year held
+        (docs/methods.md#profiles-and-growth)."""
+        from tradebridge.analytics.trend import trend
+
+        return trend(
+            self.warehouse,
+            country,
+            sectors=sector,
+            exclude_sectors=exclude_sector,
+            products=products,
+            engine=self.engine,
+        )
+
+    def product_trade(
+        self,
+        product: str,
+        year: int | None = None,
+        flow: Literal["exports", "imports"] = "exports",
+        top: int | None = None,
+    ) -> pd.DataFrame:
+        """The world's exporters (or importers) of an HS6 product or HS4 heading, ranked
+        (docs/methods.md#profiles-and-growth)."""
+        from tradebridge.analytics.product_trade import product_trade
+
+        return product_trade(
+            self.warehouse, product, year=year, flow=flow, top=top, engine=self.engine
+        )
 
     def bilateral(self, country: str, partner: str, **options: Any) -> pd.DataFrame:
         from tradebridge.analytics.profiles import bilateral

@@ -81,7 +81,9 @@ def _endpoint(declaration: Declaration) -> Callable[..., Any]:
     params = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]
     for param in declaration.required:
         kind = Annotated[parameter_type(param), Path(description=parameter_doc(param))]
-        params.append(inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, annotation=kind))
+        params.append(
+            inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, annotation=kind)
+        )
     for param in declaration.optional:
         kind = Annotated[parameter_type(param), Query(description=parameter_doc(param))]
         params.append(

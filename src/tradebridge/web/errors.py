@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
@@ -99,4 +100,3 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
         return _respond(request, 500, "internal error", None, [])
-

@@ -15,7 +15,6 @@ import pandas as pd
 
 from tradebridge.results import records
 
-
 # figure kind -> the anchor of its section in docs/methods.md (tests check each exists)
 METHODS = {
     "profiles": "profiles-and-growth",
@@ -77,7 +76,8 @@ def api_csv(path: str, **params: Any) -> str:
     return f"/api/v1{path}?{urlencode(query)}"
 
 
-def rows_of(frame: pd.DataFrame, columns: list[Column]) -> list[dict[str, Any]]:
-    """JSON-safe records of the columns a figure shows."""
+def rows_of(frame: pd.DataFrame, columns: list[Column], *extra: str) -> list[dict[str, Any]]:
+    """JSON-safe records of the columns a figure shows, plus ``extra`` ones (link keys)."""
     keys = [c.key for c in columns if c.key in frame.columns]
+    keys += [k for k in extra if k in frame.columns and k not in keys]
     return records(frame[keys])

@@ -39,8 +39,8 @@ def indicator_names() -> dict[tuple[str, str], str]:
     }
 
 
-@router.get("/country/{country}.json")
 @router.get("/country/{country}")
+@router.get("/country/{country}.json")
 async def country_page(
     request: Request,
     country: str,
@@ -52,7 +52,13 @@ async def country_page(
     lang = current()
     scope = {"exclude_sector": exclude_sector or None}
     by_partner = await call(
-        request, "profile", country=country, year=year, by="partner", flow=flow, group=group,
+        request,
+        "profile",
+        country=country,
+        year=year,
+        by="partner",
+        flow=flow,
+        group=group,
         **scope,
     )
     meta = meta_of(by_partner)
@@ -82,20 +88,29 @@ async def country_page(
     ]
     names = indicator_names()
     concentration = concentration.assign(
-        name=[names.get((i, s), i) for i, s in zip(concentration["indicator"], concentration["scope"], strict=True)]
+        name=[
+            names.get((i, s), i)
+            for i, s in zip(concentration["indicator"], concentration["scope"], strict=True)
+        ]
     )
     figures = [
         Figure(
             "trend",
             _("Exports and imports over the years"),
             METHODS["profiles"],
-            [Column("year", _("Year")), Column("exports_usd", _("Exports"), "money"),
-             Column("imports_usd", _("Imports"), "money")],
-            rows_of(trend, [Column("year", ""), Column("exports_usd", ""), Column("imports_usd", "")]),
+            [
+                Column("year", _("Year")),
+                Column("exports_usd", _("Exports"), "money"),
+                Column("imports_usd", _("Imports"), "money"),
+            ],
+            rows_of(
+                trend, [Column("year", ""), Column("exports_usd", ""), Column("imports_usd", "")]
+            ),
             api_csv(f"/trend/{iso3}", **scope),
             spec=json_safe(
                 trade_over_time(
-                    trend, {"exports_usd": _("Exports"), "imports_usd": _("Imports")},
+                    trend,
+                    {"exports_usd": _("Exports"), "imports_usd": _("Imports")},
                     language=lang.code,
                 )
             ),
@@ -119,7 +134,9 @@ async def country_page(
             partner_columns,
             rows_of(partner_rows.head(TOP), partner_columns),
             api_csv(f"/profile/{iso3}", by="partner", group=group, top=TOP, **common),
-            spec=json_safe(ranked_bars(partner_rows, "value_usd", "name", top=TOP, language=lang.code)),
+            spec=json_safe(
+                ranked_bars(partner_rows, "value_usd", "name", top=TOP, language=lang.code)
+            ),
             links={"name": "/pair/" + iso3 + "/{partner}"},
         ),
         Figure(

@@ -13,7 +13,7 @@ from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.web.pages.common import call, state_of
 from tradebridge.web.search import search
-from tradebridge.web.templating import page, request_language
+from tradebridge.web.templating import page
 
 router = APIRouter()
 
@@ -24,7 +24,12 @@ async def _holdings(request: Request) -> dict[str, Any]:
         return {"years": [], "source": None, "synthetic": False}
     table = pd.DataFrame(await call(request, "info"))
     years = [
-        {"year": int(r.year), "rows": int(r.rows), "value_usd": float(r.value_usd), "source": r.source}
+        {
+            "year": int(r.year),
+            "rows": int(r.rows),
+            "value_usd": float(r.value_usd),
+            "source": r.source,
+        }
         for r in table.itertuples()
     ]
     provenance = warehouse.provenance()
@@ -44,9 +49,6 @@ async def home(request: Request) -> Response:
 @router.get("/search.json")
 async def search_page(request: Request, q: str = Query("", max_length=100)) -> Response:
     """Countries, groups, sectors and products whose name (az, ru or en) or code matches."""
-    from tradebridge.i18n import set_current
-
-    set_current(request_language(request))
     lang = current()
     found = []
     for entry in search(q):

@@ -23,8 +23,8 @@ router = APIRouter()
 TOP = 20
 
 
-@router.get("/markets/{country}.json")
 @router.get("/markets/{country}")
+@router.get("/markets/{country}.json")
 async def markets_page(
     request: Request,
     country: str,
@@ -63,7 +63,7 @@ async def markets_page(
             _("Why these markets: the points each component adds to the score"),
             METHODS["markets"],
             columns,
-            rows_of(rows.head(TOP), columns),
+            rows_of(rows.head(TOP), columns, "market"),
             api_csv(f"/markets/{iso3}", top=TOP, **keep),
             spec=json_safe(score_components(rows, meta["weights"], top=TOP, language=lang.code)),
             links=pair,
@@ -73,7 +73,7 @@ async def markets_page(
             _("Untapped export potential by market"),
             METHODS["potential"],
             columns,
-            rows_of(rows, columns),
+            rows_of(rows, columns, "market"),
             api_csv(f"/markets/{iso3}", **keep),
             spec=json_safe(
                 world_map(

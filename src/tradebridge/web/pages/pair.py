@@ -49,8 +49,8 @@ def _potential_figure(rows: pd.DataFrame, exporter: str, market: str, fid: str) 
     )
 
 
-@router.get("/pair/{country}/{partner}.json")
 @router.get("/pair/{country}/{partner}")
+@router.get("/pair/{country}/{partner}.json")
 async def pair_page(
     request: Request,
     country: str,
@@ -64,16 +64,10 @@ async def pair_page(
     meta = meta_of(mutual)
     a, b = meta["country"], meta["partner"]
     common = {**scope, "year": meta["year"]}
-    by_product = await call(
-        request, "mutual", country=a, partner=b, by="product", top=20, **common
-    )
+    by_product = await call(request, "mutual", country=a, partner=b, by="product", top=20, **common)
     bilateral = await call(request, "bilateral", country=a, partner=b, **common)
-    a_to_b = await call(
-        request, "potential", country=a, partner=b, by="product", top=TOP, **common
-    )
-    b_to_a = await call(
-        request, "potential", country=b, partner=a, by="product", top=TOP, **common
-    )
+    a_to_b = await call(request, "potential", country=a, partner=b, by="product", top=TOP, **common)
+    b_to_a = await call(request, "potential", country=b, partner=a, by="product", top=TOP, **common)
     arrow_ab = f"{lang.country(a)} → {lang.country(b)}"
     arrow_ba = f"{lang.country(b)} → {lang.country(a)}"
     trend = pd.DataFrame(meta_of(bilateral).get("trend", []))
@@ -116,7 +110,9 @@ async def pair_page(
             mutual_columns,
             rows_of(sectors, mutual_columns),
             api_csv(f"/mutual/{a}/{b}", by="sector", **common),
-            spec=json_safe(both_ways_bars(sectors, "name", directions, top=TOP, language=lang.code)),
+            spec=json_safe(
+                both_ways_bars(sectors, "name", directions, top=TOP, language=lang.code)
+            ),
         ),
         Figure(
             "mutual-products",
@@ -148,7 +144,11 @@ async def pair_page(
 
 @router.get("/pair/{country}/{partner}/brief.{fmt}")
 async def pair_brief(
-    request: Request, country: str, partner: str, fmt: Literal["html", "pdf"], year: int | None = None
+    request: Request,
+    country: str,
+    partner: str,
+    fmt: Literal["html", "pdf"],
+    year: int | None = None,
 ) -> Response:
     """The brief of the pair in the page's language, as a download."""
     from tradebridge.reports.brief import render_brief

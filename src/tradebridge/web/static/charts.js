@@ -6,8 +6,7 @@
     if (!data) { return; }
     vegaEmbed(view, JSON.parse(data.textContent), {
       ast: true, expr: vega.expressionInterpreter, renderer: "svg", defaultStyle: false,
-      actions: { export: true, source: false, compiled: false, editor: false },
-      i18n: { PNG_ACTION: view.dataset.png || "PNG", SVG_ACTION: view.dataset.svg || "SVG" }
+      actions: false, tooltip: { disableDefaultStyle: true }
     }).catch(function (error) { view.textContent = String(error); });
   }
   function wire(figure) {
