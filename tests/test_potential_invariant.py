@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradebridge.analytics.potential import PotentialInputs, exporter_potential, world_aggregates
+from tradebridge.data.aggregates import Tables
 
 COUNTRIES = ["AZE", "RUS", "KAZ", "TUR", "CHN", "GEO", "X999"]
 PRODUCTS = ["080510", "270900", "720610", "847130", "100199"]
@@ -30,7 +31,7 @@ def test_potentials_of_a_pair_sum_to_its_trade(flows):
     if frame.empty:
         return
     inputs = PotentialInputs()
-    world = world_aggregates(ibis.memtable(frame), 1, inputs)
+    world = world_aggregates(Tables.of_flows(ibis.memtable(frame.assign(year=2021))), 1, inputs)
     own_all = frame.groupby(["exporter", "importer", "product"], as_index=False)["value"].sum()
     own_all = own_all.rename(columns={"value": "x"})
     for exporter, own in own_all.groupby("exporter"):

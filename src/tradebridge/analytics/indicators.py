@@ -16,6 +16,7 @@ import pandas as pd
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
@@ -110,34 +111,31 @@ def specialisation_pair(exports_i: pd.Series, imports_j: pd.Series) -> float:
 
 
 class _Year:
-    """The aggregates of one warehouse year that the indicators need, read lazily."""
+    """The sums of one warehouse year that the indicators need, read lazily: by product from
+    the sums stored at ingestion (``data/aggregates``), by partner from the flows."""
 
     def __init__(self, wh: Warehouse, year: int, scope: ProductScope, engine: str | None) -> None:
-        t = wh.flows(engine)
-        self.t = scope.apply(t.filter(t.year == year))
+        self.sums = tables(wh, engine).where(lambda t: scope.apply(t.filter(t.year == year)))
+        self.t = self.sums.flows
         self.wh, self.year, self.scope, self.engine = wh, year, scope, engine
 
     def products(self) -> pd.DataFrame:
         """Per product: world trade ``x_··k`` and the number of markets importing it (memoised)."""
 
         def compute() -> pd.DataFrame:
-            t = self.t
-            frame = (
-                t.group_by("product")
-                .aggregate(world=t.value.sum(), importers=t.importer.nunique(where=t.value > 0))
-                .execute()
-            )
+            t = self.sums.products
+            frame = t.select("product", world=t.value, importers=t.importers).execute()
             return frame.set_index("product").sort_index()
 
         return self.wh.memo("product totals", [self.year], (self.scope, self.engine), compute)
 
     def exports_by(self, country: str, key: str) -> pd.Series:
-        t = self.t.filter(self.t.exporter == country)
-        return self._sum(t, key)
+        t = self.sums.exports if key == "product" else self.t
+        return self._sum(t.filter(t.exporter == country), key)
 
     def imports_by(self, country: str, key: str) -> pd.Series:
-        t = self.t.filter(self.t.importer == country)
-        return self._sum(t, key)
+        t = self.sums.imports if key == "product" else self.t
+        return self._sum(t.filter(t.importer == country), key)
 
     def flows_between(self, exporter: str, importer: str) -> pd.Series:
         t = self.t.filter(self.t.exporter == exporter, self.t.importer == importer)

@@ -32,6 +32,7 @@ from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
@@ -114,13 +115,14 @@ def score(components: pd.DataFrame, weights: dict[str, float]) -> tuple[pd.Serie
 def imports_by_market_product(
     wh: Warehouse, year: int, scope: ProductScope, engine: str | None
 ) -> pd.DataFrame:
-    """``m_jk`` for every importer j and product k of ``year`` in scope (memoised per process):
-    columns ``importer, product`` (categorical) and ``m``; the same for every exporter."""
+    """``m_jk`` for every importer j and product k of ``year`` in scope, read from the stored
+    sums and memoised per process: columns ``importer, product`` (categorical) and ``m``; the
+    same for every exporter."""
 
     def compute() -> pd.DataFrame:
-        t = wh.flows(engine)
+        t = tables(wh, engine).imports
         t = scope.apply(t.filter(t.year == year))
-        frame = t.group_by(["importer", "product"]).aggregate(m=t.value.sum()).execute()
+        frame = t.select("importer", "product", m=t.value).execute()
         return frame.astype({"importer": "category", "product": "category", "m": float})
 
     return wh.memo("imports by market and product", [year], (scope, engine), compute)

@@ -23,6 +23,7 @@ from tradebridge.analytics.indicators import complementarity, intensity
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
@@ -45,36 +46,45 @@ def mutual_score(
 def pair_indicators(
     wh: Warehouse, a: str, b: str, year: int, scope: ProductScope, engine: str | None
 ) -> dict[str, float | None]:
-    """``TC_AB``, ``TC_BA``, ``TI_AB``, ``TI_BA`` in ``year`` on the products in scope, from one
-    query of per-product sums (world, each side's exports and imports, each direction)."""
-    t = wh.flows(engine)
-    t = scope.apply(t.filter(t.year == year))
-    ex_a, ex_b, im_a, im_b = t.exporter == a, t.exporter == b, t.importer == a, t.importer == b
-    v = t.value
-    k = (
-        t.group_by("product")
-        .aggregate(
-            world=v.sum(),
-            x_a=v.sum(where=ex_a),
-            x_b=v.sum(where=ex_b),
-            m_a=v.sum(where=im_a),
-            m_b=v.sum(where=im_b),
-            x_ab=v.sum(where=ex_a & im_b),
-            x_ba=v.sum(where=ex_b & im_a),
+    """``TC_AB``, ``TC_BA``, ``TI_AB``, ``TI_BA`` in ``year`` on the products in scope: per
+    product sums from the sums stored at ingestion (world, each side's exports and imports), the
+    trade between the two from the flows."""
+    sums = tables(wh, engine).where(lambda t: scope.apply(t.filter(t.year == year)))
+    ex, im = sums.exports, sums.imports
+    k = pd.concat(
+        {
+            "world": _by_product(sums.products),
+            "x_a": _by_product(ex.filter(ex.exporter == a)),
+            "x_b": _by_product(ex.filter(ex.exporter == b)),
+            "m_a": _by_product(im.filter(im.importer == a)),
+            "m_b": _by_product(im.filter(im.importer == b)),
+        },
+        axis=1,
+    ).fillna(0.0)
+    f = sums.flows.filter(sums.flows.exporter.isin([a, b]))
+    pair = (
+        f.aggregate(
+            x_ab=f.value.sum(where=(f.exporter == a) & (f.importer == b)),
+            x_ba=f.value.sum(where=(f.exporter == b) & (f.importer == a)),
         )
         .execute()
-        .set_index("product")
-        .astype(float)
         .fillna(0.0)
+        .iloc[0]
+        .astype(float)
     )
     world = float(k["world"].sum())
     values = {
         "tc_ab": complementarity(k["x_a"], k["m_b"]),
         "tc_ba": complementarity(k["x_b"], k["m_a"]),
-        "ti_ab": intensity(k["x_ab"].sum(), k["x_a"].sum(), k["m_b"].sum(), world),
-        "ti_ba": intensity(k["x_ba"].sum(), k["x_b"].sum(), k["m_a"].sum(), world),
+        "ti_ab": intensity(pair["x_ab"], k["x_a"].sum(), k["m_b"].sum(), world),
+        "ti_ba": intensity(pair["x_ba"], k["x_b"].sum(), k["m_a"].sum(), world),
     }
     return {name: float(v) if np.isfinite(v) else None for name, v in values.items()}
+
+
+def _by_product(t: Any) -> pd.Series:
+    frame = t.group_by("product").aggregate(value=t.value.sum()).execute()
+    return frame.set_index("product")["value"].astype(float)
 
 
 def mutual(

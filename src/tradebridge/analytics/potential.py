@@ -25,7 +25,8 @@ the ease of those pairs only, and is reported. Products no market imports (``m_j
 demand and potential 0. Unknown ``X…`` partners count in world supply but are never markets.
 
 The relational aggregation (averages, ``x_i·k``, ``m_jk``, tariff and distance means) runs in
-Ibis (DuckDB or Spark); each exporter's computation runs on dense NumPy arrays.
+Ibis (DuckDB or Spark), ``m_jk`` and world supply from the per-year sums stored at ingestion
+(``data/aggregates``); each exporter's computation runs on dense NumPy arrays.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from ibis import _
 from tradebridge.analytics.dimensions import check_key, is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.data.aggregates import Tables, tables
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
@@ -249,12 +251,11 @@ def window(wh: Warehouse, year: int, average: int) -> list[int]:
     return [y for y in wh.years() if year - average < y <= year]
 
 
-def scoped_flows(
+def scoped_tables(
     wh: Warehouse, years: list[int], scope: ProductScope, engine: str | None
-) -> ibis.Table:
-    t = wh.flows(engine)
-    t = scope.apply(t.filter(t.year.isin(years)))
-    return t.select("exporter", "importer", "product", "value")
+) -> Tables:
+    """The flows and their stored sums over ``years``, restricted to the product scope."""
+    return tables(wh, engine).where(lambda t: scope.apply(t.filter(t.year.isin(years))))
 
 
 def _dense(
@@ -269,19 +270,21 @@ def _dense(
 
 
 def world_aggregates(
-    t: ibis.Table, n_years: int, inputs: PotentialInputs, importers: list[str] | None = None
+    sums: Tables, n_years: int, inputs: PotentialInputs, importers: list[str] | None = None
 ) -> World:
     """``m_jk``, ``Σ_l x_l·k g_l`` and the tariff and distance means, averaged over the years.
 
     ``importers`` restricts ``m_jk`` and the means to those importers (for one market); the
-    supply totals always cover every importer. (Restricting products to one exporter's basket
-    with a join costs more on DuckDB than aggregating every product.)
+    supply totals always cover every importer. ``m_jk`` and the supply come from the stored
+    sums; the tariff and distance means, which weigh each exporter's flows, from the flows.
     """
-    neutral = inputs.tariffs is None and inputs.distances is None and inputs.projections is None
-    if importers is not None and neutral:
-        jk, k = _few_importers(t, importers)
+    if inputs.tariffs is None and inputs.distances is None:
+        m = sums.imports
+        m = m.filter(m.importer.isin(importers)) if importers is not None else m
+        jk = m.group_by(["importer", "product"]).aggregate(m=m.value.sum()).execute()
     else:
-        jk, k = _importer_product(t, inputs, importers)
+        jk = _importer_product(sums.flows, inputs, importers)
+    k = _world_supply(sums, inputs)
     prod_index = pd.Index(sorted(set(k["product"])), name="product")
     imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
     world = World(
@@ -309,24 +312,10 @@ def world_aggregates(
     return world
 
 
-def _few_importers(t: ibis.Table, importers: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``m_jk`` of a few importers and world supply by product, in one pass over the flows."""
-    sums = {f"m{n}": t.value.sum(where=t.importer == c) for n, c in enumerate(importers)}
-    k = t.group_by("product").aggregate(s=t.value.sum(), **sums).execute()
-    jk = pd.concat(
-        [
-            pd.DataFrame({"importer": c, "product": k["product"], "m": k[f"m{n}"].astype(float)})
-            for n, c in enumerate(importers)
-        ],
-        ignore_index=True,
-    )
-    return jk[jk["m"].fillna(0.0) > 0], k[["product", "s"]]
-
-
 def _importer_product(
     t: ibis.Table, inputs: PotentialInputs, importers: list[str] | None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``m_jk`` with the tariff and distance sums, and world supply ``Σ_l x_l·k g_l``."""
+) -> pd.DataFrame:
+    """``m_jk`` with the tariff and distance sums, from the flows."""
     scoped = t.filter(t.importer.isin(importers)) if importers is not None else t
     metrics: dict[str, Any] = {"m": _.value.sum()}
     if inputs.tariffs is not None:
@@ -336,27 +325,24 @@ def _importer_product(
         scoped = _with_log_distance(scoped, inputs.distances)
         metrics["md"] = (_.value * _._logd).sum()
         metrics["mx"] = _.value.sum(where=_._logd.notnull())
-    jk = scoped.group_by(["importer", "product"]).aggregate(**metrics).execute()
-    if inputs.projections is not None:
-        g = ibis.memtable(
-            pd.DataFrame(
-                {
-                    "_iso3": inputs.projections.index.to_numpy(dtype=object),
-                    "_g": inputs.projections["gdp"].to_numpy(dtype=float),
-                }
-            )
+    return scoped.group_by(["importer", "product"]).aggregate(**metrics).execute()
+
+
+def _world_supply(sums: Tables, inputs: PotentialInputs) -> pd.DataFrame:
+    """World supply ``Σ_l x_l·k g_l`` by product (``g_l`` 1 without projections)."""
+    if inputs.projections is None:
+        t = sums.products
+        return t.group_by("product").aggregate(s=t.value.sum()).execute()
+    g = ibis.memtable(
+        pd.DataFrame(
+            {
+                "_iso3": inputs.projections.index.to_numpy(dtype=object),
+                "_g": inputs.projections["gdp"].to_numpy(dtype=float),
+            }
         )
-        joined = t.left_join(g, t.exporter == g._iso3)
-        k = (
-            joined.group_by("product")
-            .aggregate(s=(joined.value * ibis.coalesce(joined._g, 1.0)).sum())
-            .execute()
-        )
-    elif importers is not None:
-        k = t.group_by("product").aggregate(s=t.value.sum()).execute()
-    else:
-        k = jk.groupby("product", as_index=False)["m"].sum().rename(columns={"m": "s"})
-    return jk, k
+    )
+    t = sums.exports.left_join(g, sums.exports.exporter == g._iso3)
+    return t.group_by("product").aggregate(s=(t.value * ibis.coalesce(t._g, 1.0)).sum()).execute()
 
 
 def _ratio(num: np.ndarray, den: np.ndarray, fill: float = 0.0) -> np.ndarray:
@@ -543,7 +529,7 @@ def _tariffs_of(
 
 def cached_world(
     wh: Warehouse,
-    t: ibis.Table,
+    sums: Tables,
     years: list[int],
     scope: ProductScope,
     inputs: PotentialInputs,
@@ -554,7 +540,7 @@ def cached_world(
     inputs read from files are never memoised."""
 
     def compute() -> World:
-        return world_aggregates(t, len(years), inputs, list(importers) if importers else None)
+        return world_aggregates(sums, len(years), inputs, list(importers) if importers else None)
 
     if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
         return compute()
@@ -687,8 +673,8 @@ def _exporter_rows(
     min_ease: float | str | None,
     engine: str | None,
 ) -> tuple[pd.DataFrame, pd.Series, float | None]:
-    t = scoped_flows(wh, years, scope, engine)
-    own = own_flows(t, [i], len(years))
+    sums = scoped_tables(wh, years, scope, engine)
+    own = own_flows(sums.flows, [i], len(years))
     basket = own.groupby("product")["x"].sum()
     basket = pd.Index(sorted(basket[basket > 0].index), name="product")
     if basket.empty:
@@ -707,7 +693,7 @@ def _exporter_rows(
         return empty, pd.Series(dtype=float), None
     # one market needs only m_jk and m_ik; sorted, so that j→i reuses the same aggregates
     restrict = tuple(sorted((i, j))) if j and inputs.tariffs is None and min_ease is None else None
-    world = cached_world(wh, t, years, scope, inputs, restrict, engine)
+    world = cached_world(wh, sums, years, scope, inputs, restrict, engine)
     result = exporter_potential(i, own, world, inputs, min_ease=min_ease)
     rows, eases, floor = result.rows(), result.raw_ease, result.floor
     if j:
@@ -742,15 +728,15 @@ def potential_cube(
     years = window(wh, year, average)
     scope = ProductScope.of(sectors, exclude_sectors, products)
     inputs = PotentialInputs.load(projections, elasticities, tariffs, distances)
-    t = scoped_flows(wh, years, scope, engine)
-    world = world_aggregates(t, len(years), inputs)
+    sums = scoped_tables(wh, years, scope, engine)
+    world = world_aggregates(sums, len(years), inputs)
     exporters = sorted(
-        e for e in t.select("exporter").distinct().execute()["exporter"] if is_market(e)
+        e for e in sums.exports.select("exporter").distinct().execute()["exporter"] if is_market(e)
     )
     parts = []
     for start in range(0, len(exporters), chunk):
         names_ = exporters[start : start + chunk]
-        flows = own_flows(t, names_, len(years))
+        flows = own_flows(sums.flows, names_, len(years))
         for e, own in flows.groupby("exporter", sort=True):
             result = exporter_potential(e, own, world, inputs)
             rolled = result.market_totals() if by == "market" else roll_up(result.rows(), by)

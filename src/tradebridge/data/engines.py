@@ -53,9 +53,9 @@ def spark_session() -> Any:
     return session
 
 
-def read_flows(con: Any, files: list[Path], key: str) -> Any:
-    """The canonical flows table over the warehouse's Parquet files, registered once per key."""
-    name = f"flows_{key}"
+def read_table(con: Any, name: str, files: list[Path]) -> Any:
+    """The table over the given Parquet files, registered once as ``name`` (the callers put
+    the files' checksums in the name)."""
     if name in con.list_tables():
         return con.table(name)
     paths = [str(f) for f in files]

@@ -4,17 +4,22 @@ Layout of a warehouse folder::
 
     manifest.json                      the partitions: the only source of truth
     flows/year=2021/<id>.parquet       canonical flows of one year (one file per ingestion)
+    aggregates/<name>/year=2021/<id>.parquet
+                                       that year's sums (``data/aggregates``), same commit
 
 Canonical flow columns: ``year int16, exporter str (ISO3), importer str (ISO3), product str
 (HS6), value float64 (US$), quantity float64 (tonnes, null when unknown)``.
 
 A write is atomic: new partition files get fresh names, then ``manifest.json`` is replaced in
-one ``os.replace``; only then are the files it no longer lists removed. A failed or refused
+one ``os.replace``; only then are the files it no longer lists removed. The commit also stores
+the sums of every year it writes, and of any year held without them (a warehouse ingested before
+sums were stored). A failed or refused
 ingestion therefore leaves the warehouse exactly as it was.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -22,7 +27,7 @@ import shutil
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +38,7 @@ from tradebridge.errors import BadInput
 
 MANIFEST = "manifest.json"
 FLOWS = "flows"
+AGGREGATES = "aggregates"
 FLOW_SCHEMA = pa.schema(
     [
         ("year", pa.int16()),
@@ -49,6 +55,15 @@ _MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
 
 @dataclass(frozen=True)
+class StoredFile:
+    """A file derived from a partition's flows (one of its sums), as recorded in the manifest."""
+
+    file: str
+    checksum: str
+    rows: int
+
+
+@dataclass(frozen=True)
 class Partition:
     """One year of flows in the warehouse, as recorded in the manifest."""
 
@@ -61,6 +76,17 @@ class Partition:
     checksum: str
     ingested_at: str
     file: str
+    aggregates: dict[str, StoredFile] = field(default_factory=dict)
+    """The year's stored sums by name (empty in warehouses ingested before they existed)."""
+
+    @classmethod
+    def from_manifest(cls, raw: dict[str, Any]) -> Partition:
+        sums = {name: StoredFile(**f) for name, f in raw.get("aggregates", {}).items()}
+        return cls(**{**raw, "aggregates": sums})
+
+    def listed_files(self) -> set[str]:
+        """The flows file and the sums' files, relative to the warehouse folder."""
+        return {self.file, *(f.file for f in self.aggregates.values())}
 
     @property
     def synthetic(self) -> bool:
@@ -109,7 +135,7 @@ class Warehouse:
             raise BadInput(
                 f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)
             ) from exc
-        return {int(y): Partition(**p) for y, p in raw.get("partitions", {}).items()}
+        return {int(y): Partition.from_manifest(p) for y, p in raw.get("partitions", {}).items()}
 
     def years(self) -> list[int]:
         return sorted(self.partitions())
@@ -192,13 +218,13 @@ class Warehouse:
 
     def flows(self, engine: str | None = None) -> Any:
         """All flows as an Ibis table on the chosen engine (canonical columns)."""
-        from tradebridge.data.engines import read_flows
+        from tradebridge.data.engines import read_table
 
         files = self.files()
         if not files:
             raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
         con = self.connection(engine)
-        return read_flows(con, files, self._checksum_key())
+        return read_table(con, f"flows_{self._checksum_key()}", files)
 
     def _checksum_key(self) -> str:
         joined = "".join(p.checksum for _, p in sorted(self.partitions().items()))
@@ -216,6 +242,7 @@ class Warehouse:
                 "release": p.release,
                 "checksum": p.checksum,
                 "ingested_at": p.ingested_at,
+                "aggregates": sorted(p.aggregates),
             }
             for y, p in sorted(self.partitions().items())
         ]
@@ -253,31 +280,64 @@ class Warehouse:
                 f"the warehouse already holds {detail}; "
                 f"pass --replace to replace it with {source!r}"
             )
+        from tradebridge.data.aggregates import NAMES, build
+
         parts = self.partitions()
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        new: dict[int, Partition] = {}
-        for item in staged:
-            rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
-            target = self.path / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            checksum = sha256_of(item.path)
-            os.replace(item.path, target)
-            new[item.year] = Partition(
-                year=item.year,
-                source=source,
-                hs_revision=hs_revision,
-                release=release,
-                rows=item.rows,
-                value_usd=item.value_usd,
-                checksum=checksum,
-                ingested_at=now,
-                file=rel.as_posix(),
-            )
-        replaced = [parts[y] for y in new if y in parts]
+        years = {s.year for s in staged}
+        unsummed = [
+            p for y, p in parts.items() if y not in years and set(p.aggregates) != set(NAMES)
+        ]
+        scratch = self.staging_dir()
+        try:
+            sums = {s.year: build(s.path, scratch / f"new-{s.year}") for s in staged}
+            old_sums = {p.year: build(self.path / p.file, scratch / str(p.year)) for p in unsummed}
+            new: dict[int, Partition] = {}
+            for item in staged:
+                rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
+                checksum = sha256_of(item.path)
+                self._move_in(item.path, rel)
+                new[item.year] = Partition(
+                    year=item.year,
+                    source=source,
+                    hs_revision=hs_revision,
+                    release=release,
+                    rows=item.rows,
+                    value_usd=item.value_usd,
+                    checksum=checksum,
+                    ingested_at=now,
+                    file=rel.as_posix(),
+                    aggregates=self._store_sums(item.year, sums[item.year]),
+                )
+            for old in unsummed:
+                new[old.year] = dataclasses.replace(
+                    old, aggregates=self._store_sums(old.year, old_sums[old.year])
+                )
+        finally:
+            self.discard(scratch)
+        listed = set().union(*(p.listed_files() for p in {**parts, **new}.values()))
         self._write_manifest({**parts, **new})
-        for old in replaced:
-            (self.path / old.file).unlink(missing_ok=True)
-        return [new[y] for y in sorted(new)]
+        for old in parts.values():
+            for rel in old.listed_files() - listed:
+                (self.path / rel).unlink(missing_ok=True)
+        return [new[s.year] for s in sorted(staged, key=lambda s: s.year)]
+
+    def _move_in(self, path: Path, rel: Path) -> None:
+        target = self.path / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(path, target)
+
+    def _store_sums(
+        self, year: int, built: Mapping[str, tuple[Path, int]]
+    ) -> dict[str, StoredFile]:
+        """Move a year's built sums into place under fresh names (not yet in the manifest)."""
+        out = {}
+        for name, (path, rows) in sorted(built.items()):
+            rel = Path(AGGREGATES) / name / f"year={year}" / f"{uuid.uuid4().hex}.parquet"
+            checksum = sha256_of(path)
+            self._move_in(path, rel)
+            out[name] = StoredFile(file=rel.as_posix(), checksum=checksum, rows=rows)
+        return out
 
     def _write_manifest(self, parts: Mapping[int, Partition]) -> None:
         body = {
