@@ -34,7 +34,7 @@ QUESTIONS = [
         "profile --by sector --exclude-sector energy",
         "profile",
         "{country!r}",
-        ", by='sector', exclude_sectors=['energy']",
+        ", by='sector', exclude_sector=['energy']",
         None,
     ),
     ("markets", "markets", "{country!r}", "", 2.0),

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.analytics.complexity import complexity, year_complexity, year_tables
+from tradebridge.data.frame_warehouse import FrameWarehouse
 
 LOCATIONS = 230
 PRODUCTS = 5_000
@@ -122,7 +123,8 @@ def main() -> None:
     if args.warehouse:
         print(warehouse_table(args.warehouse))
         return
-    frame = synthetic_year(2021)
+    exports = synthetic_year(2021)
+    frame = FrameWarehouse.of_exports(exports)
     if args.child:
         complexity(frame, normalization="package")
         return
@@ -132,7 +134,7 @@ def main() -> None:
     lines = [
         "| measure | value |",
         "| --- | --- |",
-        f"| input (one HS6 year) | {shape} matrix, {len(frame):,} non-zero rows |",
+        f"| input (one HS6 year) | {shape} matrix, {len(frame.frame):,} non-zero rows |",
     ]
     core, _, _ = timed(lambda: year_complexity(table.values, normalization="package"), args.repeat)
     lines.append(f"| tradebridge core `year_complexity`, median of {args.repeat} | {core} |")
@@ -141,7 +143,7 @@ def main() -> None:
     lines.append(f"| tradebridge peak memory (fresh process, RSS) | {child_peak_mib():,.0f} MiB |")
 
     if not args.skip_package:
-        pkg, pkg_wall, ref = timed(lambda: package_complexity(frame), 1)
+        pkg, pkg_wall, ref = timed(lambda: package_complexity(exports), 1)
         joined = ours.merge(ref, on=["year", "location", "product"], suffixes=("", "_ref"))
         eci = float(np.nanmax(np.abs(joined["eci"] - joined["eci_ref"])))
         pci = float(np.nanmax(np.abs(joined["pci"] - joined["pci_ref"])))
@@ -153,10 +155,12 @@ def main() -> None:
             f'| max abs difference ECI / PCI (normalization="package") | {eci:.1e} / {pci:.1e} |'
         )
 
-    nine = pd.concat([synthetic_year(y) for y in YEARS], ignore_index=True)
+    nine = FrameWarehouse.of_exports(
+        pd.concat([synthetic_year(y) for y in YEARS], ignore_index=True)
+    )
     nine_time, _, rows = timed(lambda: complexity(nine), 1)
     lines.append(
-        f"| tradebridge, {len(YEARS)} years ({len(nine):,} rows in, "
+        f"| tradebridge, {len(YEARS)} years ({len(nine.frame):,} rows in, "
         f"{len(rows):,} out), one run | {nine_time} |"
     )
     print("\n".join(lines))

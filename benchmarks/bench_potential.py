@@ -48,8 +48,8 @@ QUESTIONS = {
     ),
     "by-market": ("potential --by market", "ws.potential({c!r}, year=year, by='market')", 3.0),
     "pair": (
-        "potential --market (one pair, by product)",
-        "ws.potential({c!r}, year=year, market={p!r})",
+        "potential --partner (one pair, by product)",
+        "ws.potential({c!r}, year=year, partner={p!r})",
         3.0,
     ),
     "mutual": ("mutual --by sector", "ws.mutual({c!r}, {p!r}, year=year)", 3.0),

@@ -7,14 +7,26 @@ import zipfile
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from tradebridge.data.baci import ingest_baci, read_country_table
-from tradebridge.data.warehouse import FLOW_SCHEMA, Warehouse
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 
 DATA = Path(__file__).parent / "data" / "baci"
+# the canonical flow columns of DESIGN.md
+FLOW_SCHEMA = pa.schema(
+    [
+        ("year", pa.int16()),
+        ("exporter", pa.string()),
+        ("importer", pa.string()),
+        ("product", pa.string()),
+        ("value", pa.float64()),
+        ("quantity", pa.float64()),
+    ]
+)
 OLD = DATA / "release_old"
 NEW = DATA / "release_new"
 

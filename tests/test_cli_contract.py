@@ -93,7 +93,9 @@ def test_csv_output_writes_rows(tiny_warehouse):
         (["profile", "AZE", "--year", "2030"], "years held: 2016, 2021"),
         (["profile", "AZE", "--sector", "enrgy"], "nearest: energy"),
         (["markets", "AZE", "--group", "EAUE"], "EAEU"),
-        (["profile", "AZE", "--engine", "oracle"], "unknown engine"),
+        (["profile", "AZE", "--engine", "oracle"], "'oracle' is not one of 'duckdb', 'spark'"),
+        (["profile", "AZE", "--by", "planet"], "'planet' is not one of"),
+        (["complexity", "--years", "2021-2016"], "reversed year range"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_cause(tiny_warehouse, args, message):
@@ -107,12 +109,12 @@ def test_bad_input_exits_2_with_one_line_cause(tiny_warehouse, args, message):
 def test_info_json_and_ingest_errors(tmp_path, tiny_warehouse):
     result = invoke("info", "-w", str(tiny_warehouse.path), "-f", "json")
     doc = json.loads(result.stdout)
-    assert doc["warehouse"].endswith("wh")
-    assert [(y["year"], y["rows"], y["source"]) for y in doc["years"]] == [
+    assert doc["meta"]["warehouse"].endswith("wh") and doc["meta"]["synthetic"] is False
+    assert [(y["year"], y["rows"], y["source"]) for y in doc["rows"]] == [
         (2016, 7, "tiny test world"),
         (2021, 12, "tiny test world"),
     ]
-    assert doc["years"][1]["value_usd"] == 3320
+    assert doc["rows"][1]["value_usd"] == 3320
     bad = tmp_path / "flows.csv"
     bad.write_text("year,exporter,importer,product,value\n2021,AZE,RUS,080510,oops\n")
     result = invoke("ingest", "csv", str(bad), "-w", str(tmp_path / "wh"))

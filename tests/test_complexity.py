@@ -19,6 +19,7 @@ from tradebridge.analytics.complexity import (
     presence_matrix,
     proximity_matrix,
 )
+from tradebridge.data.frame_warehouse import FrameWarehouse
 from tradebridge.errors import BadInput
 
 DATA = Path(__file__).parent / "data" / "ecomplexity"
@@ -31,8 +32,13 @@ def trade() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def frame(trade: pd.DataFrame) -> pd.DataFrame:
+def exports(trade: pd.DataFrame) -> pd.DataFrame:
     return trade.rename(columns={"origin": "location", "hs92": "product", "export_val": "value"})
+
+
+@pytest.fixture(scope="module")
+def frame(exports: pd.DataFrame) -> FrameWarehouse:
+    return FrameWarehouse.of_exports(exports)
 
 
 def _join(ours: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
@@ -45,7 +51,7 @@ def _join(ours: pd.DataFrame, ref: pd.DataFrame) -> pd.DataFrame:
 # ---- the Stata command's output (default options) -------------------------------------------
 
 
-def test_default_options_equal_stata_ground_truth(frame: pd.DataFrame) -> None:
+def test_default_options_equal_stata_ground_truth(frame: FrameWarehouse) -> None:
     stata = pd.read_csv(DATA / "stata_ground_truth.csv", dtype={"hs92": str})
     joined = _join(complexity(frame), stata)
     assert (joined["mcp"] == joined["M"]).all()
@@ -62,7 +68,7 @@ def test_default_options_equal_stata_ground_truth(frame: pd.DataFrame) -> None:
         np.testing.assert_allclose(joined[col], joined[f"{col}_ref"], rtol=rtol, err_msg=col)
 
 
-def test_result_columns_and_meta(frame: pd.DataFrame) -> None:
+def test_result_columns_and_meta(frame: FrameWarehouse) -> None:
     rows = tb.complexity(frame, years=[1996])
     assert list(rows.columns) == [
         "year",
@@ -98,7 +104,7 @@ def test_result_columns_and_meta(frame: pd.DataFrame) -> None:
     ],
 )
 def test_package_normalization_equals_ecomplexity_package(
-    trade: pd.DataFrame, frame: pd.DataFrame, package_kw: dict, our_kw: dict
+    trade: pd.DataFrame, frame: FrameWarehouse, package_kw: dict, our_kw: dict
 ) -> None:
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     with warnings.catch_warnings():
@@ -114,7 +120,7 @@ def test_package_normalization_equals_ecomplexity_package(
         )
 
 
-def test_stata_and_package_deviation_differ_by_long_table_factor(frame: pd.DataFrame) -> None:
+def test_stata_and_package_deviation_differ_by_long_table_factor(frame: FrameWarehouse) -> None:
     stata = complexity(frame, years=[1995])
     package = complexity(frame, years=[1995], normalization="package")
     # sd_stata = sd_pop * sqrt(LP / (LP - 1)) with L = 10 locations, P = 30 products:
@@ -123,7 +129,7 @@ def test_stata_and_package_deviation_differ_by_long_table_factor(frame: pd.DataF
 
 
 def test_rpop_values_and_presence_equal_ecomplexity_package(
-    trade: pd.DataFrame, frame: pd.DataFrame
+    trade: pd.DataFrame, frame: FrameWarehouse
 ) -> None:
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     pop = pd.read_csv(DATA / "population_data_sample.csv")
@@ -155,7 +161,7 @@ def test_rpop_values_and_presence_equal_ecomplexity_package(
     assert joined["eci_ref"].isna().all()
 
 
-def test_zero_diversity_left_out_like_package_on_the_valid_submatrix(frame: pd.DataFrame) -> None:
+def test_zero_diversity_left_out_like_package_on_the_valid_submatrix(frame: FrameWarehouse) -> None:
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -275,7 +281,7 @@ def test_knn_density_by_hand() -> None:
     )
 
 
-def test_knn_option_reaches_density(frame: pd.DataFrame) -> None:
+def test_knn_option_reaches_density(frame: FrameWarehouse) -> None:
     full = complexity(frame, years=[1995])
     near = complexity(frame, years=[1995], knn=5)
     assert near.attrs["meta"]["knn"] == 5
@@ -299,7 +305,7 @@ def test_eigenvector_and_sign_on_nested_matrix() -> None:
     assert np.argmax(kc) == 0 and np.argmax(kp) == 3  # rarest product is the most complex
 
 
-def test_eci_is_mean_pci_of_location_products(frame: pd.DataFrame) -> None:
+def test_eci_is_mean_pci_of_location_products(frame: FrameWarehouse) -> None:
     rows = complexity(frame, years=[1996])
     present = rows[rows["mcp"] == 1]
     mean_pci = present.groupby("location")["pci"].mean()
@@ -311,14 +317,14 @@ def test_eci_is_mean_pci_of_location_products(frame: pd.DataFrame) -> None:
     assert long_eci.std(ddof=1) == pytest.approx(1, rel=1e-12)
 
 
-def test_hs_level_aggregates_products(frame: pd.DataFrame) -> None:
+def test_hs_level_aggregates_products(frame: FrameWarehouse, exports: pd.DataFrame) -> None:
     rows = complexity(frame, years=[1995], level="hs2")
-    assert set(rows["product"]) == set(frame["product"].str[:2])
-    total = frame[frame["year"] == 1995]["value"].sum()
+    assert set(rows["product"]) == set(exports["product"].str[:2])
+    total = exports[exports["year"] == 1995]["value"].sum()
     assert rows["value"].sum() == pytest.approx(total)
 
 
-def test_proximity_matrix_function(frame: pd.DataFrame) -> None:
+def test_proximity_matrix_function(frame: FrameWarehouse) -> None:
     phi = tb.proximity(frame, year=1995)
     assert phi.shape == (30, 30) and (np.diag(phi) == 0).all()
     np.testing.assert_allclose(phi.to_numpy(), phi.to_numpy().T)
@@ -338,18 +344,18 @@ def test_too_small_year_raises() -> None:
         }
     )
     with pytest.raises(BadInput, match="2021: too few locations"):
-        complexity(one)
+        complexity(FrameWarehouse.of_exports(one))
 
 
-def test_bad_value_names_line_and_field(frame: pd.DataFrame) -> None:
-    bad = frame.copy()
+def test_bad_value_names_line_and_field(exports: pd.DataFrame) -> None:
+    bad = exports.copy()
     bad.loc[7, "value"] = -3.0
     with pytest.raises(BadInput) as err:
-        complexity(bad)
+        FrameWarehouse.of_exports(bad)
     assert err.value.field == "value" and err.value.line == 8
 
 
-def test_unknown_option_and_missing_population_raise(frame: pd.DataFrame) -> None:
+def test_unknown_option_and_missing_population_raise(frame: FrameWarehouse) -> None:
     with pytest.raises(BadInput, match="proximity"):
         complexity(frame, proximity="cosine")  # type: ignore[arg-type]
     with pytest.raises(BadInput, match="population"):
@@ -358,14 +364,14 @@ def test_unknown_option_and_missing_population_raise(frame: pd.DataFrame) -> Non
         complexity(frame, years=[2030])
 
 
-def test_on_year_reports_each_year(frame: pd.DataFrame) -> None:
+def test_on_year_reports_each_year(frame: FrameWarehouse) -> None:
     seen: list[int] = []
     complexity(frame, on_year=seen.append)
     assert seen == [1995, 1996]
 
 
 def test_both_presence_is_either_test_on_the_sample(
-    trade: pd.DataFrame, frame: pd.DataFrame
+    trade: pd.DataFrame, frame: FrameWarehouse
 ) -> None:
     ecomplexity = pytest.importorskip("ecomplexity").ecomplexity
     pop = pd.read_csv(DATA / "population_data_sample.csv")

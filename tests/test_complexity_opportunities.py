@@ -13,15 +13,18 @@ import pytest
 from tradebridge.analytics.complexity import complexity
 from tradebridge.analytics.diversification import STRATEGIES, opportunities
 from tradebridge.analytics.product_space import product_space, spanning_and_strong_edges
+from tradebridge.data.frame_warehouse import FrameWarehouse
 from tradebridge.errors import BadInput
 
 DATA = Path(__file__).parent / "data" / "ecomplexity"
 
 
 @pytest.fixture(scope="module")
-def frame() -> pd.DataFrame:
+def frame() -> FrameWarehouse:
     trade = pd.read_csv(DATA / "trade_data_sample.csv", dtype={"hs92": str})
-    return trade.rename(columns={"origin": "location", "hs92": "product", "export_val": "value"})
+    return FrameWarehouse.of_exports(
+        trade.rename(columns={"origin": "location", "hs92": "product", "export_val": "value"})
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +59,8 @@ def test_balanced_scores_follow_the_formula_on_stata_values(frame, stata) -> Non
 
 def test_world_trade_and_growth(frame) -> None:
     ranked = opportunities(frame, "aut", year=1996, top=3).set_index("product")
-    world96 = frame[frame["year"] == 1996].groupby("product")["value"].sum()
-    world95 = frame[frame["year"] == 1995].groupby("product")["value"].sum()
+    world96 = frame.frame[frame.frame["year"] == 1996].groupby("product")["value"].sum()
+    world95 = frame.frame[frame.frame["year"] == 1995].groupby("product")["value"].sum()
     # 1991 is not held: the growth base falls back to 1995, one year: 1996/1995 - 1
     np.testing.assert_allclose(ranked["world_trade"], world96[ranked.index])
     np.testing.assert_allclose(
@@ -79,7 +82,7 @@ def test_sector_filter_and_labels(frame) -> None:
     every = opportunities(frame, "aut", year=1995, top=None)
     assert every["sector"].notna().all() and every["name"].notna().all()
     chosen = every["sector"].iloc[0]
-    only = opportunities(frame, "aut", year=1995, top=None, sector=chosen)
+    only = opportunities(frame, "aut", year=1995, top=None, sectors=[chosen])
     assert set(only["sector"]) == {chosen}
     assert set(only["product"]) == set(every.loc[every["sector"] == chosen, "product"])
 

@@ -22,9 +22,7 @@ from tradebridge.data.demo_world import (
     build_world,
     capital_coordinates,
     generate,
-    parse_years,
 )
-from tradebridge.errors import BadInput
 from tradebridge.reference.distances import haversine_km
 
 REFERENCE = Path(demo_world.__file__).parents[1] / "reference" / "data"
@@ -248,20 +246,6 @@ def test_small_scale_row_count(tmp_path: Path) -> None:
     small = generate(tmp_path, seed=7, years=[2019], scale="small")
     rows = len(read_year(small, 2019))
     assert 170_000 < rows < 230_000
-
-
-@pytest.mark.parametrize(
-    ("text", "years"),
-    [("2015-2023", YEARS), ("2019", [2019]), ("2015,2017-2018", [2015, 2017, 2018])],
-)
-def test_parse_years(text: str, years: list[int]) -> None:
-    assert parse_years(text) == years
-
-
-@pytest.mark.parametrize("text", ["20x", "2023-2015", "", "2015-"])
-def test_parse_years_rejects(text: str) -> None:
-    with pytest.raises(BadInput, match="years"):
-        parse_years(text)
 
 
 def test_cli_writes_a_release(tmp_path: Path) -> None:

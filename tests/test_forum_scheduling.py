@@ -296,7 +296,8 @@ def test_polish_moves_a_meeting_into_the_gap():
     # only move that lowers it (to 0); the score is unchanged.
     import time
 
-    from tradebridge.forum import scheduling
+    from tradebridge.forum.scheduling.instance import build_instance
+    from tradebridge.forum.scheduling.state import State
 
     f = forum(
         3,
@@ -304,8 +305,8 @@ def test_polish_moves_a_meeting_into_the_gap():
         [person("A"), person("B", available_slots=["s1"]), person("C")],
         [("A", "B"), ("A", "C")],
     )
-    inst = scheduling._instance(f)
-    state = scheduling._State(inst, [0, 2])
+    inst = build_instance(f)
+    state = State(inst, [0, 2])
     assert state.gaps_of(range(3)) == 1
     state.polish_gaps(time.perf_counter() + 1.0, random.Random(0))
     assert state.slot_of == [0, 1] and state.gaps_of(range(3)) == 0

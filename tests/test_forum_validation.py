@@ -74,3 +74,14 @@ def test_locked_meetings_must_be_kept():
     assert schedule_problems(f, [Meeting("A", "B", "s1", "1")]) == []
     moved = schedule_problems(f, [Meeting("A", "B", "s2", "1")])
     assert any("locked meeting (A, B, slot s1, table 1) moved or dropped" in p for p in moved)
+
+
+def test_a_broken_schedule_is_the_engines_fault_not_the_users():
+    from tradebridge.errors import BadInput, TradebridgeError
+    from tradebridge.forum.scheduling.cpsat import NoSolution
+
+    with pytest.raises(InvalidSchedule) as err:
+        check_schedule(F, [Meeting("A", "A", "s1", "2")])
+    assert isinstance(err.value, TradebridgeError) and not isinstance(err.value, BadInput)
+    assert err.value.exit_code == 1 and "\n" not in str(err.value)
+    assert issubclass(NoSolution, TradebridgeError)

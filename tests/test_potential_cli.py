@@ -53,7 +53,7 @@ def invoke(wh, *args: str):
             ],
         ),
         (
-            ["potential", "AZE", "--by", "market", "--market", "RUS", "--average", "1"],
+            ["potential", "AZE", "--by", "market", "--partner", "RUS", "--average", "1"],
             [
                 "market",
                 "name",

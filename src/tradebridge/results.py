@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -61,3 +62,20 @@ def document(rows: pd.DataFrame) -> dict[str, Any]:
 def to_json(rows: pd.DataFrame) -> str:
     """``{"meta": ..., "rows": [...]}`` as one JSON document."""
     return json.dumps(document(rows), ensure_ascii=False)
+
+
+@dataclass
+class ProductSpace:
+    """Nodes ``(product, name, sector, pci, world_trade, degree)`` and edges
+    ``(source, target, proximity, kind)`` with kind ``"tree"`` or ``"strong"``."""
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"meta": ..., "nodes": [...], "edges": [...]}``, JSON-safe."""
+        return {"meta": self.meta, "nodes": records(self.nodes), "edges": records(self.edges)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)

@@ -35,23 +35,25 @@ from __future__ import annotations
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy.linalg import eigh
 
+from tradebridge.config import resolve_engine
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.options import (
+    Level,
+    Normalization,
+    Presence,
+    ProximityKind,
+    check_threshold,
+    choice,
+)
 from tradebridge.results import with_meta
 
-Presence = Literal["rca", "rpop", "both"]
-ProximityKind = Literal["symmetric", "asymmetric", "continuous"]
-Normalization = Literal["stata", "package"]
-Level = Literal["hs6", "hs4", "hs2"]
-
-PRESENCE_TESTS = ("rca", "rpop", "both")
-PROXIMITY_KINDS = ("symmetric", "asymmetric", "continuous")
-NORMALIZATIONS = ("stata", "package")
 LEVEL_DIGITS = {"hs6": 6, "hs4": 4, "hs2": 2}
 _BLOCK = 256  # rows of a P x P array handled at once by in-place steps
 
@@ -296,36 +298,6 @@ class YearTable:
     values: np.ndarray
 
 
-def _frame_rows(data: pd.DataFrame, digits: int | None) -> pd.DataFrame:
-    """Validate a ``year, location, product, value`` frame; aggregate products to ``digits``."""
-    missing = [c for c in ("year", "location", "product", "value") if c not in data.columns]
-    if missing:
-        raise BadInput(f"missing column(s) {', '.join(missing)}", field=missing[0])
-    frame = data[["year", "location", "product", "value"]]
-    value = pd.to_numeric(frame["value"], errors="coerce")
-    bad = value.isna() | (value < 0) | ~np.isfinite(value.fillna(0))
-    if bad.any():
-        pos = int(np.flatnonzero(bad.to_numpy())[0])
-        raise BadInput(
-            f"not a non-negative number ({frame['value'].iloc[pos]!r})", line=pos + 1, field="value"
-        )
-    year = pd.to_numeric(frame["year"], errors="coerce")
-    if year.isna().any():
-        pos = int(np.flatnonzero(year.isna().to_numpy())[0])
-        raise BadInput(f"not a year ({frame['year'].iloc[pos]!r})", line=pos + 1, field="year")
-    product = frame["product"].astype(str)
-    if digits is not None:
-        product = product.str.slice(0, digits)
-    return pd.DataFrame(
-        {
-            "year": year.astype(int),
-            "location": frame["location"].astype(str),
-            "product": product,
-            "value": value.astype(float),
-        }
-    )
-
-
 def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
     """Sum rows into a location x product matrix; drop locations/products with a zero total."""
     li, locations = pd.factorize(rows["location"], sort=True)
@@ -341,49 +313,28 @@ def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
     return YearTable(year, locations[keep_l], products[keep_p], x[keep_l][:, keep_p])
 
 
-def available_years(data: Any) -> list[int]:
-    """The years a warehouse or a ``year, location, product, value`` frame holds, sorted."""
-    if isinstance(data, pd.DataFrame):
-        if "year" not in data.columns:
-            raise BadInput("missing column year", field="year")
-        held = pd.to_numeric(data["year"], errors="coerce").dropna().unique()
-        return sorted(int(y) for y in held)
-    return [int(y) for y in _warehouse(data).years()]
-
-
-def _warehouse(data: Any) -> Any:
-    """The warehouse of a workspace (``tb.open()``), or ``data`` itself."""
-    return getattr(data, "warehouse", data)
-
-
-def latest_year(data: Any, year: int | None) -> int:
-    """``year`` when given, else the latest year the data holds (``BadInput`` when empty)."""
+def latest_year(wh: Warehouse, year: int | None) -> int:
+    """``year`` when given, else the latest year ``wh`` holds (``BadInput`` when empty)."""
     if year is not None:
         return year
-    years = available_years(data)
+    years = wh.years()
     if not years:
         raise BadInput("no data: no year to compute", field="year")
     return years[-1]
 
 
 def year_tables(
-    data: Any, *, level: Level | None = None, years: list[int] | None = None
+    wh: Warehouse,
+    *,
+    level: Level | None = None,
+    years: list[int] | None = None,
+    engine: str | None = None,
 ) -> Iterator[YearTable]:
-    """Each requested year's export matrix from a warehouse, a workspace (its engine runs the
-    aggregation) or a ``year, location, product, value`` frame; products aggregated to ``level``
-    (a prefix of the HS6 code)."""
-    if level is not None and level not in LEVEL_DIGITS:
-        raise BadInput(f"unknown level {level!r}; valid: hs6, hs4, hs2", field="level")
-    digits = LEVEL_DIGITS[level] if level is not None else None
-    if isinstance(data, pd.DataFrame):
-        rows = _frame_rows(data, digits)
-        available = sorted(rows["year"].unique().tolist())
-        wanted = _check_years(years, available)
-        for y, part in rows[rows["year"].isin(wanted)].groupby("year", sort=True):
-            yield _matrix(int(y), part)
-        return
-    wanted = _check_years(years, available_years(data))
-    flows = data.flows()
+    """Each requested year's export matrix (``engine`` runs the aggregation); products
+    aggregated to ``level`` (a prefix of the HS6 code; ``None``: the codes as held)."""
+    digits = LEVEL_DIGITS[choice(Level, level, "level")] if level is not None else None
+    wanted = _check_years(years, wh.years())
+    flows = wh.flows(engine)
     product = flows.product.substr(0, digits) if digits is not None else flows.product
     for y in wanted:
         part = (
@@ -432,21 +383,13 @@ def _population_vector(population: pd.DataFrame, year: int, locations: np.ndarra
     return vector
 
 
-def data_source(data: Any, years: list[int]) -> str:
-    """The source label of the data (a frame's ``attrs["meta"]["source"]`` or the warehouse's)."""
-    if isinstance(data, pd.DataFrame):
-        return str(data.attrs.get("meta", {}).get("source", "user-supplied table"))
-    return str(_warehouse(data).source(years))
-
-
-def _check_options(presence: str, proximity: str, normalization: str, population: Any) -> None:
-    for name, value, valid in (
-        ("presence", presence, PRESENCE_TESTS),
-        ("proximity", proximity, PROXIMITY_KINDS),
-        ("normalization", normalization, NORMALIZATIONS),
-    ):
-        if value not in valid:
-            raise BadInput(f"unknown {name} {value!r}; valid: {', '.join(valid)}", field=name)
+def _check_options(
+    presence: str, proximity: str, normalization: str, population: Any, rca_threshold: float
+) -> None:
+    check_threshold(rca_threshold)
+    choice(Presence, presence, "presence")
+    choice(ProximityKind, proximity, "proximity")
+    choice(Normalization, normalization, "normalization")
     if presence != "rca" and population is None:
         raise BadInput(f"presence {presence!r} needs a population table", field="population")
 
@@ -477,7 +420,7 @@ def _long_rows(table: YearTable, result: YearComplexity) -> pd.DataFrame:
 
 
 def complexity(
-    data: Any,
+    wh: Warehouse,
     *,
     rca_threshold: float = 1.0,
     presence: Presence = "rca",
@@ -488,20 +431,21 @@ def complexity(
     years: list[int] | None = None,
     normalization: Normalization = "stata",
     on_year: Callable[[int], None] | None = None,
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """RCA, presence, diversity, ubiquity, ECI, PCI, density, COI and COG for every year.
 
-    ``data`` is a warehouse, a workspace (``tb.open()``) or a frame with ``year, location,
-    product, value`` (exports of each location); ``population`` a
+    ``wh`` is a warehouse (a table in memory: ``FrameWarehouse``); ``population`` a
     frame with ``year, location, population`` (adds ``rpop``). One row per (year, location,
     product) with columns ``year, location, product, value, rca, [rpop,] mcp, diversity,
     ubiquity, eci, pci, density, coi, cog``; ``attrs["meta"]`` records every option and the source.
     ``on_year(year)`` is called after each year is done (progress reporting).
     Formulas and conventions: see the module docstring.
     """
-    _check_options(presence, proximity, normalization, population)
+    engine = resolve_engine(engine)
+    _check_options(presence, proximity, normalization, population, rca_threshold)
     parts, done = [], []
-    for table in year_tables(data, level=level, years=years):
+    for table in year_tables(wh, level=level, years=years, engine=engine):
         pop = (
             _population_vector(population, table.year, table.locations)
             if population is not None
@@ -525,7 +469,8 @@ def complexity(
             on_year(table.year)
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     meta = {
-        "source": data_source(data, done),
+        **wh.provenance(done),
+        "engine": engine,
         "years": done,
         "level": level or "as given",
         "rca_threshold": rca_threshold,
@@ -540,7 +485,7 @@ def complexity(
 
 
 def proximity(
-    data: Any,
+    wh: Warehouse,
     *,
     year: int | None = None,
     rca_threshold: float = 1.0,
@@ -549,13 +494,15 @@ def proximity(
     proximity: ProximityKind = "symmetric",
     level: Level | None = None,
     normalization: Normalization = "stata",
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """The product x product proximity matrix ``phi`` of one year (default: the latest).
 
     Index and columns are the products; ``attrs["meta"]`` records the options and the source.
     """
-    _check_options(presence, proximity, normalization, population)
-    table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
+    engine = resolve_engine(engine)
+    _check_options(presence, proximity, normalization, population, rca_threshold)
+    table = next(year_tables(wh, level=level, years=[latest_year(wh, year)], engine=engine))
     pop = (
         _population_vector(population, table.year, table.locations)
         if population is not None
@@ -571,7 +518,8 @@ def proximity(
         phi, index=pd.Index(table.products, name="product"), columns=table.products
     )
     meta = {
-        "source": data_source(data, [table.year]),
+        **wh.provenance([table.year]),
+        "engine": engine,
         "year": table.year,
         "level": level or "as given",
         "rca_threshold": rca_threshold,

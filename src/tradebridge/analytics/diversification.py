@@ -15,24 +15,19 @@ Each candidate carries its sector, world trade in the year and the world trade g
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from tradebridge.analytics.complexity import (
-    Level,
-    Normalization,
-    available_years,
-    complexity,
-    latest_year,
-    year_tables,
-)
+from tradebridge.analytics.complexity import complexity, latest_year, year_tables
+from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.product_labels import product_names, product_sectors
+from tradebridge.config import resolve_engine
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.options import Level, Normalization, Strategy, check_sectors, check_top, choice
 from tradebridge.results import meta_of, with_meta
-
-Strategy = Literal["low-hanging", "balanced", "long-jumps"]
 
 STRATEGIES: dict[str, dict[str, float]] = {
     "low-hanging": {"distance": 0.60, "pci": 0.15, "cog": 0.25},
@@ -53,13 +48,6 @@ def strategy_score(candidates: pd.DataFrame, weights: dict[str, float]) -> pd.Se
         + weights["pci"] * z(candidates["pci"])
         + weights["cog"] * z(candidates["cog"])
     )
-
-
-def cagr(now: pd.Series, base: pd.Series, years: int) -> pd.Series:
-    """``(now / base)^(1/years) - 1``; null where ``base`` is 0 or missing."""
-    base = base.reindex(now.index)
-    ratio = now / base.where(base > 0)
-    return ratio ** (1.0 / years) - 1.0
 
 
 def _location_code(text: str, locations: pd.Series) -> str:
@@ -83,17 +71,19 @@ def _growth_base(year: int, growth_years: int, available: list[int]) -> int | No
 
 
 def opportunities(
-    data: Any,
+    wh: Warehouse,
     location: str,
     *,
     year: int | None = None,
     strategy: Strategy = "balanced",
-    sector: str | None = None,
+    sectors: str | Iterable[str] | None = None,
+    exclude_sectors: str | Iterable[str] | None = None,
     top: int | None = 50,
     level: Level | None = None,
     growth_years: int = 5,
     rca_threshold: float = 1.0,
     normalization: Normalization = "stata",
+    engine: str | None = None,
 ) -> pd.DataFrame:
     """Ranked diversification opportunities of ``location`` in ``year`` (default: latest).
 
@@ -101,16 +91,21 @@ def opportunities(
     world_trade, world_growth``. ``attrs["meta"]`` holds the strategy, its weights, the formula,
     the growth window and the complexity options.
     """
-    if strategy not in STRATEGIES:
-        raise BadInput(
-            f"unknown strategy {strategy!r}; valid: {', '.join(STRATEGIES)}", field="strategy"
-        )
-    if top is not None and top < 1:
-        raise BadInput(f"top must be at least 1, got {top}", field="top")
-    available = available_years(data)
-    year = latest_year(data, year)
+    engine = resolve_engine(engine)
+    strategy = choice(Strategy, strategy, "strategy").value
+    check_top(top)
+    from tradebridge.reference.sectors import resolve_sector
+
+    kept, left = check_sectors(sectors, exclude_sectors, resolve_sector)
+    available = wh.years()
+    year = latest_year(wh, year)
     rows = complexity(
-        data, years=[year], level=level, rca_threshold=rca_threshold, normalization=normalization
+        wh,
+        years=[year],
+        level=level,
+        rca_threshold=rca_threshold,
+        normalization=normalization,
+        engine=engine,
     )
     code = _location_code(location, rows["location"])
     world = rows.groupby("product")["value"].sum()
@@ -121,17 +116,18 @@ def opportunities(
     candidates["score"] = strategy_score(candidates, weights)
     products = candidates.index.to_series()
     candidates["sector"] = product_sectors(products)
-    if sector is not None:
-        from tradebridge.reference.sectors import resolve_sector
-
-        sector = resolve_sector(sector)
-        candidates = candidates[candidates["sector"] == sector]
+    if kept:
+        candidates = candidates[candidates["sector"].isin(kept)]
+    if left:
+        candidates = candidates[~candidates["sector"].isin(left)]
     base_year = _growth_base(year, growth_years, available)
     candidates["world_trade"] = world.reindex(candidates.index)
     if base_year is not None:
-        base_table = next(iter(year_tables(data, level=level, years=[base_year])))
+        base_table = next(year_tables(wh, level=level, years=[base_year], engine=engine))
         base = pd.Series(base_table.values.sum(axis=0), index=base_table.products)
-        candidates["world_growth"] = cagr(candidates["world_trade"], base, year - base_year)
+        candidates["world_growth"] = cagr(
+            candidates["world_trade"], base.reindex(candidates.index), year - base_year
+        )
     else:
         candidates["world_growth"] = np.nan
     candidates = candidates.sort_values(["score", "pci"], ascending=False, kind="stable")
@@ -159,14 +155,16 @@ def opportunities(
     ]
     inner = meta_of(rows)
     meta = {
-        "source": inner["source"],
+        **wh.provenance([year]),
+        "engine": engine,
         "year": year,
         "location": code,
         "strategy": strategy,
         "weights": weights,
         "score": "w_distance*z(-distance) + w_pci*z(pci) + w_cog*z(cog), z over the candidates",
         "distance": "1 - density",
-        "sector": sector,
+        "sectors": kept,
+        "exclude_sectors": left,
         "growth": {
             "base_year": base_year,
             "years": (year - base_year) if base_year else None,

@@ -16,6 +16,7 @@ import pandas as pd
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
@@ -173,6 +174,7 @@ def indicators(
     (see ``specialisation_pair``), ``market_penetration`` (products i sells to j ÷ products j
     imports from anyone) and the aggregate ``grubel_lloyd`` of i and j.
     """
+    engine = resolve_engine(engine)
     i = resolve_country(country)
     year = resolve_year(wh, year)
     scope = ProductScope.of(sectors, exclude_sectors, products)
@@ -235,7 +237,7 @@ def indicators(
         **scope.describe(),
         "exports_usd": float(by_product.sum()),
         "world_usd": world,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     return with_meta(out, meta)
 
@@ -269,6 +271,7 @@ def rca(
     Rows ``product, name, value_usd, rca`` sorted by RCA; with a partner j also
     ``export_specialisation`` ``ES_ijk = (x_i·k / x_i··) / (m_jk / m_j)``.
     """
+    engine = resolve_engine(engine)
     i = resolve_country(country)
     year = resolve_year(wh, year)
     scope = ProductScope.of(sectors, exclude_sectors, products)
@@ -296,6 +299,6 @@ def rca(
         "year": year,
         **scope.describe(),
         "top": top,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     return with_meta(rows, meta)

@@ -32,6 +32,7 @@ from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
@@ -219,6 +220,7 @@ def markets(
     Only known countries are markets (unknown ``X…`` codes count in the world totals but are
     never ranked).
     """
+    engine = resolve_engine(engine)
     if sort not in SORTS:
         raise BadInput(f"unknown order {sort!r}; {nearest(sort, list(SORTS))}", field="sort")
     i = resolve_country(exporter)
@@ -243,7 +245,7 @@ def markets(
         "basket_usd": x_i,
         "sort": sort,
         "potential_average": average,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     columns = [
         "market",

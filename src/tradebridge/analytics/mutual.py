@@ -23,6 +23,7 @@ from tradebridge.analytics.indicators import complementarity, intensity
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
@@ -113,6 +114,7 @@ def mutual(
     (``"A→B"`` or ``"B→A"``, the direction with more untapped potential).
     """
     a, b = resolve_country(a), resolve_country(b)
+    engine = resolve_engine(engine)
     if a == b:
         raise BadInput("the two countries must differ", field="partner")
     check_key(by, MUTUAL_KEYS)
@@ -191,6 +193,6 @@ def mutual(
         "ba_actual_usd": ba_meta["actual_usd"],
         "ba_untapped_usd": ba_meta["untapped_usd"],
         "score_note": "mutual_score = √(ab_untapped_usd · ba_untapped_usd)",
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     return with_meta(rows.head(top) if top else rows, meta)

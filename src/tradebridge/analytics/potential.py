@@ -43,6 +43,7 @@ from ibis import _
 from tradebridge.analytics.dimensions import check_key, is_market, names
 from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import Tables, tables
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
@@ -544,7 +545,7 @@ def cached_world(
 
     if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
         return compute()
-    return wh.memo("potential world", years, (scope, importers, engine or "duckdb"), compute)
+    return wh.memo("potential world", years, (scope, importers, engine), compute)
 
 
 def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame:
@@ -610,6 +611,7 @@ def potential(
     ``realised_share``; per product also ``supply`` (S_ik), ``demand`` (D_ijk, US$) and
     ``ease`` (B_ij); per market ``ease``. See the module docstring for the formulas.
     """
+    engine = resolve_engine(engine)
     i = resolve_country(exporter)
     check_key(by, BY_KEYS)
     j = resolve_country(market) if market else None
@@ -656,7 +658,7 @@ def potential(
         "zero_ease_markets": int((eases == 0).sum()),
         "ease_note": "markets where the exporter sold nothing in the window have ease 0 and "
         "potential 0 unless min_ease sets a floor",
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     if len(years) < average:
         meta["average_note"] = f"only {len(years)} of the last {average} years are held"
@@ -724,6 +726,7 @@ def potential_cube(
     are rolled up before the next chunk is read.
     """
     check_key(by, BY_KEYS)
+    engine = resolve_engine(engine)
     year = resolve_year(wh, year)
     years = window(wh, year, average)
     scope = ProductScope.of(sectors, exclude_sectors, products)
@@ -759,6 +762,6 @@ def potential_cube(
         **scope.describe(),
         **inputs.describe(),
         "exporters": len(exporters),
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     return with_meta(out, meta)

@@ -8,20 +8,13 @@ products with their PCI, sector, world trade and the number of edges drawn.
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
-from typing import Any
-
 import numpy as np
 import pandas as pd
 from scipy.sparse import csgraph, csr_array, triu
 
 from tradebridge.analytics.complexity import (
-    Level,
-    Normalization,
     balassa_rca,
     complexity_vectors,
-    data_source,
     latest_year,
     presence_matrix,
     proximity_matrix,
@@ -29,27 +22,13 @@ from tradebridge.analytics.complexity import (
     year_tables,
 )
 from tradebridge.analytics.product_labels import product_names, product_sectors
+from tradebridge.config import resolve_engine
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
-from tradebridge.results import records
+from tradebridge.options import Level, Normalization, check_threshold
+from tradebridge.results import ProductSpace
 
 DEFAULT_THRESHOLD = 0.55
-
-
-@dataclass
-class ProductSpace:
-    """Nodes ``(product, name, sector, pci, world_trade, degree)`` and edges
-    ``(source, target, proximity, kind)`` with kind ``"tree"`` or ``"strong"``."""
-
-    nodes: pd.DataFrame
-    edges: pd.DataFrame
-    meta: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"meta": ..., "nodes": [...], "edges": [...]}``, JSON-safe."""
-        return {"meta": self.meta, "nodes": records(self.nodes), "edges": records(self.edges)}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
 def spanning_and_strong_edges(phi: np.ndarray, threshold: float) -> pd.DataFrame:
@@ -69,19 +48,21 @@ def spanning_and_strong_edges(phi: np.ndarray, threshold: float) -> pd.DataFrame
 
 
 def product_space(
-    data: Any,
+    wh: Warehouse,
     *,
     year: int | None = None,
     threshold: float = DEFAULT_THRESHOLD,
     level: Level | None = None,
     rca_threshold: float = 1.0,
     normalization: Normalization = "stata",
+    engine: str | None = None,
 ) -> ProductSpace:
-    """The product space of ``year`` (default: the latest) from a warehouse or a
-    ``year, location, product, value`` frame; see the module docstring."""
+    """The product space of ``year`` (default: the latest); see the module docstring."""
+    engine = resolve_engine(engine)
     if not 0 < threshold <= 1:
         raise BadInput(f"threshold must be in (0, 1], got {threshold}", field="threshold")
-    table = next(year_tables(data, level=level, years=[latest_year(data, year)]))
+    check_threshold(rca_threshold)
+    table = next(year_tables(wh, level=level, years=[latest_year(wh, year)], engine=engine))
     rca = balassa_rca(table.values)
     mcp = presence_matrix(rca, None, "rca", rca_threshold)
     if (mcp.sum(axis=1) > 0).sum() < 2 or (mcp.sum(axis=0) > 0).sum() < 2:
@@ -111,7 +92,8 @@ def product_space(
         }
     )
     meta = {
-        "source": data_source(data, [table.year]),
+        **wh.provenance([table.year]),
+        "engine": engine,
         "year": table.year,
         "level": level or "as given",
         "rca_threshold": rca_threshold,

@@ -24,6 +24,7 @@ from tradebridge.analytics.dimensions import (
 )
 from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.config import resolve_engine
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
@@ -90,6 +91,7 @@ def profile(
     Rows: ``<by>, name, value_usd, share, rank, cagr, base_value_usd``. With ``by="group"`` a
     partner counts in every group it belongs to in ``year``, so shares need not sum to 1.
     """
+    engine = resolve_engine(engine)
     country = resolve_country(country)
     check_key(by)
     year = resolve_year(wh, year)
@@ -139,7 +141,7 @@ def profile(
         "top": top,
         "total_usd": total,
         "total_cagr": float(cagr([total], [total_base], window)[0]) if base else None,
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     if base is None and window:
         meta["growth_note"] = f"{year - window} is not in the warehouse: growth is not computed"
@@ -168,6 +170,7 @@ def bilateral(
     the window, and ``meta["grubel_lloyd"]`` the aggregate ``1 − Σ|X_k − M_k| / Σ(X_k + M_k)``.
     """
     a, b = resolve_country(a), resolve_country(b)
+    engine = resolve_engine(engine)
     if a == b:
         raise BadInput("the two countries must differ", field="partner")
     check_key(by, PRODUCT_KEYS)
@@ -247,7 +250,7 @@ def bilateral(
             }
             for y, r in trend.iterrows()
         ],
-        "engine": engine or "duckdb",
+        "engine": engine,
     }
     if top:
         rows = rows.head(top)

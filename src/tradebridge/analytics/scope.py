@@ -14,15 +14,8 @@ import ibis
 
 from tradebridge.analytics.dimensions import with_sector
 from tradebridge.errors import BadInput
+from tradebridge.options import as_list, check_sectors
 from tradebridge.reference.sectors import resolve_sector
-
-
-def _tuple(values: str | Iterable[str] | None) -> tuple[str, ...]:
-    if values is None:
-        return ()
-    if isinstance(values, str):
-        values = values.split(",")
-    return tuple(v.strip() for v in values if v and v.strip())
 
 
 @dataclass(frozen=True)
@@ -40,18 +33,16 @@ class ProductScope:
         exclude_sectors: str | Iterable[str] | None = None,
         products: str | Iterable[str] | None = None,
     ) -> ProductScope:
-        """A validated scope: sector ids or names resolved, HS prefixes of 1-6 digits."""
-        prefixes = tuple(p.replace(".", "") for p in _tuple(products))
+        """A validated scope: sector ids or names resolved (none both kept and left out), HS
+        prefixes of 1-6 digits."""
+        prefixes = tuple(p.replace(".", "") for p in as_list(products))
         bad = [p for p in prefixes if not (p.isdigit() and 1 <= len(p) <= 6)]
         if bad:
             raise BadInput(
                 f"HS prefixes must be 1 to 6 digits, got {', '.join(bad)}", field="products"
             )
-        return cls(
-            sectors=tuple(resolve_sector(s) for s in _tuple(sectors)),
-            exclude_sectors=tuple(resolve_sector(s) for s in _tuple(exclude_sectors)),
-            products=prefixes,
-        )
+        kept, left = check_sectors(sectors, exclude_sectors, resolve_sector)
+        return cls(sectors=tuple(kept), exclude_sectors=tuple(left), products=prefixes)
 
     @property
     def needs_sector(self) -> bool:

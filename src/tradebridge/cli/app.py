@@ -10,10 +10,13 @@ from typing import Annotated
 import click
 import typer
 from rich.console import Console
+from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
 from typer.core import TyperGroup
 
+from tradebridge import options as o
 from tradebridge.config import default_warehouse
-from tradebridge.errors import TradebridgeError
+from tradebridge.errors import BadInput, TradebridgeError
+from tradebridge.options import help_of
 
 err_console = Console(stderr=True)
 
@@ -26,13 +29,18 @@ def fail(message: str, code: int = 2) -> None:
 
 class _Commands(TyperGroup):
     """Turns a ``TradebridgeError`` raised anywhere below a command into a one-line cause and
-    its exit status (2 bad input, 1 environment)."""
+    its exit status (2 bad input, 1 environment); an option value refused while parsing (a
+    choice, a number, a year range) becomes the same one line with status 2."""
 
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except TradebridgeError as exc:
             fail(str(exc), exc.exit_code)
+        except UsageError as exc:
+            if isinstance(exc, NoArgsIsHelpError):
+                raise
+            fail(exc.format_message(), 2)
 
 
 app = typer.Typer(
@@ -42,6 +50,36 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"tradebridge {version('tradebridge')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit"
+        ),
+    ] = False,
+) -> None:
+    """tradebridge: trade data in, ranked opportunities and business forums out."""
+
+
+def years_text(value: str | None) -> str | None:
+    """``--years``, checked at parse time against the one grammar (``options.parse_years``)."""
+    if value is not None:
+        try:
+            o.parse_years(value)
+        except BadInput as exc:
+            raise typer.BadParameter(exc.reason) from None
+    return value
 
 
 class Format(StrEnum):
@@ -65,28 +103,26 @@ def warehouse_path(path: Path | None) -> Path:
     return path if path is not None else default_warehouse()
 
 
-CountryArg = Annotated[str, typer.Argument(help="Country: ISO3 code (AZE), ISO2 or English name")]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Year (default: latest held)")]
+CountryArg = Annotated[str, typer.Argument(help=help_of(o.Country))]
+PartnerArg = Annotated[str, typer.Argument(help=help_of(o.Partner))]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help=help_of(o.Year))]
+YearsOpt = Annotated[str | None, typer.Option("--years", parser=years_text, help=help_of(o.Years))]
 EngineOpt = Annotated[
-    str | None,
-    typer.Option("--engine", help="Relational engine: duckdb or spark [$TRADEBRIDGE_ENGINE]"),
+    o.Engine | None,
+    typer.Option("--engine", help="Relational engine [$TRADEBRIDGE_ENGINE, else duckdb]"),
 ]
-SectorOpt = Annotated[
-    list[str] | None, typer.Option("--sector", help="Keep only this sector (repeatable)")
-]
+SectorOpt = Annotated[list[str] | None, typer.Option("--sector", help=help_of(o.Sector))]
 ExcludeSectorOpt = Annotated[
-    list[str] | None,
-    typer.Option("--exclude-sector", help="Leave this sector out (non-oil: energy; repeatable)"),
+    list[str] | None, typer.Option("--exclude-sector", help=help_of(o.ExcludeSector))
 ]
-ProductsOpt = Annotated[
-    str | None, typer.Option("--products", help="HS prefixes, comma-separated (e.g. 08,0810)")
-]
-GroupOpt = Annotated[str | None, typer.Option("--group", help="Partner group (CIS, EAEU, EU27…)")]
-TopOpt = Annotated[int | None, typer.Option("--top", "-n", help="Show the first N rows")]
-WindowOpt = Annotated[int, typer.Option("--window", help="Years of the growth window (CAGR)")]
+ProductsOpt = Annotated[str | None, typer.Option("--products", help=help_of(o.Products))]
+GroupOpt = Annotated[str | None, typer.Option("--group", help=help_of(o.Group))]
+TopOpt = Annotated[int | None, typer.Option("--top", "-n", help=help_of(o.Top))]
+WindowOpt = Annotated[int, typer.Option("--window", help=help_of(o.Window))]
 
 
-def workspace_for(warehouse: Path | None, engine: str | None):
+def workspace_for(warehouse: Path | None = None, engine: str | None = None):
+    """The workspace a command works on (``--warehouse``, ``--engine``)."""
     from tradebridge.workspace import open_workspace
 
     return open_workspace(warehouse_path(warehouse), engine=engine)

@@ -11,6 +11,7 @@ from tradebridge.cli.app import (
     Format,
     FormatOpt,
     app,
+    workspace_for,
 )
 from tradebridge.cli.render import render
 
@@ -29,16 +30,14 @@ AgendasOpt = Annotated[
 def schedule_command(
     forum_file: ForumFileArg,
     out: Annotated[Path, typer.Option("--out", help="Schedule JSON to write")],
-    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver seconds")] = 30,
+    time_limit: Annotated[float, typer.Option("--time-limit", help="Solver seconds")] = 30.0,
     seed: Annotated[int, typer.Option("--seed", help="Solver random seed")] = 1,
     lock: LockOpt = None,
     agendas: AgendasOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Schedule B2B meetings: most weighted requests, then fewest idle gaps and table changes."""
-    from tradebridge.forum.publishing import schedule_forum_file
-
-    rows = schedule_forum_file(
+    rows = workspace_for().schedule(
         forum_file, out, time_limit=time_limit, seed=seed, lock=lock, agendas=agendas
     )
     render(rows, fmt, title=f"Schedule written to {out}")
@@ -47,20 +46,18 @@ def schedule_command(
 @app.command("forum-demo")
 def forum_demo_command(
     out: Annotated[Path, typer.Argument(help="Forum JSON to write")],
-    participants: Annotated[int, typer.Option("--participants", min=4)] = 300,
-    seed: Annotated[int, typer.Option("--seed")] = 7,
-    exporter_country: Annotated[str, typer.Option("--exporter-country")] = "AZE",
-    partner_country: Annotated[str, typer.Option("--partner-country")] = "RUS",
+    participants: Annotated[
+        int, typer.Option("--participants", help="Number of participants (at least 4)")
+    ] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed")] = 7,
+    country: Annotated[str, typer.Option("--country", help="Exporters' country")] = "AZE",
+    partner: Annotated[
+        str, typer.Option("--partner", help="Buyers' and investors' country")
+    ] = "RUS",
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Write a realistic synthetic business forum (exporters meet buyers and investors)."""
-    from tradebridge.forum.publishing import write_demo_forum
-
-    rows = write_demo_forum(
-        out,
-        participants=participants,
-        seed=seed,
-        exporter_country=exporter_country,
-        partner_country=partner_country,
+    rows = workspace_for().forum_demo(
+        out, participants=participants, seed=seed, country=country, partner=partner
     )
     render(rows, fmt, title=f"Demo forum written to {out}")

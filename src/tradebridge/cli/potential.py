@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
+from tradebridge import options as o
 from tradebridge.cli.app import (
     CountryArg,
     EngineOpt,
     ExcludeSectorOpt,
     Format,
     FormatOpt,
+    PartnerArg,
     ProductsOpt,
     SectorOpt,
     TopOpt,
@@ -23,27 +25,15 @@ from tradebridge.cli.app import (
     workspace_for,
 )
 from tradebridge.cli.render import render
+from tradebridge.options import help_of
 
-AverageOpt = Annotated[
-    int, typer.Option("--average", help="Average the last N years held (1: no smoothing)")
-]
-MinEaseOpt = Annotated[
-    str | None,
-    typer.Option("--min-ease", help="Ease floor for pairs without trade: a number or 'median'"),
-]
-ProjectionsOpt = Annotated[
-    Path | None,
-    typer.Option(help="CSV iso3,gdp_growth_pct,population_growth_pct (growth projections)"),
-]
-ElasticitiesOpt = Annotated[
-    Path | None, typer.Option(help="CSV product,elasticity (income elasticities by HS code)")
-]
-TariffsOpt = Annotated[
-    Path | None, typer.Option(help="CSV importer,exporter,product,tariff_pct (exporter * = MFN)")
-]
+AverageOpt = Annotated[int, typer.Option("--average", help=help_of(o.Average))]
+MinEaseOpt = Annotated[str | None, typer.Option("--min-ease", help=help_of(o.MinEase))]
+ProjectionsOpt = Annotated[Path | None, typer.Option(help=help_of(o.Projections))]
+ElasticitiesOpt = Annotated[Path | None, typer.Option(help=help_of(o.Elasticities))]
+TariffsOpt = Annotated[Path | None, typer.Option(help=help_of(o.Tariffs))]
 PotentialDistancesOpt = Annotated[
-    str | None,
-    typer.Option("--distances", help="CSV iso3_o,iso3_d,km (CEPII accepted), or 'capitals'"),
+    str | None, typer.Option("--distances", help=help_of(o.PotentialDistances))
 ]
 
 
@@ -51,8 +41,8 @@ PotentialDistancesOpt = Annotated[
 def potential(
     country: CountryArg,
     year: YearOpt = None,
-    market: Annotated[str | None, typer.Option(help="Only this market")] = None,
-    by: Annotated[str, typer.Option(help="product|hs4|sector|market")] = "product",
+    partner: Annotated[str | None, typer.Option("--partner", help="Only this market")] = None,
+    by: Annotated[o.PotentialBy, typer.Option(help="Breakdown")] = o.PotentialBy.product,
     average: AverageOpt = 3,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
@@ -71,11 +61,11 @@ def potential(
     rows = workspace_for(warehouse, engine).potential(
         country,
         year=year,
-        market=market,
+        partner=partner,
         by=by,
         average=average,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
         min_ease=min_ease,
         projections=projections,
@@ -90,9 +80,9 @@ def potential(
 @app.command()
 def mutual(
     country: CountryArg,
-    partner: Annotated[str, typer.Argument(help="Partner country")],
+    partner: PartnerArg,
     year: YearOpt = None,
-    by: Annotated[str, typer.Option(help="sector|hs4|product")] = "sector",
+    by: Annotated[o.MutualBy, typer.Option(help="Breakdown")] = o.MutualBy.sector,
     average: AverageOpt = 3,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
@@ -114,8 +104,8 @@ def mutual(
         year=year,
         by=by,
         average=average,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
         min_ease=min_ease,
         projections=projections,
@@ -130,7 +120,7 @@ def mutual(
 @app.command()
 def brief(
     country: CountryArg,
-    partner: Annotated[str, typer.Argument(help="Partner country")],
+    partner: PartnerArg,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write")] = Path(
         "brief.html"
     ),
@@ -140,5 +130,5 @@ def brief(
     engine: EngineOpt = None,
 ) -> None:
     """Write a self-contained one-file HTML market brief for two countries."""
-    path = workspace_for(warehouse, engine).brief(country, partner, out, year=year, top=top)
+    path = workspace_for(warehouse, engine).brief(country, partner, out=out, year=year, top=top)
     err_console.print(f"wrote {path}", markup=False, highlight=False)

@@ -11,6 +11,7 @@ from tradebridge.cli.app import (
     FormatOpt,
     _Commands,
     app,
+    workspace_for,
 )
 from tradebridge.cli.render import render
 
@@ -29,34 +30,26 @@ def reference_countries(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List countries with their codes (all, or a group's members in a year)."""
-    from tradebridge.reference.groups import country_list
-
-    render(country_list(group, year), fmt, title="Countries")
+    render(workspace_for().reference_countries(group=group, year=year), fmt, title="Countries")
 
 
 @reference_app.command("groups")
 def reference_groups(fmt: FormatOpt = Format.table) -> None:
     """List country groups (CIS, EAEU, EU27, ...) with their sources."""
-    from tradebridge.reference.groups import group_list
-
-    render(group_list(), fmt, title="Country groups")
+    render(workspace_for().reference_groups(), fmt, title="Country groups")
 
 
 @reference_app.command("sectors")
 def reference_sectors(fmt: FormatOpt = Format.table) -> None:
     """List the sectors of the taxonomy with their ids and number of HS6 codes."""
-    from tradebridge.reference.sectors import sector_list
-
-    render(sector_list(), fmt, title="Sectors")
+    render(workspace_for().reference_sectors(), fmt, title="Sectors")
 
 
 @reference_app.command("products")
 def reference_products(
     sector: Annotated[str | None, typer.Option("--sector", "-s", help="Sector id or name")] = None,
-    prefix: Annotated[str | None, typer.Option("--hs", help="HS2, HS4 or HS6 prefix")] = None,
+    hs: Annotated[str | None, typer.Option("--hs", help="HS2, HS4 or HS6 prefix")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List HS6 products with their sector (optionally one sector's, or under an HS prefix)."""
-    from tradebridge.reference.sectors import product_list
-
-    render(product_list(sector, prefix), fmt, title="HS6 products")
+    render(workspace_for().reference_products(sector=sector, hs=hs), fmt, title="HS6 products")

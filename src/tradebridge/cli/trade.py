@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from tradebridge import options as o
 from tradebridge.cli.app import (
     CountryArg,
     EngineOpt,
@@ -14,6 +15,7 @@ from tradebridge.cli.app import (
     Format,
     FormatOpt,
     GroupOpt,
+    PartnerArg,
     ProductsOpt,
     SectorOpt,
     TopOpt,
@@ -24,19 +26,22 @@ from tradebridge.cli.app import (
     workspace_for,
 )
 from tradebridge.cli.render import render
+from tradebridge.options import help_of
+
+PartnerOpt = Annotated[str | None, typer.Option("--partner", help=help_of(o.PartnerFilter))]
 
 
 @app.command()
 def profile(
     country: CountryArg,
     year: YearOpt = None,
-    by: Annotated[str, typer.Option(help="partner|product|hs4|hs2|sector|group")] = "partner",
-    flow: Annotated[str, typer.Option(help="exports or imports")] = "exports",
+    by: Annotated[o.ProfileBy, typer.Option(help="Breakdown")] = o.ProfileBy.partner,
+    flow: Annotated[o.Flow, typer.Option(help="exports or imports")] = o.Flow.exports,
     window: WindowOpt = 5,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
     products: ProductsOpt = None,
-    partner: Annotated[str | None, typer.Option(help="Only this partner")] = None,
+    partner: PartnerOpt = None,
     group: GroupOpt = None,
     top: TopOpt = None,
     warehouse: WarehouseOpt = None,
@@ -50,8 +55,8 @@ def profile(
         by=by,
         flow=flow,
         window=window,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
         partner=partner,
         group=group,
@@ -63,9 +68,9 @@ def profile(
 @app.command()
 def bilateral(
     country: CountryArg,
-    partner: Annotated[str, typer.Argument(help="Partner country")],
+    partner: PartnerArg,
     year: YearOpt = None,
-    by: Annotated[str, typer.Option(help="sector|hs2|hs4|product")] = "sector",
+    by: Annotated[o.BilateralBy, typer.Option(help="Breakdown")] = o.BilateralBy.sector,
     window: WindowOpt = 5,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
@@ -82,8 +87,8 @@ def bilateral(
         year=year,
         by=by,
         window=window,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
         top=top,
     )
@@ -93,7 +98,9 @@ def bilateral(
 @app.command()
 def indicators(
     country: CountryArg,
-    partner: Annotated[str | None, typer.Option(help="Partner for pair indicators")] = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="Partner for pair indicators")
+    ] = None,
     year: YearOpt = None,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
@@ -107,8 +114,8 @@ def indicators(
         country,
         partner=partner,
         year=year,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
     )
     render(rows, fmt, title=rows.attrs["meta"]["question"])
@@ -119,7 +126,7 @@ def rca(
     country: CountryArg,
     year: YearOpt = None,
     partner: Annotated[
-        str | None, typer.Option(help="Add export specialisation vs this market")
+        str | None, typer.Option("--partner", help="Add export specialisation vs this market")
     ] = None,
     sector: SectorOpt = None,
     exclude_sector: ExcludeSectorOpt = None,
@@ -134,8 +141,8 @@ def rca(
         country,
         year=year,
         partner=partner,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
         top=top,
     )
@@ -158,7 +165,9 @@ def markets(
         Path | None, typer.Option(help="Distance table CSV iso3_o,iso3_d,km (CEPII accepted)")
     ] = None,
     average: Annotated[int, typer.Option(help="Years averaged for export potential")] = 3,
-    sort: Annotated[str, typer.Option(help="Order: untapped (potential) or score")] = "untapped",
+    sort: Annotated[
+        o.MarketSort, typer.Option(help="Order: untapped (potential) or score")
+    ] = o.MarketSort.untapped,
     top: TopOpt = None,
     warehouse: WarehouseOpt = None,
     engine: EngineOpt = None,
@@ -169,8 +178,8 @@ def markets(
         country,
         year=year,
         window=window,
-        sectors=sector,
-        exclude_sectors=exclude_sector,
+        sector=sector,
+        exclude_sector=exclude_sector,
         products=products,
         group=group,
         weights=weights,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
 from rich.console import Console
 
+from tradebridge import options as o
 from tradebridge.cli.app import (
     Format,
     FormatOpt,
@@ -17,7 +16,8 @@ from tradebridge.cli.app import (
     _Commands,
     app,
     err_console,
-    warehouse_path,
+    workspace_for,
+    years_text,
 )
 from tradebridge.cli.render import render
 
@@ -39,20 +39,19 @@ ReplaceOpt = Annotated[
 ]
 
 
-def _ingest(reader, paths: list[Path], warehouse: Path | None, **options) -> None:
+def _ingest(method: str, paths: list[Path], warehouse: Path | None, **options) -> None:
+    """Run ``Workspace.<method>`` with a progress spinner, then report what was stored."""
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from tradebridge.data.warehouse import Warehouse
-
-    wh = Warehouse(warehouse_path(warehouse))
+    ws = workspace_for(warehouse)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task("ingesting", total=None)
-        report = reader(
-            wh, paths, progress=lambda msg: bar.update(task, description=msg), **options
+        report = getattr(ws, method)(
+            paths, progress=lambda msg: bar.update(task, description=msg), **options
         )
     out = err_console
-    out.print(f"Ingested [bold]{report.source}[/] into {wh.path}")
+    out.print(f"Ingested [bold]{report.source}[/] into {ws.warehouse.path}")
     out.print(
         f"rows read {report.rows_read:,} = stored {report.rows_stored:,}"
         f" + rejected {report.rows_rejected:,} + filtered {report.rows_filtered:,}",
@@ -78,10 +77,8 @@ def ingest_baci_cmd(
     replace: ReplaceOpt = False,
 ) -> None:
     """A CEPII BACI release: zip, unpacked folder, or yearly CSVs with the code files beside."""
-    from tradebridge.data.baci import ingest_baci
-
     _ingest(
-        ingest_baci, paths, warehouse, skip_invalid=skip_invalid, rejects=rejects, replace=replace
+        "ingest_baci", paths, warehouse, skip_invalid=skip_invalid, rejects=rejects, replace=replace
     )
 
 
@@ -94,10 +91,8 @@ def ingest_comtrade_cmd(
     replace: ReplaceOpt = False,
 ) -> None:
     """UN Comtrade CSV (Comtrade Plus / API v1 layout or the legacy bulk layout)."""
-    from tradebridge.data.comtrade import ingest_comtrade
-
     _ingest(
-        ingest_comtrade,
+        "ingest_comtrade",
         paths,
         warehouse,
         skip_invalid=skip_invalid,
@@ -116,10 +111,8 @@ def ingest_csv_cmd(
     replace: ReplaceOpt = False,
 ) -> None:
     """Plain CSV with columns year,exporter,importer,product,value[,quantity] (US$, ISO3, HS6)."""
-    from tradebridge.data.plain_csv import ingest_csv
-
     _ingest(
-        ingest_csv,
+        "ingest_csv",
         paths,
         warehouse,
         source=source,
@@ -132,34 +125,13 @@ def ingest_csv_cmd(
 @app.command()
 def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
     """What the warehouse holds: years, rows, value and source of each."""
-    import json
-
-    from tradebridge.data.warehouse import Warehouse
-
-    wh = Warehouse(warehouse_path(warehouse))
-    years = wh.summary()
-    if fmt is Format.json:
-        payload = {"warehouse": str(wh.path.resolve()), "synthetic": wh.synthetic(), "years": years}
-        sys.stdout.write(json.dumps(payload) + "\n")
-        return
-    rows = pd.DataFrame(
-        years,
-        columns=[
-            "year",
-            "rows",
-            "value_usd",
-            "source",
-            "hs_revision",
-            "release",
-            "checksum",
-            "ingested_at",
-        ],
-    )
-    rows.attrs["meta"] = {}
-    if fmt is Format.csv:
+    ws = workspace_for(warehouse)
+    wh = ws.warehouse
+    rows = ws.info()
+    if fmt is not Format.table:
         render(rows, fmt)
         return
-    if not years:
+    if rows.empty:
         err_console.print(f"The warehouse {wh.path} is empty: run `tradebridge ingest` first.")
         return
     render(
@@ -175,16 +147,15 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
 def demo_world_command(
     out: Annotated[Path, typer.Argument(help="Folder that receives BACI_HS17_V202401/")],
     seed: Annotated[int, typer.Option(help="Random seed: same seed, same files")] = 7,
-    years: Annotated[str, typer.Option(help="Years, e.g. 2015-2023 or 2019,2021")] = "2015-2023",
-    scale: Annotated[str, typer.Option(help="tiny | small | full")] = "small",
+    years: Annotated[
+        str, typer.Option(parser=years_text, help="Years, e.g. 2015-2023 or 2019,2021")
+    ] = "2015-2023",
+    scale: Annotated[o.Scale, typer.Option(help="tiny | small | full")] = o.Scale.small,
     as_zip: Annotated[bool, typer.Option("--zip", help="Write BACI_HS17_V202401.zip")] = False,
 ) -> None:
     """Write a synthetic demo world in BACI's layout (not real statistics)."""
     from rich.progress import Progress
 
-    from tradebridge.data import demo_world
-
-    wanted = demo_world.parse_years(years)
     with Progress(console=err_console, transient=True) as bar:
         tasks: dict[str, int] = {}
 
@@ -193,7 +164,7 @@ def demo_world_command(
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        path = demo_world.generate(
-            out, seed=seed, years=wanted, scale=scale, as_zip=as_zip, progress=advance
+        path = workspace_for().demo_world(
+            out, seed=seed, years=years, scale=scale, as_zip=as_zip, progress=advance
         )
     err_console.print(f"wrote {path} (synthetic demo world, not real statistics)")

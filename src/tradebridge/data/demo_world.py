@@ -478,21 +478,6 @@ def flows_of_year(
     )
 
 
-def parse_years(text: str) -> list[int]:
-    """``2015-2023``, ``2019`` or ``2015,2017,2020-2021`` as a sorted list of years."""
-    years: set[int] = set()
-    try:
-        for part in text.split(","):
-            first, dash, last = part.strip().partition("-")
-            lo, hi = int(first), int(last if dash else first)
-            if hi < lo:
-                raise ValueError
-            years.update(range(lo, hi + 1))
-    except ValueError:
-        raise BadInput(f"not a year range: {text!r} (e.g. 2015-2023)", field="years") from None
-    return sorted(years)
-
-
 def readme_text(seed: int, scale: str, years: Sequence[int]) -> str:
     """The release's Readme: the marker line, ``key: value`` lines, then the model in words."""
     span = (

@@ -25,8 +25,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from tradebridge.data.warehouse import Partition, StagedYear, Warehouse
 from tradebridge.errors import BadInput
 
@@ -126,6 +124,8 @@ class _Run:
 
     def __init__(self, staging: Path) -> None:
         self.staging = staging
+        import duckdb
+
         self.con = duckdb.connect(config={"temp_directory": str(staging / "duckdb.tmp")})
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET preserve_insertion_order = true")

@@ -32,23 +32,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from tradebridge.errors import BadInput
 
 MANIFEST = "manifest.json"
 FLOWS = "flows"
 AGGREGATES = "aggregates"
-FLOW_SCHEMA = pa.schema(
-    [
-        ("year", pa.int16()),
-        ("exporter", pa.string()),
-        ("importer", pa.string()),
-        ("product", pa.string()),
-        ("value", pa.float64()),
-        ("quantity", pa.float64()),
-    ]
-)
 SYNTHETIC_MARK = "synthetic demo world"
 MEMO_SIZE = 16
 _MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -207,11 +195,11 @@ class Warehouse:
         return [self.path / parts[y].file for y in chosen]
 
     def connection(self, engine: str | None = None) -> Any:
-        """The Ibis backend connection for ``engine`` (``duckdb`` default, or ``spark``)."""
-        from tradebridge.config import default_engine
+        """The Ibis backend connection for ``engine`` (see ``config.resolve_engine``)."""
+        from tradebridge.config import resolve_engine
         from tradebridge.data.engines import connect
 
-        name = engine or default_engine()
+        name = resolve_engine(engine)
         if name not in self._connections:
             self._connections[name] = connect(name)
         return self._connections[name]

@@ -80,7 +80,45 @@ def _read_forum(
 ) -> tuple[Forum, list[str]]:
     """The forum as far as it can be built, and every semantic problem found on the way."""
     problems: list[str] = []
-    slots = [Slot(s["id"], s["day"], str(s["session"]), s["start"], s["end"]) for s in doc["slots"]]
+    slots = _read_slots(doc["slots"], problems)
+    slot_ids = {s.id for s in slots}
+    tables_doc = doc["tables"]
+    tables = (
+        [str(k) for k in range(1, tables_doc + 1)] if isinstance(tables_doc, int) else tables_doc
+    )
+    problems += _duplicates("tables", tables)
+    participants = _read_participants(doc["participants"], slot_ids, set(tables), problems)
+    people = {p.id for p in participants}
+    requests = _read_requests(doc["requests"], people, problems)
+    blocked = set()
+    for i, pair in enumerate(doc.get("blocked_pairs", [])):
+        for j, pid in enumerate(pair):
+            if pid not in people:
+                problems.append(f"blocked_pairs[{i}][{j}]: unknown participant {pid!r}")
+        if pair[0] == pair[1]:
+            problems.append(f"blocked_pairs[{i}]: a participant paired with themselves")
+        blocked.add(frozenset(pair))
+    locked = [
+        Meeting(m["a"], m["b"], m["slot"], str(m["table"]))
+        for m in [*doc.get("locked", []), *extra_locked]
+    ]
+    forum = Forum(
+        slots=tuple(slots),
+        tables=tuple(tables),
+        participants=tuple(participants),
+        requests=tuple(requests),
+        blocked_pairs=frozenset(blocked),
+        locked=tuple(dict.fromkeys(locked)),
+        name=str(doc.get("name", Path(source).stem)),
+    )
+    problems += [f"locked {p}" for p in schedule_problems(forum, forum.locked, complete=False)]
+    return forum, problems
+
+
+def _read_slots(items: list[dict[str, Any]], problems: list[str]) -> list[Slot]:
+    """The slots in time order; duplicate ids, empty or reversed times and overlaps go to
+    ``problems``."""
+    slots = [Slot(s["id"], s["day"], str(s["session"]), s["start"], s["end"]) for s in items]
     problems += _duplicates("slots", [s.id for s in slots])
     for i, s in enumerate(slots):
         if s.end <= s.start:
@@ -89,21 +127,20 @@ def _read_forum(
     for prev, nxt in zip(ordered, ordered[1:], strict=False):
         if prev.day == nxt.day and nxt.start < prev.end:
             problems.append(f"slots {prev.id} and {nxt.id} overlap on {prev.day}")
-    slot_ids = {s.id for s in slots}
+    return ordered
 
-    tables_doc = doc["tables"]
-    tables = (
-        [str(k) for k in range(1, tables_doc + 1)] if isinstance(tables_doc, int) else tables_doc
-    )
-    problems += _duplicates("tables", tables)
 
+def _read_participants(
+    items: list[dict[str, Any]], slot_ids: set[str], tables: set[str], problems: list[str]
+) -> list[Participant]:
+    """The participants; unknown slots or tables, duplicate ids and shared host tables go to
+    ``problems``."""
     participants = []
-    for i, p in enumerate(doc["participants"]):
+    for i, p in enumerate(items):
         avail = p.get("available_slots")
-        if avail is not None:
-            for j, sid in enumerate(avail):
-                if sid not in slot_ids:
-                    problems.append(f"participants[{i}].available_slots[{j}]: unknown slot {sid!r}")
+        for j, sid in enumerate(avail or []):
+            if sid not in slot_ids:
+                problems.append(f"participants[{i}].available_slots[{j}]: unknown slot {sid!r}")
         table = p.get("table")
         if table is not None and table not in tables:
             problems.append(f"participants[{i}].table: unknown table {table!r}")
@@ -119,15 +156,22 @@ def _read_forum(
                 table,
             )
         )
-    people = {p.id for p in participants}
     problems += _duplicates("participants", [p.id for p in participants])
     host_tables = Counter(p.table for p in participants if p.table is not None)
     for table, n in host_tables.items():
         if n > 1:
             problems.append(f"table {table!r} is the fixed table of {n} participants")
+    return participants
 
+
+def _read_requests(
+    items: list[dict[str, Any]], people: set[str], problems: list[str]
+) -> list[Request]:
+    """One request per unordered pair (reverse duplicates merged, keeping the larger weight);
+    unknown participants, requests to oneself, weight and priority together, and a repeated
+    request go to ``problems``."""
     requests: dict[frozenset[str], Request] = {}
-    for i, r in enumerate(doc["requests"]):
+    for i, r in enumerate(items):
         a, b = r["from"], r["to"]
         where = f"requests[{i}]"
         bad = False
@@ -153,31 +197,7 @@ def _read_forum(
             requests[key] = Request(a, b, weight)
         elif weight > old.weight:
             requests[key] = Request(old.a, old.b, weight)
-
-    blocked = set()
-    for i, pair in enumerate(doc.get("blocked_pairs", [])):
-        for j, pid in enumerate(pair):
-            if pid not in people:
-                problems.append(f"blocked_pairs[{i}][{j}]: unknown participant {pid!r}")
-        if pair[0] == pair[1]:
-            problems.append(f"blocked_pairs[{i}]: a participant paired with themselves")
-        blocked.add(frozenset(pair))
-
-    locked = [
-        Meeting(m["a"], m["b"], m["slot"], str(m["table"]))
-        for m in [*doc.get("locked", []), *extra_locked]
-    ]
-    forum = Forum(
-        slots=tuple(ordered),
-        tables=tuple(tables),
-        participants=tuple(participants),
-        requests=tuple(requests.values()),
-        blocked_pairs=frozenset(blocked),
-        locked=tuple(dict.fromkeys(locked)),
-        name=str(doc.get("name", Path(source).stem)),
-    )
-    problems += [f"locked {p}" for p in schedule_problems(forum, forum.locked, complete=False)]
-    return forum, problems
+    return list(requests.values())
 
 
 def _schema_problems(schema: dict[str, Any], doc: Any) -> list[str]:

@@ -10,15 +10,20 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from tradebridge.errors import TradebridgeError
 from tradebridge.forum.model import Forum, Meeting
 
 
-class InvalidSchedule(RuntimeError):
-    """A produced schedule broke a hard rule: a bug in the scheduler, never written out."""
+class InvalidSchedule(TradebridgeError):
+    """A produced schedule broke a hard rule: a fault of the scheduler, not of the input
+    (exit status 1), and the schedule is never written out."""
 
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__(f"{len(problems)} hard rule(s) broken: " + "; ".join(problems))
+        super().__init__(
+            "internal error, the schedule was not written: "
+            f"{len(problems)} hard rule(s) broken: " + "; ".join(problems)
+        )
 
 
 def schedule_problems(
@@ -95,20 +100,26 @@ def schedule_problems(
             problems.append(f"{pid} has {n} meetings, more than max_meetings {cap}")
 
     if complete:
-        present = {(m.pair, m.slot, m.table) for m in meetings}
-        for m in forum.locked:
-            if (m.pair, m.slot, m.table) not in present:
-                problems.append(
-                    f"locked meeting ({m.a}, {m.b}, slot {m.slot}, table {m.table}) "
-                    "moved or dropped"
-                )
-        requested = {r.pair for r in forum.requests} | {m.pair for m in forum.locked}
-        unrequested = defaultdict(list)
-        for m in meetings:
-            if m.pair not in requested:
-                unrequested[m.slot].append(f"({m.a}, {m.b})")
-        for sid, ms in unrequested.items():
-            problems.append(f"slot {sid}: meetings nobody requested: {', '.join(ms)}")
+        problems += _completeness_problems(forum, meetings)
+    return problems
+
+
+def _completeness_problems(forum: Forum, meetings: list[Meeting]) -> list[str]:
+    """Locked meetings moved or dropped, and meetings that answer no request."""
+    problems: list[str] = []
+    present = {(m.pair, m.slot, m.table) for m in meetings}
+    for m in forum.locked:
+        if (m.pair, m.slot, m.table) not in present:
+            problems.append(
+                f"locked meeting ({m.a}, {m.b}, slot {m.slot}, table {m.table}) moved or dropped"
+            )
+    requested = {r.pair for r in forum.requests} | {m.pair for m in forum.locked}
+    unrequested = defaultdict(list)
+    for m in meetings:
+        if m.pair not in requested:
+            unrequested[m.slot].append(f"({m.a}, {m.b})")
+    for sid, ms in unrequested.items():
+        problems.append(f"slot {sid}: meetings nobody requested: {', '.join(ms)}")
     return problems
 
 

@@ -1,0 +1,94 @@
+"""Writing a file so that a reader sees the old file or the whole new one, never half of it.
+
+The one owner of the rule: write a temporary file in the same folder (same file system), flush
+it to disk, then ``os.replace`` it onto the target. A failure leaves the target as it was and
+removes the temporary file.
+
+>>> import pathlib, tempfile
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> write_text(folder / "note.txt", "hello")
+PosixPath('.../note.txt')
+>>> (folder / "note.txt").read_text()
+'hello'
+>>> write_text(folder / "missing" / "note.txt", "x")
+Traceback (most recent call last):
+...
+tradebridge.errors.BadInput: .../missing: out: the folder does not exist
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tradebridge.errors import BadInput, EnvironmentProblem
+
+
+def write_atomically(
+    path: str | os.PathLike[str],
+    write: Callable[[Path], object],
+    *,
+    field: str = "out",
+    mode: int = 0o644,
+) -> Path:
+    """Call ``write(tmp)`` on a temporary path next to ``path``, then rename it onto ``path``.
+
+    A missing folder or a ``path`` that is a folder is ``BadInput`` (exit 2); a full disk or a
+    permission denied is ``EnvironmentProblem`` (exit 1); both name the file.
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise BadInput("the folder does not exist", file=str(path.parent), field=field)
+    if path.is_dir():
+        raise BadInput("is a folder, not a file", file=str(path), field=field)
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _problem(exc, path.parent, field) from exc
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise _problem(exc, path, field) from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    return path
+
+
+def write_text(path: str | os.PathLike[str], text: str, *, field: str = "out") -> Path:
+    """``text`` (UTF-8) written atomically to ``path``."""
+    return write_atomically(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), field=field)
+
+
+def write_json(path: str | os.PathLike[str], doc: Any, *, field: str = "out") -> Path:
+    """``doc`` as indented UTF-8 JSON written atomically to ``path``."""
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return write_text(path, text, field=field)
+
+
+def write_table(path: str | os.PathLike[str], rows: Any, *, field: str = "out") -> Path:
+    """A pandas DataFrame written atomically as CSV (``.csv``) or Parquet (anything else)."""
+    if Path(path).suffix.lower() == ".csv":
+        return write_atomically(path, lambda tmp: rows.to_csv(tmp, index=False), field=field)
+    return write_atomically(path, lambda tmp: rows.to_parquet(tmp, index=False), field=field)
+
+
+def _problem(exc: OSError, path: Path, field: str) -> EnvironmentProblem:
+    reasons = {
+        errno.ENOSPC: "no space left on the device",
+        errno.EACCES: "permission denied",
+        errno.EROFS: "read-only file system",
+        errno.EDQUOT: "disk quota exceeded",
+    }
+    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
+    return EnvironmentProblem(f"cannot write: {reason}", file=str(path), field=field)

@@ -1,0 +1,39 @@
+"""B2B meeting scheduling (METHODS.md section 7), decomposed: slots first, tables after.
+
+1. Slot assignment. A boolean x[r, t] for each requested pair r and each slot t both sides can
+   use. Hard rules: Σ_t x[r, t] ≤ 1; for each participant and slot at most one meeting; for
+   each participant at most ``max_meetings``; for each slot the meetings of two visitors
+   (no fixed table) fit the free tables: Σ x[r, t] ≤ |K| − |tables kept for hosts available in
+   t| − locked meetings at free tables. A host's meetings use the host's own table, so they need
+   no capacity row. Objectives, lexicographic: (1) max Σ w_r x[r, t]; (2) min idle gaps, with
+   gap[p, t] ≥ before[p, t] + after[p, t] − 1 − busy[p, t] where before/after are monotone
+   "has a meeting earlier/later in the session" indicators.
+   - first a greedy warm start (heaviest requests first, then those with fewest usable
+     slots, each in the slot next to most meetings of the two sides);
+   - then the slot-class model: slots that no rule tells apart (same free participants, same
+     free tables) merge into one class with |c| times the capacity. This removes the slot
+     symmetry that stops CP-SAT from proving optimality; the small model is solved exactly by
+     HiGHS (``scipy.optimize.milp``), and its meetings are spread over the slots of their
+     class by balanced bipartite edge colouring (``edge_colouring``; CP-SAT when the graph is
+     not bipartite). When all fit, (1) is proven optimal;
+   - small models (≤ ``FULL_MODEL_LIMIT`` variables): CP-SAT on (1) unless already proven,
+     then on (2) with (1) held at its best value;
+   - large models: large-neighbourhood search: repeatedly free the meetings among a group of
+     related participants, or all meetings in a few slots of one session, and let CP-SAT
+     re-solve that part with everything else fixed, lexicographically ((1), then (2) with (1)
+     held); idle gaps are worked on in the last ``GAP_PHASE`` of the time, or all along once
+     (1) is proven optimal.
+2. Table assignment, slot by slot in time order: hosts' meetings at their tables; the other
+   meetings to free tables by a minimum-cost assignment (``scipy.optimize.linear_sum_assignment``)
+   whose cost counts the visitors who would leave the table of their previous meeting (3).
+
+The upper bound on (1): the best of (a) Σ w over pairs that could meet at all, (b) ½ Σ_p of the
+``min(max_meetings, available slots)`` largest weights of p's pairs (each meeting counts for two
+participants), and (c) the proven bound of the slot-class model (HiGHS; a relaxation of the
+slot model) or of the whole slot model (CP-SAT) when it was solved. When the schedule reaches
+the bound, (1) is proven optimal.
+"""
+
+from tradebridge.forum.scheduling.pipeline import METHODS, schedule
+
+__all__ = ["METHODS", "schedule"]
