@@ -2,8 +2,8 @@
 per language: home → Azerbaijan → its markets → the Azerbaijan–Russia pair → the PDF brief.
 
 Skips with a clear message when chromium or Playwright is absent (``.ci/run`` installs
-chromium). Screenshots go to ``$TRADEBRIDGE_SCREENSHOTS`` when set (``make screenshots``
-writes ``docs/screenshots/`` from the demo world), else to a temporary folder.
+chromium). Screenshots go to ``$TRADEBRIDGE_SCREENSHOTS`` when set, else to a temporary
+folder; ``make screenshots`` runs the journey over the demo warehouse into docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def base_url(tiny_warehouse):
-    """The app over the tiny world, served by uvicorn on a free port of 127.0.0.1."""
+    """The app over the tiny world (or ``$TRADEBRIDGE_JOURNEY_HOME``), served by uvicorn on a
+    free port of 127.0.0.1."""
     import uvicorn
 
     from tradebridge.web.app import create_app
@@ -48,7 +49,8 @@ def base_url(tiny_warehouse):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    app = create_app(Settings(home=tiny_warehouse.path, port=port))
+    home = os.environ.get("TRADEBRIDGE_JOURNEY_HOME") or tiny_warehouse.path
+    app = create_app(Settings(home=home, port=port))
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
