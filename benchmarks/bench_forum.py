@@ -138,6 +138,7 @@ def _row(name: str, method: str, forum: Forum, seconds: float, seed: int) -> dic
     return {
         "instance": name,
         "method": method,
+        "seed": seed,
         "requests": s.requested,
         "scheduled": s.scheduled,
         "share": s.scheduled / s.requested,
@@ -152,14 +153,27 @@ def _row(name: str, method: str, forum: Forum, seconds: float, seed: int) -> dic
     }
 
 
+def large_forums() -> list[tuple[str, Forum]]:
+    """The planted forums: 500 and 1,000 participants."""
+    return [
+        ("planted 500 p, 160 tables", planted_forum(500, 160, 5000, 21)),
+        ("planted 500 p, 160 tables, scattered", planted_forum(500, 160, 5000, 22, True)),
+        ("planted 1000 p, 150 tables", planted_forum(1000, 150, 4560, 11)),
+        ("planted 1000 p, 320 tables", planted_forum(1000, 320, 10_000, 12)),
+        ("planted 1000 p, 320 tables, scattered", planted_forum(1000, 320, 10_000, 13, True)),
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="1 small forum per kind, 10 s runs")
     ap.add_argument("--small", type=int, default=3, help="small forums of each kind")
     ap.add_argument("--large-seconds", type=float, default=30.0)
+    ap.add_argument("--seeds", type=int, default=3, help="solver seeds of auto on large forums")
     ap.add_argument("--skip-large", action="store_true", help="small forums only")
+    ap.add_argument("--skip-small", action="store_true", help="large forums only")
     args = ap.parse_args(argv)
-    n_small = 1 if args.quick else args.small
+    n_small = 0 if args.skip_small else 1 if args.quick else args.small
     large_seconds = 10.0 if args.quick else args.large_seconds
     rows = []
     print(f"running {n_small} small forums of each kind ...", file=sys.stderr)
@@ -169,31 +183,51 @@ def main(argv: list[str] | None = None) -> None:
             name = f"small #{seed}" + (", 20% same-side" if mixed else "")
             for method in ("greedy", "auto", "direct"):
                 rows.append(_row(name, method, forum, 10.0, seed))
-    large = (
-        []
-        if args.skip_large
-        else [
-            ("planted 1000 p, 150 tables", planted_forum(1000, 150, 4560, 11)),
-            ("planted 1000 p, 320 tables", planted_forum(1000, 320, 10_000, 12)),
-            ("planted 1000 p, 320 tables, scattered", planted_forum(1000, 320, 10_000, 13, True)),
-        ]
-    )
-    for name, forum in large:
-        for method in ("greedy", "auto", "direct"):
-            rows.append(_row(name, method, forum, large_seconds, 1))
+    for name, forum in [] if args.skip_large else large_forums():
+        print(f"running {name} ...", file=sys.stderr)
+        rows.append(_row(name, "greedy", forum, large_seconds, 1))
+        for seed in range(1, args.seeds + 1):
+            rows.append(_row(name, "auto", forum, large_seconds, seed))
+        rows.append(_row(name, "direct", forum, large_seconds, 1))
+    sys.stdout.write(_table(rows) + "\n" + _summary(rows) + "\n")
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
     cols = [c for c in rows[0] if c != "bound"]
     out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
     for r in rows:
         out.append("| " + " | ".join(_fmt(r[c]) for c in cols) + " |")
+    return "\n".join(out)
+
+
+def _summary(rows: list[dict[str, Any]]) -> str:
+    """Medians of auto per instance against the baselines, and the proof times on small ones."""
+    out = []
     small = [r for r in rows if r["instance"].startswith("small") and r["method"] == "auto"]
     if small:
         proofs = [r["proof_s"] for r in small if r["proof_s"] is not None]
         median = statistics.median(proofs) if proofs else float("nan")
+        seconds = statistics.median(r["seconds"] for r in small)
         out.append(
-            f"\nsmall forums, auto: {len(proofs)}/{len(small)} proven optimal on (1); "
-            f"median time to proof {median:.2f} s"
+            f"small forums, auto: {len(proofs)}/{len(small)} proven optimal on (1); "
+            f"median time to proof {median:.2f} s; median run {seconds:.2f} s of 10"
         )
-    sys.stdout.write("\n".join(out) + "\n")
+    for name in dict.fromkeys(r["instance"] for r in rows if r["instance"].startswith("planted")):
+        auto = [r for r in rows if r["instance"] == name and r["method"] == "auto"]
+        base = {r["method"]: r for r in rows if r["instance"] == name and r["method"] != "auto"}
+        gaps = statistics.median(r["idle_gaps"] for r in auto)
+        met = statistics.median(r["scheduled"] for r in auto)
+        beats = all(
+            met >= b["scheduled"] and (gaps < b["idle_gaps"] or b["scheduled"] == 0)
+            for b in base.values()
+        )
+        out.append(
+            f"{name}: auto median over {len(auto)} seeds: {met:,.0f} meetings, {gaps:,.0f} idle "
+            f"gaps; greedy {base['greedy']['scheduled']:,} / {base['greedy']['idle_gaps']:,}; "
+            f"direct {base['direct']['scheduled']:,} / {base['direct']['idle_gaps']:,}; "
+            f"goal {'met' if beats else 'NOT met'}"
+        )
+    return "\n".join(out)
 
 
 def _fmt(v: Any) -> str:

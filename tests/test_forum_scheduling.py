@@ -291,11 +291,12 @@ def test_forum_without_requests_or_with_everything_locked():
     assert result.stats.status == "optimal"
 
 
-def test_polish_moves_a_meeting_into_the_gap():
+def test_compaction_moves_a_meeting_into_the_gap():
     # A-B only in s1; A-C placed in s3 leaves A a gap in s2 (1 gap). Moving A-C to s2 is the
-    # only move that lowers it (to 0); the score is unchanged.
+    # only move that lowers it (to 0); the meetings stay the same.
     import time
 
+    from tradebridge.forum.scheduling.compaction import compact
     from tradebridge.forum.scheduling.instance import build_instance
     from tradebridge.forum.scheduling.state import State
 
@@ -308,5 +309,29 @@ def test_polish_moves_a_meeting_into_the_gap():
     inst = build_instance(f)
     state = State(inst, [0, 2])
     assert state.gaps_of(range(3)) == 1
-    state.polish_gaps(time.perf_counter() + 1.0, random.Random(0))
-    assert state.slot_of == [0, 1] and state.gaps_of(range(3)) == 0
+    new, no_gaps = compact(inst, state, time.perf_counter() + 5.0, random.Random(0))
+    assert new.slot_of == [0, 1] and new.gaps_of(range(3)) == 0 and no_gaps
+
+
+def test_a_run_that_proves_both_objectives_stops_before_its_time_limit():
+    # Two slots, A meets B and C: both fit (1 = 2) with no idle gap. With a ten-minute limit the
+    # run must report both objectives proven, which it only does when it stopped on a proof
+    # (otherwise the test would take ten minutes).
+    f = forum(2, 2, [person("A"), person("B"), person("C")], [("A", "B"), ("A", "C")])
+    result = schedule(f, time_limit=600, seed=1, workers=1)
+    assert result.stats.status == "optimal" and result.stats.gaps_proven
+    assert result.stats.scheduled == 2 and result.stats.idle_gaps == 0
+
+
+def test_cp_sat_proves_idle_gaps_minimal_when_one_gap_is_unavoidable():
+    # A must meet B (only in s1) and C (only in s3): one idle gap for A is forced; (1) = 2.
+    # The annealing cannot remove it, CP-SAT proves 1 minimal and the run stops.
+    f = forum(
+        3,
+        2,
+        [person("A"), person("B", available_slots=["s1"]), person("C", available_slots=["s3"])],
+        [("A", "B"), ("A", "C")],
+    )
+    result = schedule(f, time_limit=600, seed=1, workers=1)
+    assert result.stats.scheduled == 2 and result.stats.idle_gaps == 1
+    assert result.stats.status == "optimal" and result.stats.gaps_proven

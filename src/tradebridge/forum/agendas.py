@@ -3,8 +3,9 @@
 at 75 octets, TEXT values escaped), and for each slot an HTML table plan.
 
 Times are floating local times (the event's own clock), as given in the forum's slots.
-Everything is written to a temporary folder first and moved into place at the end, so a failure
-leaves no half-written agenda behind.
+Everything is written to a temporary folder first and moved into place at the end
+(``StagedAgendas``), so a failure leaves no half-written agenda behind, and a caller can stage
+the agendas, then its other outputs, and commit them all last.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
+from tradebridge.errors import BadInput, EnvironmentProblem
 from tradebridge.forum.model import Forum, Meeting, Participant, Schedule, Slot
 
 PRODID = "-//tradebridge//B2B forum scheduler//EN"
@@ -29,9 +31,69 @@ def write_agendas(
 ) -> list[Path]:
     """Write ``participants/<id>.html``, ``participants/<id>.ics`` and ``tables/<slot>.html``
     under ``directory``; return the paths written. ``stamp`` is the DTSTAMP (default: now)."""
-    stamp = stamp or datetime.now(UTC)
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    staged = StagedAgendas(forum, schedule, directory, stamp=stamp)
+    try:
+        return staged.commit()
+    finally:
+        staged.discard()
+
+
+class StagedAgendas:
+    """Agendas written to a temporary folder next to ``directory`` and checked, ready to be
+    moved into place by ``commit``; ``discard`` removes whatever is left of the staging.
+    Problems with the target (a file where a folder is needed, or the reverse) are found here,
+    before anything is moved."""
+
+    def __init__(
+        self,
+        forum: Forum,
+        schedule: Schedule,
+        directory: Path,
+        *,
+        stamp: datetime | None = None,
+    ) -> None:
+        self.tmp: Path | None = None
+        self.directory = Path(directory)
+        self.files = _agenda_files(forum, schedule, stamp or datetime.now(UTC))
+        _check_target(self.directory, self.files)
+        try:
+            self.directory.parent.mkdir(parents=True, exist_ok=True)
+            self.tmp = Path(
+                tempfile.mkdtemp(prefix=f".{self.directory.name}.", dir=self.directory.parent)
+            )
+            for rel, text in self.files.items():
+                path = self.tmp / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(text.encode("utf-8"))
+        except OSError as exc:
+            self.discard()
+            raise EnvironmentProblem(
+                f"cannot write agendas: {exc.strerror}", file=str(exc.filename or directory)
+            ) from exc
+
+    def commit(self) -> list[Path]:
+        """Move every staged file into place; return the paths."""
+        assert self.tmp is not None
+        written = []
+        try:
+            for rel in self.files:
+                target = self.directory / rel
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(self.tmp / rel, target)
+                written.append(target)
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot write agendas: {exc.strerror}", file=str(exc.filename or self.directory)
+            ) from exc
+        return written
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _agenda_files(forum: Forum, schedule: Schedule, stamp: datetime) -> dict[str, str]:
+    """Relative path → text of every agenda file."""
     by_person: dict[str, list[Meeting]] = defaultdict(list)
     by_slot: dict[str, list[Meeting]] = defaultdict(list)
     for m in schedule.meetings:
@@ -47,22 +109,18 @@ def write_agendas(
         files[f"participants/{name}.ics"] = participant_ics(forum, p, mine, stamp)
     for s in forum.slots:
         files[f"tables/{_file_name(s.id)}.html"] = table_plan_html(forum, s, by_slot[s.id])
+    return files
 
-    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
-    try:
-        for rel, text in files.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
-        written = []
-        for rel in files:
-            target = directory / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(tmp / rel, target)
-            written.append(target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return written
+
+def _check_target(directory: Path, files: dict[str, str]) -> None:
+    """``BadInput`` when ``directory`` or a folder inside it is a file, or a file to write is
+    a folder."""
+    for folder in (directory, directory / "participants", directory / "tables"):
+        if folder.exists() and not folder.is_dir():
+            raise BadInput("is a file, not a folder for the agendas", file=str(folder))
+    for rel in files:
+        if (directory / rel).is_dir():
+            raise BadInput("is a folder, an agenda file must go there", file=str(directory / rel))
 
 
 def participant_html(forum: Forum, p: Participant, meetings: list[Meeting]) -> str:

@@ -6,6 +6,8 @@ raised at once as ``BadInputs`` (file named, each problem located by its JSON pa
 from __future__ import annotations
 
 import json
+import math
+import stat
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -26,16 +28,97 @@ def forum_schema() -> dict[str, Any]:
     return json.loads(text)
 
 
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_REQUEST_SLOTS = 5_000_000
+"""Limits beyond the schema's: file size, JSON nesting depth, and requests × slots (the size
+of the scheduler's model)."""
+SIZE_KEYWORDS = frozenset({"maximum", "maxItems", "maxLength"})
+
+
+class _NotFinite(ValueError):
+    """A JSON number that is NaN, infinite or too large for a float."""
+
+
 def read_json(path: Path) -> Any:
-    """Parse a JSON file; a syntax error is ``BadInput`` with its line."""
+    """Parse a JSON file (UTF-8, with or without a byte-order mark). A folder, a device or a
+    pipe, a file over ``MAX_FILE_BYTES``, another encoding, invalid JSON, NaN or infinite
+    numbers and nesting deeper than ``MAX_DEPTH`` are ``BadInput`` (with the line where known).
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+    ...     _ = fh.write('{"weight": NaN}')
+    >>> try:
+    ...     read_json(fh.name)
+    ... except BadInput as err:
+    ...     print(err.reason)
+    not valid JSON: NaN is not a number JSON allows
+    >>> os.unlink(fh.name)
+    """
+    path = Path(path)
+    data = _read_bytes(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BadInput("not UTF-8 (the file is UTF-16); save it as UTF-8", file=str(path))
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"cannot read: {exc.strerror}", file=str(path)) from exc
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise BadInput(
+            f"not UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            file=str(path),
+            line=line,
+        ) from exc
     try:
-        return json.loads(text)
+        doc = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except json.JSONDecodeError as exc:
         raise BadInput(f"not valid JSON: {exc.msg}", file=str(path), line=exc.lineno) from exc
+    except _NotFinite as exc:
+        raise BadInput(f"not valid JSON: {exc}", file=str(path)) from exc
+    except RecursionError as exc:
+        raise BadInput("not valid JSON: nested too deeply", file=str(path)) from exc
+    if _depth(doc) > MAX_DEPTH:
+        raise BadInput(f"nested deeper than {MAX_DEPTH} levels", file=str(path))
+    return doc
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise BadInput(f"cannot read: {kind}", file=str(path))
+        if info.st_size > MAX_FILE_BYTES:
+            raise BadInput(
+                f"file of {info.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} allowed",
+                file=str(path),
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"cannot read: {exc.strerror}", file=str(path)) from exc
+
+
+def _reject_constant(name: str) -> None:
+    raise _NotFinite(f"{name} is not a number JSON allows")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotFinite(f"number {text[:40]} is out of range")
+    return value
+
+
+def _depth(doc: Any) -> int:
+    """Nesting depth of a parsed JSON value (a scalar is 0), without recursion."""
+    deepest, stack = 0, [(doc, 0)]
+    while stack:
+        value, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return deepest
 
 
 def load_forum(path: Path, lock_path: Path | None = None) -> Forum:
@@ -47,7 +130,7 @@ def load_forum(path: Path, lock_path: Path | None = None) -> Forum:
         published = read_json(lock_path)
         meetings = published.get("meetings") if isinstance(published, dict) else published
         meetings_schema = {"$defs": forum_schema()["$defs"], "$ref": "#/$defs/meetings"}
-        problems = _schema_problems(meetings_schema, meetings)
+        problems, _ = _schema_problems(meetings_schema, meetings)
         if problems:
             raise BadInputs(problems, file=str(lock_path))
         extra = meetings
@@ -62,7 +145,9 @@ def forum_from_dict(
     overlapping slots, host tables that do not exist or are shared, locked meetings that
     break a hard rule. Semantic checks run even when the schema check failed, as far as the
     document's shape allows, so that one run reports as much as possible."""
-    schema_problems = _schema_problems(forum_schema(), doc)
+    schema_problems, too_large = _schema_problems(forum_schema(), doc)
+    if too_large:
+        raise BadInputs(schema_problems, file=source)
     try:
         forum, problems = _read_forum(doc, source, extra_locked)
     except (KeyError, TypeError, AttributeError, ValueError, IndexError):
@@ -90,6 +175,12 @@ def _read_forum(
     participants = _read_participants(doc["participants"], slot_ids, set(tables), problems)
     people = {p.id for p in participants}
     requests = _read_requests(doc["requests"], people, problems)
+    if len(requests) * len(slots) > MAX_REQUEST_SLOTS:
+        problems.append(
+            f"{len(requests):,} requests × {len(slots):,} slots is more than the "
+            f"{MAX_REQUEST_SLOTS:,} request-slot combinations the scheduler takes; "
+            "split the forum"
+        )
     blocked = set()
     for i, pair in enumerate(doc.get("blocked_pairs", [])):
         for j, pid in enumerate(pair):
@@ -200,12 +291,30 @@ def _read_requests(
     return list(requests.values())
 
 
-def _schema_problems(schema: dict[str, Any], doc: Any) -> list[str]:
+def _schema_problems(schema: dict[str, Any], doc: Any) -> tuple[list[str], bool]:
+    """Every schema violation (messages cut to 200 characters), and whether one of them is a
+    size limit (then nothing else is looked at)."""
     validator = jsonschema.Draft202012Validator(schema)
-    return [
-        f"{_json_path(err.absolute_path)}: {err.message}"
-        for err in sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
-    ]
+    errors = sorted(validator.iter_errors(doc), key=lambda e: list(map(str, e.absolute_path)))
+    problems = [f"{_json_path(err.absolute_path)}: {_message(err)}" for err in errors]
+    too_large = any(
+        err.validator in SIZE_KEYWORDS or any(c.validator in SIZE_KEYWORDS for c in err.context)
+        for err in errors
+    )
+    return problems, too_large
+
+
+def _message(err: jsonschema.ValidationError) -> str:
+    """The schema error in a few words: sizes stated, long values cut in the middle."""
+    limit = err.validator_value
+    if err.validator == "maxItems":
+        return f"{len(err.instance):,} items, more than the {limit:,} allowed"
+    if err.validator == "maxLength":
+        return f"{len(err.instance):,} characters, more than the {limit:,} allowed"
+    message = err.message
+    if err.validator == "maximum":
+        message = f"{err.instance} is more than the maximum {limit}"
+    return message if len(message) <= 200 else message[:120] + " … " + message[-60:]
 
 
 def _json_path(parts: Any) -> str:

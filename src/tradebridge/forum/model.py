@@ -145,7 +145,8 @@ class ScheduleStats:
     the start), else ``feasible`` (or ``no solution in time`` for the direct CP-SAT baseline
     when it found none: the schedule is then empty);
     ``gap`` = (upper_bound − weighted_score) / upper_bound; ``bound_kind`` names the bound
-    used (see ``scheduling``)."""
+    used (see ``scheduling``); ``gaps_proven`` is true when (1) is optimal and ``idle_gaps`` is
+    proven minimal among schedules of that value (the run then stopped before its time limit)."""
 
     requested: int
     scheduled: int
@@ -159,6 +160,7 @@ class ScheduleStats:
     proof_seconds: float | None
     status: str
     method: str
+    gaps_proven: bool = False
 
 
 @dataclass(frozen=True)

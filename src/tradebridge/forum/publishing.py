@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from tradebridge.forum.agendas import write_agendas
+from tradebridge.errors import BadInput, EnvironmentProblem
+from tradebridge.forum.agendas import StagedAgendas
 from tradebridge.forum.demo import demo_forum
 from tradebridge.forum.loading import load_forum
 from tradebridge.forum.model import Schedule
@@ -38,17 +39,36 @@ def schedule_document(result: Schedule) -> dict[str, Any]:
 
 def write_json_atomic(doc: Any, path: Path) -> None:
     """Write JSON to a temporary file next to ``path``, then rename it into place."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    tmp = _stage_json(doc, Path(path))
+    _commit(tmp, Path(path))
+
+
+def _stage_json(doc: Any, path: Path) -> Path:
+    """``doc`` written to a temporary file next to ``path`` (the caller renames or removes it).
+    ``path`` being a folder is ``BadInput``; a machine problem is ``EnvironmentProblem``."""
+    if path.is_dir():
+        raise BadInput("is a folder, not a file to write", file=str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(doc, fh, ensure_ascii=False, indent=1)
             fh.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
+    except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
-        raise
+        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
+    return Path(tmp)
+
+
+def _commit(tmp: Path, path: Path) -> None:
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
 
 
 def schedule_forum_file(
@@ -63,12 +83,25 @@ def schedule_forum_file(
 ) -> pd.DataFrame:
     """Schedule ``forum_path`` (with the meetings of ``lock`` kept in place) and write the
     schedule to ``out`` and, if asked, the agendas to ``agendas``. Returns the statistics as
-    rows ``measure, value`` with ``meta`` naming the input, output and bound used."""
+    rows ``measure, value`` with ``meta`` naming the input, output and bound used.
+
+    Nothing is replaced unless everything could be written: the outputs are checked before
+    solving, then the schedule and the agendas are staged in temporary files, the agendas
+    are moved into place, and the schedule file last."""
+    _check_outputs(Path(forum_path), Path(out), agendas)
     forum = load_forum(forum_path, lock)
     result = schedule(forum, time_limit=time_limit, seed=seed, workers=workers)
-    write_json_atomic(schedule_document(result), out)
-    if agendas is not None:
-        write_agendas(forum, result, agendas)
+    staged_out = _stage_json(schedule_document(result), Path(out))
+    staged_agendas = None
+    try:
+        if agendas is not None:
+            staged_agendas = StagedAgendas(forum, result, agendas)
+            staged_agendas.commit()
+        _commit(staged_out, Path(out))
+    finally:
+        staged_out.unlink(missing_ok=True)
+        if staged_agendas is not None:
+            staged_agendas.discard()
     stats = asdict(result.stats)
     rows = pd.DataFrame({"measure": list(stats), "value": [str(v) for v in stats.values()]})
     return with_meta(
@@ -83,6 +116,17 @@ def schedule_forum_file(
             "seed": seed,
         },
     )
+
+
+def _check_outputs(forum_path: Path, out: Path, agendas: Path | None) -> None:
+    """Refuse, before any solving, outputs that cannot be written: ``out`` a folder or the
+    forum file itself, ``agendas`` a file."""
+    if out.is_dir():
+        raise BadInput("is a folder, not a file to write", file=str(out), field="--out")
+    if out.exists() and forum_path.exists() and out.samefile(forum_path):
+        raise BadInput("would overwrite the forum file", file=str(out), field="--out")
+    if agendas is not None and agendas.exists() and not agendas.is_dir():
+        raise BadInput("is a file, not a folder", file=str(agendas), field="--agendas")
 
 
 def write_demo_forum(

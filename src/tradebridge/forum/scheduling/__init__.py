@@ -5,24 +5,28 @@
    each participant at most ``max_meetings``; for each slot the meetings of two visitors
    (no fixed table) fit the free tables: Σ x[r, t] ≤ |K| − |tables kept for hosts available in
    t| − locked meetings at free tables. A host's meetings use the host's own table, so they need
-   no capacity row. Objectives, lexicographic: (1) max Σ w_r x[r, t]; (2) min idle gaps, with
-   gap[p, t] ≥ before[p, t] + after[p, t] − 1 − busy[p, t] where before/after are monotone
-   "has a meeting earlier/later in the session" indicators.
-   - first a greedy warm start (heaviest requests first, then those with fewest usable
+   no capacity row. Objectives, lexicographic: (1) max Σ w_r x[r, t]; (2) min idle gaps: for
+   participant p and session s, gap[p, s] ≥ last − first + 1 − (meetings of p in s), gap ≥ 0,
+   with first ≤ k ≤ last for the position k of every meeting of p in s (exact at the optimum).
+   Modules, in the order they run (``pipeline``):
+   - ``state``: a greedy warm start (heaviest requests first, then those with fewest usable
      slots, each in the slot next to most meetings of the two sides);
-   - then the slot-class model: slots that no rule tells apart (same free participants, same
-     free tables) merge into one class with |c| times the capacity. This removes the slot
-     symmetry that stops CP-SAT from proving optimality; the small model is solved exactly by
-     HiGHS (``scipy.optimize.milp``), and its meetings are spread over the slots of their
-     class by balanced bipartite edge colouring (``edge_colouring``; CP-SAT when the graph is
-     not bipartite). When all fit, (1) is proven optimal;
-   - small models (≤ ``FULL_MODEL_LIMIT`` variables): CP-SAT on (1) unless already proven,
-     then on (2) with (1) held at its best value;
-   - large models: large-neighbourhood search: repeatedly free the meetings among a group of
-     related participants, or all meetings in a few slots of one session, and let CP-SAT
-     re-solve that part with everything else fixed, lexicographically ((1), then (2) with (1)
-     held); idle gaps are worked on in the last ``GAP_PHASE`` of the time, or all along once
-     (1) is proven optimal.
+   - ``classes``: the slot-class model: slots that no rule tells apart (same free
+     participants, same free tables) merge into one class with |c| times the capacity. This
+     removes the slot symmetry that stops CP-SAT from proving optimality; the small model is
+     solved exactly by HiGHS (``scipy.optimize.milp``), and its meetings are spread over the
+     slots of their class by balanced bipartite edge colouring (``edge_colouring``; CP-SAT
+     when the graph is not bipartite). When all fit, (1) is proven optimal;
+   - if (1) is not proven yet, until ``SCORE_SHARE`` of the time: ``cpsat`` on the whole slot
+     model for small models (≤ ``FULL_MODEL_LIMIT`` variables), stopping when it proves (1);
+     for large ones ``lns``, large-neighbourhood search: repeatedly free the meetings among a
+     group of related participants, or all meetings in a few slots of one session, and let
+     CP-SAT re-solve that part on (1) with everything else fixed;
+   - ``compaction`` on (2) with the set of meetings fixed, so (1) never drops: simulated
+     annealing whose moves swap Kempe chains of meetings between two slots; it stops early
+     when no idle gap is left. On small models it stops after a while without progress, and
+     CP-SAT then minimises (2) over the whole slot model with (1) held, stopping when it
+     proves (2) optimal.
 2. Table assignment, slot by slot in time order: hosts' meetings at their tables; the other
    meetings to free tables by a minimum-cost assignment (``scipy.optimize.linear_sum_assignment``)
    whose cost counts the visitors who would leave the table of their previous meeting (3).

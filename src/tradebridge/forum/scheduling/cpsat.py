@@ -4,7 +4,6 @@ request fixed; objective (1) as a weighted sum and (2) as idle-gap indicators.""
 from __future__ import annotations
 
 import math
-import random
 import time
 from collections import defaultdict
 
@@ -85,34 +84,39 @@ def build_model(
     if gap_people:
         for p in touched:
             for s in sorted({inst.session_of[t] for t in slots_of[p]}):
-                busy = [
-                    1 if t in fixed_busy[p] else cp_model.LinearExpr.sum(at.get((p, t), []))
-                    for t in inst.sessions[s]
-                ]
-                gaps += _gap_indicators(model, busy)
+                gaps.append(_session_gaps(model, inst, p, inst.sessions[s], fixed_busy[p], at))
     return model, x, score, cp_model.LinearExpr.sum(gaps), touched
 
 
-def _gap_indicators(model: cp_model.CpModel, busy: list) -> list[cp_model.IntVar]:
-    """Idle-gap indicators of one participant in one session, ``busy[k]`` being 0/1 (or an
-    expression) for the k-th slot: gap[k] ≥ before[k] + after[k] − 1 − busy[k], where the
-    monotone before[k] / after[k] say that a meeting lies earlier / later in the session."""
-    n = len(busy)
-    before = [model.new_bool_var("") for _ in busy]
-    after = [model.new_bool_var("") for _ in busy]
-    model.add(before[0] == 0)
-    model.add(after[n - 1] == 0)
-    for k in range(1, n):
-        model.add(before[k] >= before[k - 1])
-        model.add(before[k] >= busy[k - 1])
-        model.add(after[n - 1 - k] >= after[n - k])
-        model.add(after[n - 1 - k] >= busy[n - k])
-    gaps = []
-    for k in range(1, n - 1):
-        g = model.new_bool_var("")
-        model.add(g >= before[k] + after[k] - 1 - busy[k])
-        gaps.append(g)
-    return gaps
+def _session_gaps(
+    model: cp_model.CpModel,
+    inst: Instance,
+    p: int,
+    slots: list[int],
+    fixed: set[int],
+    at: dict[tuple[int, int], list],
+) -> cp_model.IntVar:
+    """Idle gaps of participant p in one session (``slots`` in time order): with ``first`` ≤
+    k ≤ ``last`` for the position k of every meeting of p, gap ≥ last − first + 1 − meetings,
+    gap ≥ 0. Minimising makes first/last the first and last meeting, so gap is exact; with no
+    meeting, first > last is allowed and gap is 0."""
+    n = len(slots)
+    first = model.new_int_var(0, n - 1, "")
+    last = model.new_int_var(0, n - 1, "")
+    gap = model.new_int_var(0, n, "")
+    count = []
+    for k, t in enumerate(slots):
+        if t in fixed:
+            model.add(first <= k)
+            model.add(last >= k)
+            count.append(1)
+            continue
+        for v in at.get((p, t), []):
+            model.add(first <= k).only_enforce_if(v)
+            model.add(last >= k).only_enforce_if(v)
+            count.append(v)
+    model.add(gap >= last - first + 1 - cp_model.LinearExpr.sum(count))
+    return gap
 
 
 def new_solver(seconds: float, seed: int, workers: int) -> cp_model.CpSolver:
@@ -140,46 +144,46 @@ def read_solution(solver: cp_model.CpSolver, x: dict, state: State, free: list[i
 
 
 def solve_full(
-    inst: Instance,
-    state: State,
-    deadline: float,
-    seed: int,
-    workers: int,
-    lexicographic: bool,
-    proven: bool = False,
-) -> tuple[State, int | None, float | None]:
-    """CP-SAT on the whole slot model: objective (1) unless ``proven`` already, warm-started
-    from ``state``; with ``lexicographic``, then (2) with (1) held. Returns the state, the
-    proven bound on (1) (scaled weights, locked included) and when (1) was proven optimal
-    (``perf_counter`` time; None if not)."""
-    locked = locked_score(inst)
+    inst: Instance, state: State, deadline: float, seed: int, workers: int, warm: bool
+) -> tuple[State, int, float | None]:
+    """CP-SAT on objective (1) over the whole slot model, hinted with ``state`` when ``warm``.
+    Returns the better of ``state`` and the solution found, the proven bound on (1) (scaled
+    weights, locked included) and when (1) was proven optimal (``perf_counter`` time; None
+    if not). Raises ``NoSolution`` when CP-SAT found none in time."""
     free = [r for r in range(len(inst.pairs)) if inst.cand[r]]
-    bound = proven_at = None
-    model, x, score, gaps, _ = build_model(inst, state, free, None, lexicographic)
-    if not proven:
-        model.maximize(score)
-        if lexicographic:
-            hint(model, x, state)
-        budget = deadline - time.perf_counter()
-        solver = new_solver(budget * (0.6 if lexicographic else 1.0), seed, workers)
-        status = solver.solve(model)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            raise NoSolution
-        bound = locked + math.floor(solver.best_objective_bound + 1e-6)
-        proven_at = time.perf_counter() if status == cp_model.OPTIMAL else None
-        found = read_solution(solver, x, state, free)
-        if found.score() >= state.score():
-            state = found
-    if lexicographic and deadline - time.perf_counter() > 0.05:
-        now = time.perf_counter()
-        state.polish_gaps(now + 0.1 * (deadline - now), random.Random(seed))
-        model.add(score >= state.score() - locked)
-        model.minimize(gaps)
+    model, x, score, _, _ = build_model(inst, state, free, None, False)
+    model.maximize(score)
+    if warm:
         hint(model, x, state)
-        solver = new_solver(deadline - time.perf_counter(), seed, workers)
-        if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            state = read_solution(solver, x, state, free)
-    return state, bound, proven_at
+    solver = new_solver(deadline - time.perf_counter(), seed, workers)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise NoSolution
+    bound = locked_score(inst) + math.floor(solver.best_objective_bound + 1e-6)
+    proven_at = time.perf_counter() if status == cp_model.OPTIMAL else None
+    found = read_solution(solver, x, state, free)
+    return (found if found.score() >= state.score() else state), bound, proven_at
+
+
+def minimise_gaps(
+    inst: Instance, state: State, deadline: float, seed: int, workers: int
+) -> tuple[State, bool]:
+    """CP-SAT on objective (2) over the whole slot model with (1) held at ``state``'s value,
+    hinted with ``state``. Returns the better state and whether its idle gaps are proven
+    minimal."""
+    free = [r for r in range(len(inst.pairs)) if inst.cand[r]]
+    model, x, score, gaps, _ = build_model(inst, state, free, None, True)
+    model.add(score >= state.score() - locked_score(inst))
+    model.minimize(gaps)
+    hint(model, x, state)
+    solver = new_solver(deadline - time.perf_counter(), seed, workers)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return state, False
+    found = read_solution(solver, x, state, free)
+    if found.gaps_of(range(len(inst.people))) > state.gaps_of(range(len(inst.people))):
+        return state, False
+    return found, status == cp_model.OPTIMAL
 
 
 class NoSolution(TradebridgeError):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 import time
-from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
@@ -16,23 +15,16 @@ from tradebridge.forum.scheduling.state import State
 NEIGHBOURHOOD_PEOPLE = 60
 STEP_SECONDS = 0.5
 SLOT_NEIGHBOURHOODS = 0.25
-GAP_PHASE = 0.3
-POLISH_SHARE = 0.5
-"""Large-neighbourhood search: participants per group neighbourhood, CP-SAT seconds per solve,
-share of the time kept for steps that also minimise idle gaps, and share of that spent first
-on single-meeting moves (``State.polish_gaps``)."""
+"""Participants per group neighbourhood, CP-SAT seconds per step, share of slot
+neighbourhoods."""
 
 
 def neighbourhood(
-    inst: Instance, state: State, rng: random.Random, size: int, gaps: bool
+    inst: Instance, state: State, rng: random.Random, size: int
 ) -> tuple[list[int], set[int] | None]:
     """Pairs to free and the slots they may use: meetings among a group of participants
-    grown from an unscheduled pair (or a random one), or everything in a few slots; when
-    working on idle gaps, also the meetings of one session among a group of participants
-    linked by meetings in that session."""
+    grown from an unscheduled pair (or a random one), or everything in a few slots."""
     open_pairs = [r for r in range(len(inst.pairs)) if inst.cand[r] and state.slot_of[r] < 0]
-    if gaps and (not open_pairs or rng.random() < 0.5):
-        return session_neighbourhood(inst, state, rng, size)
     if open_pairs and rng.random() < SLOT_NEIGHBOURHOODS:
         session = inst.sessions[rng.randrange(len(inst.sessions))]
         slots = set(rng.sample(session, min(len(session), rng.choice((2, 3, 4)))))
@@ -62,65 +54,20 @@ def neighbourhood(
     return free, None
 
 
-def session_neighbourhood(
-    inst: Instance, state: State, rng: random.Random, size: int
-) -> tuple[list[int], set[int]]:
-    """The meetings of one session among ``size`` participants reached from a random one
-    through meetings in that session; they may move to any slot of the session."""
-    s = rng.randrange(len(inst.sessions))
-    slots = set(inst.sessions[s])
-    partners: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for r, t in enumerate(state.slot_of):
-        if t in slots:
-            i, j = inst.pairs[r]
-            partners[i].append((j, r))
-            partners[j].append((i, r))
-    if not partners:
-        return [], slots
-    start = rng.choice(list(partners))
-    group, frontier = {start}, [start]
-    while frontier and len(group) < size:
-        p = frontier.pop(rng.randrange(len(frontier)))
-        for q, _ in partners[p]:
-            if q not in group and len(group) < size:
-                group.add(q)
-                frontier.append(q)
-    free = sorted({r for p in group for q, r in partners[p] if q in group})
-    return free, slots
-
-
-def lns(
-    inst: Instance,
-    state: State,
-    deadline: float,
-    seed: int,
-    workers: int,
-    score_done: bool = False,
-) -> State:
-    """Large-neighbourhood search. While requests are open and until ``GAP_PHASE`` of the time
-    is left (or (1) is ``score_done``: proven optimal), each step re-solves one neighbourhood on
-    (1) alone; after that, on (1) and then on (2) with (1) held. A step is kept when (1, −2)
-    improves or ties on the people involved."""
+def lns(inst: Instance, state: State, deadline: float, seed: int, workers: int) -> State:
+    """Large-neighbourhood search on objective (1): each step re-solves one neighbourhood with
+    CP-SAT, everything else fixed, and is kept when (1) does not drop. Stops at ``deadline``
+    or when every request that can be met at all is scheduled."""
     rng = random.Random(seed)
-    start = time.perf_counter()
-    gap_phase_at = deadline - GAP_PHASE * (deadline - start)
-    polished = False
     schedulable = sum(w for w, c in zip(inst.weight, inst.cand, strict=True) if c)
     while time.perf_counter() < deadline - 0.05:
         placed = sum(w for w, t in zip(inst.weight, state.slot_of, strict=True) if t >= 0)
-        complete = placed == schedulable
-        if complete and state.gaps_of(range(len(inst.people))) == 0:
+        if placed == schedulable:
             break
-        with_gaps = score_done or complete or time.perf_counter() > gap_phase_at
-        if with_gaps and not polished:
-            now = time.perf_counter()
-            state.polish_gaps(now + POLISH_SHARE * (deadline - now), rng)
-            polished = True
-            continue
-        free, slots = neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE, with_gaps)
+        free, slots = neighbourhood(inst, state, rng, NEIGHBOURHOOD_PEOPLE)
         if not free:
             continue
-        model, x, score, gaps, touched = build_model(inst, state, free, slots, with_gaps)
+        model, x, score, _, _ = build_model(inst, state, free, slots, False)
         model.maximize(score)
         hint(model, x, state)
         left = deadline - time.perf_counter()
@@ -128,15 +75,6 @@ def lns(
         if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             continue
         new = read_solution(solver, x, state, free)
-        left = deadline - time.perf_counter()
-        if with_gaps and left > 0.05:
-            model.add(score >= round(solver.objective_value))
-            model.minimize(gaps)
-            hint(model, x, new)
-            solver = new_solver(min(STEP_SECONDS, left), rng.randrange(1 << 20), workers)
-            if solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                new = read_solution(solver, x, new, free)
-        old_key = (state.score(), -state.gaps_of(touched) if with_gaps else 0)
-        if (new.score(), -new.gaps_of(touched) if with_gaps else 0) >= old_key:
+        if new.score() >= state.score():
             state = new
     return state

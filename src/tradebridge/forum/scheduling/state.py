@@ -1,10 +1,7 @@
-"""A slot assignment and the occupancy it implies: the greedy warm start and the
-single-meeting moves that lower idle gaps."""
+"""A slot assignment and the occupancy it implies, and the greedy warm start."""
 
 from __future__ import annotations
 
-import random
-import time
 from collections import defaultdict
 
 from tradebridge.forum.scheduling.instance import Instance
@@ -70,48 +67,6 @@ class State:
                     best, best_score = t, score
             if best >= 0:
                 self.place(r, best)
-
-    def gaps_of_one(self, p: int) -> int:
-        first: dict[int, int] = {}
-        last: dict[int, int] = {}
-        count: dict[int, int] = defaultdict(int)
-        for t in self.busy[p]:
-            s = self.inst.session_of[t]
-            first[s] = min(first.get(s, t), t)
-            last[s] = max(last.get(s, t), t)
-            count[s] += 1
-        return sum(last[s] - first[s] + 1 - count[s] for s in count)
-
-    def polish_gaps(self, deadline: float, rng: random.Random) -> None:
-        """Local search on (2) with (1) unchanged: move one meeting to another slot where both
-        sides are free and a table is left, when that lowers the two sides' idle gaps; repeat
-        until no move helps or time is up."""
-        inst = self.inst
-        improved = True
-        while improved and time.perf_counter() < deadline:
-            improved = False
-            order = [r for r, t in enumerate(self.slot_of) if t >= 0]
-            rng.shuffle(order)
-            for r in order:
-                if time.perf_counter() >= deadline:
-                    return
-                i, j = inst.pairs[r]
-                t = self.slot_of[r]
-                before = self.gaps_of_one(i) + self.gaps_of_one(j)
-                if before == 0:
-                    continue
-                self._occupy(r, t, -1)
-                best, best_gaps = t, before
-                for u in inst.cand[r]:
-                    if u != t and self.fits(r, u):
-                        self._occupy(r, u, 1)
-                        after = self.gaps_of_one(i) + self.gaps_of_one(j)
-                        self._occupy(r, u, -1)
-                        if after < best_gaps:
-                            best, best_gaps = u, after
-                self._occupy(r, best, 1)
-                self.slot_of[r] = best
-                improved |= best != t
 
     def score(self) -> int:
         inst = self.inst
