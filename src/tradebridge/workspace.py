@@ -275,7 +275,7 @@ class Workspace:
         products: Products = None,
     ) -> pd.DataFrame:
         """A country's total exports and imports in every year held, and the balance
-        (docs/methods.md#profiles-and-growth).
+        (docs/methods.md#profiles).
 
         >>> print(ws.trend("AZE")[["year", "exports_usd", "imports_usd"]].to_string(index=False))
          year  exports_usd  imports_usd
@@ -301,7 +301,7 @@ class Workspace:
         top: Top = None,
     ) -> pd.DataFrame:
         """The world's exporters (or importers) of one product, ranked by value, with their
-        share of the world's trade in it (docs/methods.md#profiles-and-growth).
+        share of the world's trade in it (docs/methods.md#profiles).
 
         >>> rows = ws.product_trade("080510", year=2021)
         >>> print(rows[["country", "value_usd", "rank"]].to_string(index=False))

@@ -17,11 +17,11 @@ from tradebridge.results import records
 
 # figure kind -> the anchor of its section in docs/methods.md (tests check each exists)
 METHODS = {
-    "profiles": "profiles-and-growth",
+    "profiles": "profiles",
     "indicators": "trade-indicators",
     "markets": "market-prioritisation",
     "potential": "export-potential",
-    "mutual": "mutual-opportunities",
+    "mutual": "mutual",
     "complexity": "economic-complexity",
     "diversification": "diversification",
     "product_space": "product-space",
