@@ -533,12 +533,15 @@ class Workspace:
         self,
         country: Country,
         partner: Partner,
-        out: Annotated[Path, Doc("HTML file to write")] = Path("brief.html"),
+        out: Annotated[Path, Doc("File to write: .html, or .pdf for an A4 PDF")] = Path(
+            "brief.html"
+        ),
         year: Year = None,
         top: Annotated[int, Doc("Rows per table")] = 10,
+        language: Annotated[str, Doc("Language of the brief: az, ru or en")] = "en",
     ) -> Path:
-        """Write the one-file HTML market brief of ``country`` and ``partner`` to ``out``
-        (atomically) and return its path.
+        """Write the market brief of ``country`` and ``partner`` to ``out`` (atomically): one
+        HTML file, or an A4 PDF when ``out`` ends in ``.pdf``; return its path.
 
         >>> ws.brief("AZE", "RUS", out=tmp / "brief.html", year=2021).name
         'brief.html'
@@ -547,7 +550,14 @@ class Workspace:
 
         _check(top=top)
         return write_brief(
-            self.warehouse, country, partner, Path(out), year=year, top=top, engine=self.engine
+            self.warehouse,
+            country,
+            partner,
+            Path(out),
+            year=year,
+            top=top,
+            engine=self.engine,
+            language=language,
         )
 
     # ---- economic complexity -----------------------------------------------------------------

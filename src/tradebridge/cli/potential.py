@@ -121,14 +121,19 @@ def mutual(
 def brief(
     country: CountryArg,
     partner: PartnerArg,
-    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write")] = Path(
-        "brief.html"
-    ),
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="File to write: .html, or .pdf for an A4 PDF")
+    ] = Path("brief.html"),
     year: YearOpt = None,
     top: Annotated[int, typer.Option("--top", "-n", help="Rows per table")] = 10,
+    language: Annotated[
+        str, typer.Option("--language", "-l", help="Language of the brief: az, ru or en")
+    ] = "en",
     warehouse: WarehouseOpt = None,
     engine: EngineOpt = None,
 ) -> None:
-    """Write a self-contained one-file HTML market brief for two countries."""
-    path = workspace_for(warehouse, engine).brief(country, partner, out=out, year=year, top=top)
+    """Write a self-contained market brief for two countries (HTML, or PDF by the suffix)."""
+    path = workspace_for(warehouse, engine).brief(
+        country, partner, out=out, year=year, top=top, language=language
+    )
     err_console.print(f"wrote {path}", markup=False, highlight=False)
