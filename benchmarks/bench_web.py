@@ -58,8 +58,13 @@ def warm(base: str) -> float:
 
     start = time.perf_counter()
     urls = [p.format(c=c, l=lang) for p in WARM for c in COUNTRIES for lang in LANGS]
-    urls += [f"/pair/{a}/{b}?lang={lang}" for a in COUNTRIES for b in PARTNERS if a != b
-             for lang in LANGS]
+    urls += [
+        f"/pair/{a}/{b}?lang={lang}"
+        for a in COUNTRIES
+        for b in PARTNERS
+        if a != b
+        for lang in LANGS
+    ]
     urls += [f"/api/v1/profile/{c}?by=sector" for c in COUNTRIES] + ["/api/v1/mutual/AZE/RUS"]
     for url in urls:
         get(base + url)
@@ -85,9 +90,25 @@ def main() -> None:
         out = Path(tempfile.mkdtemp(prefix="bench-web-")) / "run"
         load_before = os.getloadavg()[0]
         subprocess.run(
-            [sys.executable, "-m", "locust", "-f", str(HERE / "locust_web.py"), "--headless",
-             "-u", str(args.users), "-r", "5", "-t", f"{int(args.minutes * 60)}s",
-             "--host", base, "--csv", str(out), "--only-summary"],
+            [
+                sys.executable,
+                "-m",
+                "locust",
+                "-f",
+                str(HERE / "locust_web.py"),
+                "--headless",
+                "-u",
+                str(args.users),
+                "-r",
+                "5",
+                "-t",
+                f"{int(args.minutes * 60)}s",
+                "--host",
+                base,
+                "--csv",
+                str(out),
+                "--only-summary",
+            ],
             check=False,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -96,15 +117,19 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"Server start (until the API answers): {started:.1f} s; warm-up of every page the "
-          f"users visit: {warmed:.0f} s. {args.users} users for {args.minutes:g} min; "
-          f"load average {load_before:.1f} before, {load_after:.1f} after.\n")
+    print(
+        f"Server start (until the API answers): {started:.1f} s; warm-up of every page the "
+        f"users visit: {warmed:.0f} s. {args.users} users for {args.minutes:g} min; "
+        f"load average {load_before:.1f} before, {load_after:.1f} after.\n"
+    )
     print("| route | requests | failures | p50 ms | p95 ms | p99 ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     with open(f"{out}_stats.csv", encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            print(f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
-                  f"{row['50%']} | {row['95%']} | {row['99%']} |")
+            print(
+                f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+                f"{row['50%']} | {row['95%']} | {row['99%']} |"
+            )
 
 
 if __name__ == "__main__":
