@@ -135,3 +135,22 @@ def test_file_parameters_are_not_on_the_web():
     for declaration in declarations():
         names = {p.name for p in declaration.required + declaration.optional}
         assert not names & {"out", "distances", "tariffs", "projections", "population"}
+
+
+def test_serve_prints_the_url_and_warns_when_exposed(tiny_warehouse, monkeypatch, capsys):
+    import uvicorn
+
+    from tradebridge.errors import BadInput
+    from tradebridge.web.server import serve
+
+    served = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **kw: served.append((host, port)))
+    serve(tiny_warehouse.path, None, None)
+    out = capsys.readouterr()
+    assert out.out.startswith("tradebridge: http://127.0.0.1:8000/") and out.err == ""
+    serve(tiny_warehouse.path, "0.0.0.0", 8123)
+    out = capsys.readouterr()
+    assert "exposed" in out.err
+    assert served == [("127.0.0.1", 8000), ("0.0.0.0", 8123)]
+    with pytest.raises(BadInput, match="port"):
+        serve(tiny_warehouse.path, None, 70000)

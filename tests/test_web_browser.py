@@ -86,6 +86,7 @@ def test_journey(browser, base_url, shots, lang, tmp_path):
         accept_downloads=True, viewport={"width": 1280, "height": 900}, locale=lang
     )
     page = context.new_page()
+    page.set_default_timeout(180_000)  # a loaded 2-core machine computes the pages slowly
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -106,7 +107,7 @@ def test_journey(browser, base_url, shots, lang, tmp_path):
     page.wait_for_selector("#mutual-sectors .view svg")
     assert page.inner_text("h1") == pair
     page.screenshot(path=shots / f"pair-{lang}.png", full_page=True)
-    with page.expect_download() as download:
+    with page.expect_download(timeout=300_000) as download:
         page.locator("a[href*='brief.pdf']").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)

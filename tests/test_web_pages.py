@@ -136,3 +136,15 @@ def test_brief_downloads(web_client):
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
     assert "Азербайджан" in response.text
+
+
+def test_pages_are_kept_until_the_warehouse_changes(web_client, monkeypatch):
+    state = web_client.app.state.tradebridge
+    first = web_client.get("/country/AZE?lang=en&year=2016").text
+    calls = []
+    monkeypatch.setattr(state, "call", lambda *a: calls.append(a))
+    assert web_client.get("/country/AZE?lang=en&year=2016").text == first
+    assert calls == []  # served from memory, nothing recomputed
+    monkeypatch.setattr(state, "checksums", lambda: (("changed",),))
+    web_client.get("/country/AZE?lang=en&year=2016")
+    assert calls  # a new warehouse content is a new key

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from tradebridge import __version__
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.cache import PageCache
 from tradebridge.web.errors import install_error_handlers
 from tradebridge.web.pages import pages_router
 from tradebridge.web.security import SecurityHeaders
@@ -43,5 +44,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages_router())
     static = files("tradebridge.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(PageCache)
     app.add_middleware(SecurityHeaders)
     return app

@@ -9,13 +9,15 @@ from tradebridge.errors import BadInput
 from tradebridge.web.settings import Settings
 
 
-def serve(warehouse: Path | None, host: str | None, port: int | None) -> None:
+def serve(
+    warehouse: Path | None, host: str | None, port: int | None, engine: str | None = None
+) -> None:
     """Serve the app until interrupted; print its URL first and warn when it is exposed."""
     import uvicorn
 
     from tradebridge.web.app import create_app
 
-    overrides = {"home": warehouse, "host": host, "port": port}
+    overrides = {"home": warehouse, "host": host, "port": port, "engine": engine}
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     if not 0 < settings.port < 65536:
         raise BadInput(f"not a TCP port: {settings.port}", field="port")

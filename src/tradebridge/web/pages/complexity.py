@@ -13,6 +13,7 @@ from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.reference.countries import resolve_country
 from tradebridge.reports.charts import ranked_bars
+from tradebridge.reports.product_space_graph import product_space_graph
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import call, choices, provenance, state_of
@@ -20,6 +21,7 @@ from tradebridge.web.templating import page
 
 router = APIRouter()
 TOP = 30
+SPACE_ROWS = 200
 
 
 @router.get("/complexity")
@@ -72,6 +74,18 @@ async def complexity_page(
         Column("world_trade", _("World trade"), "money"),
     ]
     mine = ranking[ranking["location"] == iso3]
+    space = await call(request, "product_space", year=year)
+    present = latest.loc[(latest["location"] == iso3) & (latest["mcp"] == 1), "product"]
+    nodes = space.nodes.assign(present=space.nodes["product"].isin(set(present)))
+    nodes = nodes.sort_values(["present", "degree"], ascending=False).head(SPACE_ROWS)
+    space_columns = [
+        Column("product", _("HS code")),
+        Column("name", _("Product (HS description)")),
+        Column("sector", _("Sector"), "sector"),
+        Column("pci", _("PCI"), "number", 2),
+        Column("degree", _("Links"), "number", 0),
+        Column("present", _("Exported with RCA ≥ 1"), "mark"),
+    ]
     figures = [
         Figure(
             "eci",
@@ -91,6 +105,26 @@ async def complexity_page(
                 )
             ),
             links={"name": "/country/{location}"},
+        ),
+        Figure(
+            "product-space",
+            _(
+                "The product space, %(year)s: outlined dots are products %(country)s exports "
+                "with RCA ≥ 1"
+            )
+            % {"year": year, "country": lang.country(iso3)},
+            METHODS["product_space"],
+            space_columns,
+            rows_of(nodes, space_columns),
+            api_csv("/product-space", year=year),
+            spec=json_safe(
+                product_space_graph(space.nodes, space.edges, present=present, language=lang.code)
+            ),
+            note=_(
+                "The table lists the products with the most links first, those the country "
+                "already exports on top; the CSV holds every product."
+            ),
+            links={"product": "/product/{product}?country=" + iso3},
         ),
         Figure(
             "diversify",
