@@ -53,6 +53,18 @@ def hand_warehouse(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def one_year_warehouse(tmp_path_factory):
+    """A warehouse holding a single year (tests/data/analytics/one_year.csv: 18 flows of 2021),
+    as an agency that loads only its latest year has."""
+    from tradebridge.data.plain_csv import ingest_csv
+    from tradebridge.data.warehouse import Warehouse
+
+    wh = Warehouse(tmp_path_factory.mktemp("one-year") / "wh")
+    ingest_csv(wh, [DATA / "analytics" / "one_year.csv"], source="one-year test world")
+    return wh
+
+
+@pytest.fixture(scope="session")
 def web_client(tiny_warehouse):
     """The web app over the tiny world, through Starlette's test client."""
     from fastapi.testclient import TestClient

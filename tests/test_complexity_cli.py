@@ -168,3 +168,26 @@ def test_complexity_command_defaults_to_the_latest_year_and_takes_a_range(wareho
     )
     assert both.exit_code == 0, both.output
     assert len(both.stdout.strip().splitlines()) == 1 + 2 * 10
+
+
+def test_out_in_a_terminal_confirms_the_file_instead_of_printing_rows(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "cx.csv"
+    args = ["complexity", "-w", str(warehouse), "--year", "1995", "--level", "hs4"]
+    result = CliRunner().invoke(app, [*args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"wrote 300 (year, location, product) rows to {out}"
+    assert len(pd.read_csv(out)) == 300
+    space = tmp_path / "space.json"
+    result = CliRunner().invoke(
+        app, ["product-space", "-w", str(warehouse), "--year", "1996", "--out", str(space)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    graph = json.loads(space.read_text())
+    assert result.stderr.startswith(
+        f"wrote the product space ({len(graph['nodes'])} nodes, {len(graph['edges'])} edges) "
+        f"to {space}"
+    )

@@ -62,7 +62,9 @@ def test_out_and_agendas_are_written_together(tmp_path):
     assert len(list((tmp_path / "agendas" / "participants").iterdir())) == 12
 
 
-@pytest.mark.parametrize("case", ["out is a folder", "out is the forum", "agendas is a file"])
+@pytest.mark.parametrize(
+    "case", ["out is a folder", "out is the forum", "agendas is a file", "out's folder is a file"]
+)
 def test_impossible_outputs_are_refused_before_solving(tmp_path, case):
     forum = tmp_path / "forum.json"
     forum.write_text(FORUM.read_text())
@@ -71,6 +73,8 @@ def test_impossible_outputs_are_refused_before_solving(tmp_path, case):
         out.mkdir()
     elif case == "out is the forum":
         out = forum
+    elif case == "out's folder is a file":
+        out = forum / "schedule.json"
     else:
         agendas.write_text("x")
     before = {p.name: (p.read_text() if p.is_file() else None) for p in tmp_path.iterdir()}

@@ -62,9 +62,11 @@ def test_sector_rows_and_columns(tiny_warehouse):
         "ab_potential_usd",
         "ab_actual_usd",
         "ab_untapped_usd",
+        "ab_net_gap_usd",
         "ba_potential_usd",
         "ba_actual_usd",
         "ba_untapped_usd",
+        "ba_net_gap_usd",
         "mutual_score",
         "lead",
     ]

@@ -314,13 +314,11 @@ def _matrix(year: int, rows: pd.DataFrame) -> YearTable:
 
 
 def latest_year(wh: Warehouse, year: int | None) -> int:
-    """``year`` when given, else the latest year ``wh`` holds (``BadInput`` when empty)."""
+    """``year`` when given, else ``wh``'s default year: the latest year it holds that does not
+    look incomplete (``data/completeness.py``; ``BadInput`` when empty)."""
     if year is not None:
         return year
-    years = wh.years()
-    if not years:
-        raise BadInput("no data: no year to compute", field="year")
-    return years[-1]
+    return wh.default_year()
 
 
 def year_tables(
@@ -470,6 +468,7 @@ def complexity(
     rows = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     meta = {
         **wh.provenance(done),
+        "question": "economic complexity of every location",
         "engine": engine,
         "years": done,
         "level": level or "as given",

@@ -156,6 +156,7 @@ def opportunities(
     inner = meta_of(rows)
     meta = {
         **wh.provenance([year]),
+        "question": f"diversification opportunities for {code} ({strategy})",
         "engine": engine,
         "year": year,
         "location": code,

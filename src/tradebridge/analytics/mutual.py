@@ -31,7 +31,8 @@ from tradebridge.reference.countries import resolve_country
 from tradebridge.results import with_meta
 
 MUTUAL_KEYS = ("sector", "hs4", "product")
-SIDE_COLUMNS = ("potential_usd", "actual_usd", "untapped_usd")
+GAP_TOTALS = ("potential_usd", "actual_usd", "untapped_usd", "above_potential_usd", "net_gap_usd")
+SIDE_COLUMNS = ("potential_usd", "actual_usd", "untapped_usd", "net_gap_usd")
 
 
 def mutual_score(
@@ -110,7 +111,7 @@ def mutual(
     """Both directions of A–B export potential side by side, ranked by the mutual score.
 
     Rows: the ``by`` key, ``name``, ``ab_potential_usd``, ``ab_actual_usd``, ``ab_untapped_usd``,
-    ``ba_potential_usd``, ``ba_actual_usd``, ``ba_untapped_usd``, ``mutual_score``, ``lead``
+    ``ab_net_gap_usd`` (potential − actual), the same four ``ba_*``, ``mutual_score``, ``lead``
     (``"A→B"`` or ``"B→A"``, the direction with more untapped potential).
     """
     a, b = resolve_country(a), resolve_country(b)
@@ -139,7 +140,7 @@ def mutual(
         side.set_index(by)[list(SIDE_COLUMNS)].add_prefix(prefix)
         for side, prefix in ((ab, "ab_"), (ba, "ba_"))
     ]
-    rows = pd.concat(sides, axis=1).fillna(0.0)
+    rows = pd.concat(sides, axis=1).astype(float).fillna(0.0)
     rows.index.name = by
     named = pd.concat([ab.set_index(by)["name"], ba.set_index(by)["name"]])
     rows["name"] = rows.index.map(named[~named.index.duplicated()])
@@ -186,12 +187,12 @@ def mutual(
         "inputs_note": ab_meta["inputs_note"],
         **pair,
         "indicators_note": f"complementarity and intensity are for {year} alone",
-        "ab_potential_usd": ab_meta["potential_usd"],
-        "ab_actual_usd": ab_meta["actual_usd"],
-        "ab_untapped_usd": ab_meta["untapped_usd"],
-        "ba_potential_usd": ba_meta["potential_usd"],
-        "ba_actual_usd": ba_meta["actual_usd"],
-        "ba_untapped_usd": ba_meta["untapped_usd"],
+        **{
+            f"{side}_{key}": side_meta[key]
+            for side, side_meta in (("ab", ab_meta), ("ba", ba_meta))
+            for key in GAP_TOTALS
+        },
+        "totals_note": ab_meta["totals_note"],
         "score_note": "mutual_score = √(ab_untapped_usd · ba_untapped_usd)",
         "engine": engine,
     }

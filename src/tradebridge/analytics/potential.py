@@ -55,7 +55,7 @@ from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
 
 BY_KEYS = ("product", "hs4", "sector", "market")
-VALUE_COLUMNS = ["potential_usd", "actual_usd", "untapped_usd", "realised_share"]
+VALUE_COLUMNS = ["potential_usd", "actual_usd", "untapped_usd", "net_gap_usd", "realised_share"]
 MIN_KM = 1.0  # distances below 1 km (a country to itself) count as 1 km in logs
 
 
@@ -438,6 +438,7 @@ class ExporterPotential:
                 "ease": self.ease,
             }
         )
+        out["net_gap_usd"] = out["potential_usd"] - out["actual_usd"]
         out["realised_share"] = _ratio(
             out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
         )
@@ -561,7 +562,8 @@ def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame
 
 def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
     """Sums of PV, actual and U by market and ``by`` (a copy of the rows for ``by="product"``);
-    realised share = actual / PV."""
+    net gap = PV − actual (negative where actual exceeds the potential, while U, a sum of
+    per-product shortfalls, stays positive); realised share = actual / PV."""
     if by == "product":
         out = rows.copy()
     else:
@@ -579,10 +581,34 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         ].sum()
         if by == "market":
             out["ease"] = out["market"].map(rows.groupby("market")["ease"].first())
+    out["net_gap_usd"] = out["potential_usd"] - out["actual_usd"]
     out["realised_share"] = _ratio(
         out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
     )
     return out
+
+
+def gap_totals(rows: pd.DataFrame) -> dict[str, Any]:
+    """Totals over (market, product) rows, told apart: ``untapped_usd = Σ max(PV − x, 0)``,
+    ``above_potential_usd = Σ max(x − PV, 0)``, ``net_gap_usd = Σ PV − Σ x``; so
+    ``untapped_usd − above_potential_usd = net_gap_usd``.
+
+    >>> t = gap_totals(pd.DataFrame({"potential_usd": [30.0, 10.0], "actual_usd": [10.0, 25.0]}))
+    >>> t["untapped_usd"], t["above_potential_usd"], t["net_gap_usd"]
+    (20.0, 15.0, 5.0)
+    """
+    pv = rows["potential_usd"].to_numpy(dtype=float)
+    x = rows["actual_usd"].to_numpy(dtype=float)
+    return {
+        "potential_usd": float(pv.sum()),
+        "actual_usd": float(x.sum()),
+        "untapped_usd": float(untapped(pv, x).sum()),
+        "above_potential_usd": float(untapped(x, pv).sum()),
+        "net_gap_usd": float(pv.sum() - x.sum()),
+        "totals_note": "untapped_usd sums max(potential − actual, 0) per (market, product); "
+        "above_potential_usd sums max(actual − potential, 0); net_gap_usd = potential_usd − "
+        "actual_usd = untapped_usd − above_potential_usd",
+    }
 
 
 def potential(
@@ -608,8 +634,9 @@ def potential(
 
     Rows (sorted by untapped potential): ``market``, the ``by`` key (product, hs4 or sector;
     none for ``by="market"``), ``name``, ``potential_usd``, ``actual_usd``, ``untapped_usd``,
-    ``realised_share``; per product also ``supply`` (S_ik), ``demand`` (D_ijk, US$) and
-    ``ease`` (B_ij); per market ``ease``. See the module docstring for the formulas.
+    ``net_gap_usd``, ``realised_share``; per product also ``supply`` (S_ik), ``demand``
+    (D_ijk, US$) and ``ease`` (B_ij); per market ``ease``. See the module docstring for the
+    formulas; ``gap_totals`` for the totals in ``meta``.
     """
     engine = resolve_engine(engine)
     i = resolve_country(exporter)
@@ -652,9 +679,7 @@ def potential(
         "top": top,
         "min_ease": floor,
         **inputs.describe(),
-        "potential_usd": float(rows["potential_usd"].sum()) if len(rows) else 0.0,
-        "actual_usd": float(rows["actual_usd"].sum()) if len(rows) else 0.0,
-        "untapped_usd": float(rows["untapped_usd"].sum()) if len(rows) else 0.0,
+        **gap_totals(rows),
         "zero_ease_markets": int((eases == 0).sum()),
         "ease_note": "markets where the exporter sold nothing in the window have ease 0 and "
         "potential 0 unless min_ease sets a floor",

@@ -93,6 +93,7 @@ def product_space(
     )
     meta = {
         **wh.provenance([table.year]),
+        "question": f"product space: {len(nodes):,} products, {len(edges):,} edges",
         "engine": engine,
         "year": table.year,
         "level": level or "as given",

@@ -35,9 +35,10 @@ FLOWS = ("exports", "imports")
 
 
 def resolve_year(wh: Warehouse, year: int | None) -> int:
-    """``year``, checked against the warehouse; the latest year held when None."""
+    """``year``, checked against the warehouse; the default year when None (the latest year
+    held, unless it looks incomplete: see ``data/completeness.py``)."""
     if year is None:
-        return wh.latest_year()
+        return wh.default_year()
     wh.require_years([year])
     return int(year)
 

@@ -24,8 +24,9 @@ from tradebridge.cli.app import (
     err_console,
     workspace_for,
 )
-from tradebridge.cli.render import render
+from tradebridge.cli.render import confirm_written, render
 from tradebridge.options import help_of
+from tradebridge.results import meta_of
 
 LevelOpt = Annotated[o.Level, typer.Option(help=help_of(o.LevelParam))]
 RcaThresholdOpt = Annotated[float, typer.Option(help=help_of(o.RcaThreshold))]
@@ -48,7 +49,8 @@ def complexity_cmd(
     knn: Annotated[int | None, typer.Option(help="Density over the K nearest products")] = None,
     normalization: NormalizationOpt = o.Normalization.stata,
     out: Annotated[
-        Path | None, typer.Option(help="Write every (year, location, product) row (.parquet/.csv)")
+        Path | None,
+        typer.Option(help="Write every (year, location, product) row here (.parquet/.csv)"),
     ] = None,
     warehouse: WarehouseOpt = None,
     engine: EngineOpt = None,
@@ -74,7 +76,10 @@ def complexity_cmd(
             out=out,
             on_year=lambda y: progress.update(task, advance=1, description=f"complexity {y}"),
         )
-    render(location_summary(rows), fmt, title="Economic complexity")
+    if out is not None and fmt is Format.table:  # the file is the result: confirm it
+        confirm_written(out, f"{len(rows):,} (year, location, product) rows", meta_of(rows))
+        return
+    render(location_summary(rows), fmt)
 
 
 @app.command()
@@ -106,8 +111,7 @@ def diversify(
         rca_threshold=rca_threshold,
         normalization=normalization,
     )
-    weights = ", ".join(f"{k} {v:g}" for k, v in ranked.attrs["meta"]["weights"].items())
-    render(ranked, fmt, title=f"Diversification opportunities ({strategy.value}: {weights})")
+    render(ranked, fmt)
 
 
 @app.command("product-space")
@@ -125,9 +129,13 @@ def product_space_cmd(
     space = workspace_for(warehouse, engine).product_space(
         year=year, threshold=threshold, level=level, rca_threshold=rca_threshold, out=out
     )
+    if out is not None and fmt is Format.table:  # the file is the result: confirm it
+        what = f"the product space ({len(space.nodes):,} nodes, {len(space.edges):,} edges)"
+        confirm_written(out, what, space.meta)
+        return
     if fmt is Format.json and out is None:
         sys.stdout.write(space.to_json() + "\n")
         return
     nodes = space.nodes.sort_values("degree", ascending=False, kind="stable")
     nodes.attrs["meta"] = space.meta
-    render(nodes, fmt, title=f"Product space {space.meta['year']}: {len(space.edges)} edges")
+    render(nodes, fmt)

@@ -74,7 +74,7 @@ def potential(
         distances=distances,
         top=top,
     )
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)
 
 
 @app.command()
@@ -114,7 +114,7 @@ def mutual(
         distances=distances,
         top=top,
     )
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)
 
 
 @app.command()

@@ -1,4 +1,9 @@
-"""Writing a result (rows plus ``meta``) to stdout as a table, CSV or JSON."""
+"""Writing a result (rows plus ``meta``) to stdout as a table, CSV or JSON.
+
+JSON and CSV stay machine-readable: stdout holds the data alone, and what a reader must know
+(synthetic data, a default year that skipped an incomplete one) goes to stderr. Tables get a
+title and notes from ``titles`` and a layout from ``terminal_table``.
+"""
 
 from __future__ import annotations
 
@@ -6,53 +11,70 @@ import sys
 
 import pandas as pd
 from rich.console import Console
-from rich.table import Table
 
-from tradebridge.cli.app import Format
+from tradebridge.cli.app import Format, err_console
+from tradebridge.cli.terminal_table import choose, columns_of, draw
 from tradebridge.results import meta_of, to_json
+from tradebridge.titles import notes, title
+
+SYNTHETIC = "Synthetic data: not real statistics."
 
 
 def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
-    """Write a result to stdout in the requested format."""
+    """Write a result to stdout in the requested format; ``title`` names results whose
+    ``meta`` holds no question."""
+    meta = meta_of(rows)
+    if fmt is Format.table:
+        console = Console()
+        print_table(rows, title, console, console.width if console.is_terminal else None)
+        return
     if fmt is Format.json:
         sys.stdout.write(to_json(rows) + "\n")
-    elif fmt is Format.csv:
-        rows.to_csv(sys.stdout, index=False)
     else:
-        console = Console(width=None if sys.stdout.isatty() else 160)
-        meta = meta_of(rows)
-        table = Table(title=title, caption=_caption(meta))
-        for col in rows.columns:
-            table.add_column(str(col), justify="right" if _numeric(rows[col]) else "left")
-        for rec in rows.itertuples(index=False, name=None):
-            table.add_row(*(_cell(v) for v in rec))
-        console.print(table)
-        if meta.get("synthetic"):
-            console.print(
-                f"[bold yellow]{meta.get('notice', 'Synthetic data: not real statistics.')}[/]"
-            )
+        rows.to_csv(sys.stdout, index=False)
+    for line in stderr_notes(meta):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def _caption(meta: dict) -> str | None:
-    source = meta.get("source")
-    if not source:
-        return None
-    if isinstance(source, list | tuple):
-        source = "; ".join(map(str, source))
-    return f"Source: {source}"
+def confirm_written(path: object, what: str, meta: dict) -> None:
+    """One line on stderr naming the file written and what it holds, plus the notes of
+    ``stderr_notes``: commands that write ``--out`` confirm it rather than print the rows."""
+    err_console.print(f"wrote {what} to {path}", markup=False, highlight=False, soft_wrap=True)
+    for line in stderr_notes(meta):
+        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def _numeric(col: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+def stderr_notes(meta: dict) -> list[str]:
+    """What a reader of CSV or JSON output is told on stderr: synthetic data, the default year."""
+    out = []
+    if meta.get("synthetic"):
+        out.append(f"note: {meta.get('notice', SYNTHETIC)}")
+    if meta.get("year_note"):
+        out.append(f"note: {meta['year_note']}")
+    return out
 
 
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return ""
-    if isinstance(value, float):
-        if abs(value) >= 1000:
-            return f"{value:,.0f}"
-        return f"{value:.4g}"
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10000:
-        return f"{value:,}"
-    return str(value)
+def print_table(rows: pd.DataFrame, subject: str | None, console: Console, width: int | None):
+    """The table (or row blocks) fitted to ``width`` (None: not a terminal, nothing wraps),
+    then its notes and the synthetic-data notice."""
+    meta = meta_of(rows)
+    heading = title(meta, subject)
+    layout = choose(columns_of(rows, meta), width)
+    if width is None:  # as wide as the whole table: nothing wraps
+        console = Console(file=console.file, width=layout.table_width, highlight=False)
+    draw(console, layout, heading, width)
+    lines = []
+    if layout.hidden:
+        lines.append(
+            f"Not shown at this width: {', '.join(layout.hidden)} "
+            "(a wider terminal or --format csv shows every column)."
+        )
+    if layout.short:
+        lines.append("Money: K thousand, M million, B billion, T trillion US$.")
+    lines.extend(notes(rows, meta))
+    for line in lines:
+        console.print(line, markup=False, highlight=False, soft_wrap=width is None, style="dim")
+    if meta.get("synthetic"):
+        console.print(
+            meta.get("notice", SYNTHETIC), style="bold yellow", markup=False, soft_wrap=True
+        )

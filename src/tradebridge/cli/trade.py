@@ -62,7 +62,7 @@ def profile(
         group=group,
         top=top,
     )
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)
 
 
 @app.command()
@@ -92,7 +92,7 @@ def bilateral(
         products=products,
         top=top,
     )
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)
 
 
 @app.command()
@@ -118,7 +118,7 @@ def indicators(
         exclude_sector=exclude_sector,
         products=products,
     )
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)
 
 
 @app.command()
@@ -146,7 +146,7 @@ def rca(
         products=products,
         top=top,
     )
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)
 
 
 @app.command()
@@ -190,4 +190,4 @@ def markets(
     )
     if fmt is Format.table:
         rows = rows[[c for c in rows.columns if not c.startswith("pct_")]]
-    render(rows, fmt, title=rows.attrs["meta"]["question"])
+    render(rows, fmt)

@@ -108,7 +108,7 @@ def build(flows_file: Path, folder: Path) -> dict[str, tuple[Path, int]]:
     con = ibis.duckdb.connect()
     con.raw_sql("SET enable_progress_bar = false")
     try:
-        flows = con.read_parquet(flows_file)
+        flows = con.read_parquet(flows_file, hive_partitioning=False)
         out: dict[str, tuple[Path, int]] = {}
         for name, expr in (("imports", imports_of(flows)), ("exports", exports_of(flows))):
             out[name] = _write(con, expr.order_by(SORT_KEYS[name]), folder / f"{name}.parquet")

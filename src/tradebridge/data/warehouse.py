@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tradebridge.data.completeness import default_year, year_note
 from tradebridge.errors import BadInput
 
 MANIFEST = "manifest.json"
@@ -148,6 +149,14 @@ class Warehouse:
             raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
         return years[-1]
 
+    def default_year(self) -> int:
+        """The year questions without one use: the latest year held, stepping back over trailing
+        years that look incomplete (rule in ``data/completeness.py``)."""
+        year = default_year(self.partitions())
+        if year is None:
+            raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
+        return year
+
     def source(self, years: Iterable[int] | None = None) -> str:
         """The data source label(s) of the given years (all years by default), joined by '; '."""
         parts = self.partitions()
@@ -167,6 +176,9 @@ class Warehouse:
         out: dict[str, Any] = {"source": self.source(years), "synthetic": self.synthetic(years)}
         if out["synthetic"]:
             out["notice"] = "Computed from the synthetic demo world: not real statistics."
+        note = year_note(self.partitions(), years if years is not None else self.years())
+        if note:
+            out["year_note"] = note
         return out
 
     def memo(self, name: str, years: Iterable[int], params: Any, compute: Callable[[], Any]) -> Any:

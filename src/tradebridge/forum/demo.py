@@ -17,6 +17,8 @@ import random
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from tradebridge.errors import BadInput
+
 SECTORS = (
     "agriculture and food",
     "beverages",
@@ -75,6 +77,10 @@ SLOTS_PER_SESSION = 8
 SLOT_MINUTES = 20
 
 
+MAX_PARTICIPANTS = 20_000
+"""The schema's maximum number of participants."""
+
+
 def demo_forum(
     participants: int = 300,
     *,
@@ -84,8 +90,11 @@ def demo_forum(
     first_day: date = date(2027, 3, 16),
 ) -> dict[str, Any]:
     """A forum document (the JSON input format) with ``participants`` people."""
-    if participants < 4:
-        raise ValueError("a forum needs at least 4 participants")
+    if not 4 <= participants <= MAX_PARTICIPANTS:
+        raise BadInput(
+            f"a forum has 4 to {MAX_PARTICIPANTS:,} participants, not {participants:,}",
+            field="participants",
+        )
     rng = random.Random(seed)
     days = 1 if participants <= 400 else 2
     slots = []

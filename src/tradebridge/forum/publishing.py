@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from tradebridge.errors import BadInput, EnvironmentProblem
+from tradebridge.atomic import write_atomically, write_json
+from tradebridge.errors import BadInput
 from tradebridge.forum.agendas import StagedAgendas
 from tradebridge.forum.demo import demo_forum
 from tradebridge.forum.loading import load_forum
@@ -37,40 +37,6 @@ def schedule_document(result: Schedule) -> dict[str, Any]:
     }
 
 
-def write_json_atomic(doc: Any, path: Path) -> None:
-    """Write JSON to a temporary file next to ``path``, then rename it into place."""
-    tmp = _stage_json(doc, Path(path))
-    _commit(tmp, Path(path))
-
-
-def _stage_json(doc: Any, path: Path) -> Path:
-    """``doc`` written to a temporary file next to ``path`` (the caller renames or removes it).
-    ``path`` being a folder is ``BadInput``; a machine problem is ``EnvironmentProblem``."""
-    if path.is_dir():
-        raise BadInput("is a folder, not a file to write", file=str(path))
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=1)
-            fh.write("\n")
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
-    return Path(tmp)
-
-
-def _commit(tmp: Path, path: Path) -> None:
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise EnvironmentProblem(f"cannot write: {exc.strerror}", file=str(path)) from exc
-
-
 def schedule_forum_file(
     forum_path: Path,
     out: Path,
@@ -86,22 +52,24 @@ def schedule_forum_file(
     rows ``measure, value`` with ``meta`` naming the input, output and bound used.
 
     Nothing is replaced unless everything could be written: the outputs are checked before
-    solving, then the schedule and the agendas are staged in temporary files, the agendas
-    are moved into place, and the schedule file last."""
+    solving, then the agendas are staged in a temporary folder and the schedule in a temporary
+    file; the agendas are moved into place, and the schedule file last."""
     _check_outputs(Path(forum_path), Path(out), agendas)
     forum = load_forum(forum_path, lock)
     result = schedule(forum, time_limit=time_limit, seed=seed, workers=workers)
-    staged_out = _stage_json(schedule_document(result), Path(out))
-    staged_agendas = None
+    text = json.dumps(schedule_document(result), ensure_ascii=False, indent=1) + "\n"
+    staged = None if agendas is None else StagedAgendas(forum, result, agendas)
+
+    def write(tmp: Path) -> None:
+        tmp.write_text(text, encoding="utf-8")
+        if staged is not None:
+            staged.commit()
+
     try:
-        if agendas is not None:
-            staged_agendas = StagedAgendas(forum, result, agendas)
-            staged_agendas.commit()
-        _commit(staged_out, Path(out))
+        write_atomically(out, write, field="--out")
     finally:
-        staged_out.unlink(missing_ok=True)
-        if staged_agendas is not None:
-            staged_agendas.discard()
+        if staged is not None:
+            staged.discard()
     stats = asdict(result.stats)
     rows = pd.DataFrame({"measure": list(stats), "value": [str(v) for v in stats.values()]})
     return with_meta(
@@ -119,14 +87,23 @@ def schedule_forum_file(
 
 
 def _check_outputs(forum_path: Path, out: Path, agendas: Path | None) -> None:
-    """Refuse, before any solving, outputs that cannot be written: ``out`` a folder or the
-    forum file itself, ``agendas`` a file."""
+    """Refuse, before any solving, outputs that cannot be written: ``out`` a folder, in a
+    missing folder or the forum file itself, ``agendas`` a file or under a file."""
     if out.is_dir():
-        raise BadInput("is a folder, not a file to write", file=str(out), field="--out")
+        raise BadInput("is a folder, not a file", file=str(out), field="--out")
+    if not out.parent.is_dir():
+        raise BadInput("the folder does not exist", file=str(out.parent), field="--out")
     if out.exists() and forum_path.exists() and out.samefile(forum_path):
         raise BadInput("would overwrite the forum file", file=str(out), field="--out")
-    if agendas is not None and agendas.exists() and not agendas.is_dir():
+    if agendas is None:
+        return
+    if agendas.exists() and not agendas.is_dir():
         raise BadInput("is a file, not a folder", file=str(agendas), field="--agendas")
+    parent = Path(os.path.abspath(agendas)).parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        raise BadInput("is a file, not a folder", file=str(parent), field="--agendas")
 
 
 def write_demo_forum(
@@ -144,7 +121,7 @@ def write_demo_forum(
         exporter_country=exporter_country,
         partner_country=partner_country,
     )
-    write_json_atomic(doc, path)
+    write_json(path, doc)
     rows = pd.DataFrame(
         {
             "measure": ["participants", "hosts", "slots", "tables", "requests"],

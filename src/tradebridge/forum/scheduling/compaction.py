@@ -149,9 +149,13 @@ class _Board:
                 ms, mu = self.mask[p * S + st], self.mask[p * S + su]
                 old = _gaps(ms) + _gaps(mu)
                 if f & 1:
-                    ms, mu = ms & ~bt, mu | bu
+                    ms &= ~bt
                 if f & 2:
-                    ms, mu = ms | bt, mu & ~bu
+                    mu &= ~bu
+                if f & 1:
+                    mu |= bu
+                if f & 2:
+                    ms |= bt
                 delta += _gaps(ms) + _gaps(mu) - old
         return delta
 

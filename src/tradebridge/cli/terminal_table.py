@@ -1,0 +1,225 @@
+"""A result as a terminal table that never cuts a number.
+
+At a given terminal width the layout is the first of these that fits:
+
+1. every column, numbers in full (``15,018,422,259``);
+2. every column, money abbreviated (``15.0B``);
+3. low-priority columns hidden (``HIDE_ORDER``, first listed first hidden), money abbreviated;
+4. one block per row (``label  value`` lines), every column, numbers in full where they fit.
+
+Number cells and codes never wrap or shrink; names wrap at spaces, headers between words.
+Output that is not a terminal (``width=None``) is always layout 1, as wide as it needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from tradebridge.cli.cells import Kind, cell, header, kind_of
+
+# hidden first when the terminal is narrow: derived, repeated or secondary columns
+HIDE_ORDER = (
+    "base_value_usd",
+    "density",
+    "supply",
+    "demand",
+    "ease",
+    "rank",
+    "distance_km",
+    "market_share",
+    "trade_intensity",
+    "complementarity",
+    "demand_growth",
+    "exports_usd",
+    "demand_usd",
+    "world_trade",
+    "world_growth",
+    "export_value",
+    "rca",
+    "cog",
+    "realised_share",
+    "net_gap_usd",
+    "ab_net_gap_usd",
+    "ba_net_gap_usd",
+    "ab_potential_usd",
+    "ba_potential_usd",
+    "ab_actual_usd",
+    "ba_actual_usd",
+    "total_usd",
+    "hs_revision",
+    "release",
+    "checksum",
+    "ingested_at",
+)
+TEXT_MIN = 12  # narrowest a wrapping text column (names) gets
+WORD_MAX = 20  # longer words in names may be folded
+BORDERS = 1  # the left edge; each column adds its padding (2) and right border (1)
+
+
+@dataclass
+class Column:
+    """One column ready to print: header, kind and its cells in full and abbreviated."""
+
+    name: str
+    header: str
+    kind: Kind
+    full: list[str]
+    short: list[str]
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind is not Kind.text
+
+    def cells(self, short: bool) -> list[str]:
+        return self.short if short else self.full
+
+    def natural(self, short: bool) -> int:
+        return max([len(self.header), *(len(c) for c in self.cells(short))])
+
+    def narrowest(self, short: bool) -> int:
+        """Numbers and short codes whole; headers wrap between words; names down to TEXT_MIN."""
+        word = max(len(w) for w in self.header.split()) if self.header.strip() else 1
+        widest = max([0, *(len(c) for c in self.cells(short))])
+        if self.wraps:  # down to TEXT_MIN, or the longest word of the names (up to WORD_MAX)
+            longest = max(len(w) for c in self.full for w in c.split() or [""])
+            return max(word, min(widest, max(TEXT_MIN, min(longest, WORD_MAX))))
+        return max(word, widest)
+
+    @property
+    def wraps(self) -> bool:
+        """Only text with spaces (names) wraps; codes such as sector ids stay whole."""
+        if self.numeric or max([0, *(len(c) for c in self.full)]) <= TEXT_MIN:
+            return False
+        return any(" " in c for c in self.full)
+
+
+def columns_of(rows: pd.DataFrame, meta: dict) -> list[Column]:
+    out = []
+    for name in rows.columns:
+        kind = kind_of(str(name), rows[name])
+        values = rows[name].tolist()
+        out.append(
+            Column(
+                name=str(name),
+                header=header(str(name), meta),
+                kind=kind,
+                full=[cell(v, kind) for v in values],
+                short=[cell(v, kind, short=True) for v in values],
+            )
+        )
+    return out
+
+
+def widths(columns: list[Column], short: bool, width: int | None) -> list[int] | None:
+    """Each column's width so that the table fits ``width`` (None: no limit), or None."""
+    natural = [c.natural(short) for c in columns]
+    overhead = BORDERS + 3 * len(columns)
+    if width is None or sum(natural) + overhead <= width:
+        return natural
+    least = [c.narrowest(short) for c in columns]
+    fixed = [n if not c.wraps else 0 for c, n in zip(columns, least, strict=True)]
+    room = width - overhead - sum(fixed)
+    wrapping = [i for i, c in enumerate(columns) if c.wraps]
+    if room < sum(least[i] for i in wrapping):
+        return None
+    out = list(fixed)
+    share = room // len(wrapping) if wrapping else 0
+    for i in wrapping:
+        out[i] = min(natural[i], max(least[i], share))
+    spare = room - sum(out[i] for i in wrapping)
+    for i in wrapping:  # hand what is left to the columns still short of their natural width
+        extra = min(spare, natural[i] - out[i])
+        out[i] += extra
+        spare -= extra
+    return out
+
+
+@dataclass
+class Layout:
+    """The chosen layout: the columns shown, their widths, abbreviation, what was hidden."""
+
+    columns: list[Column]
+    widths: list[int] | None  # None: one block per row
+    short: bool
+    hidden: list[str]
+
+    @property
+    def vertical(self) -> bool:
+        return self.widths is None
+
+    @property
+    def table_width(self) -> int:
+        return sum(self.widths or []) + BORDERS + 3 * len(self.columns)
+
+
+def choose(columns: list[Column], width: int | None) -> Layout:
+    """The first layout that fits (see the module docstring)."""
+    for short in (False, True):
+        fitted = widths(columns, short, width)
+        if fitted is not None:
+            return Layout(columns, fitted, short, [])
+    shown = list(columns)
+    hidden: list[str] = []
+    for name in HIDE_ORDER:
+        match = [c for c in shown if c.name == name]
+        if not match:
+            continue
+        shown.remove(match[0])
+        hidden.append(match[0].header)
+        fitted = widths(shown, True, width)
+        if fitted is not None:
+            return Layout(shown, fitted, True, hidden)
+    return Layout(columns, None, False, [])
+
+
+def draw_table(console: Console, layout: Layout, title: str) -> None:
+    table = Table(title=title)
+    for column, w in zip(layout.columns, layout.widths or [], strict=True):
+        table.add_column(
+            column.header,
+            justify="right" if column.numeric else "left",
+            width=w,
+            overflow="fold",
+        )
+    for row in zip(*(c.cells(layout.short) for c in layout.columns), strict=True):
+        table.add_row(*row)
+    console.print(table)
+
+
+def draw_blocks(console: Console, layout: Layout, title: str, width: int) -> None:
+    """One block per row: the leading text columns as its heading, then ``label  value`` lines."""
+    columns = layout.columns
+    lead = 0
+    while lead < len(columns) and not columns[lead].numeric:
+        lead += 1
+    lead = max(lead, 1)
+    label_width = max(len(c.header) for c in columns[lead:]) if columns[lead:] else 0
+    values_full = max([0, *(len(v) for c in columns[lead:] for v in c.full)])
+    short = 2 + label_width + 2 + values_full > width
+    value_width = max([0, *(len(v) for c in columns[lead:] for v in c.cells(short))])
+    console.print(Text(title, style="bold"))
+    for i in range(len(columns[0].full)):
+        console.print()
+        console.print(Text("  ".join(c.full[i] for c in columns[:lead]), style="bold"))
+        for c in columns[lead:]:
+            console.print(
+                f"  {c.header:<{label_width}}  {c.cells(short)[i]:>{value_width}}",
+                markup=False,
+                highlight=False,
+            )
+    console.print()
+    if short:
+        layout.short = True
+
+
+def draw(console: Console, layout: Layout, title: str, width: int | None) -> None:
+    """Print the layout under ``title``; ``width`` bounds the row blocks."""
+    if layout.vertical:
+        draw_blocks(console, layout, title, width or 0)
+    else:
+        draw_table(console, layout, title)
