@@ -30,7 +30,7 @@ def product_trade(
     ``product`` is an HS6 code or an HS4 heading (digits only).
     """
     code = str(product).strip().replace(".", "")
-    if not (code.isdigit() and len(code) in (4, 6)):
+    if not (code.isascii() and code.isdigit() and len(code) in (4, 6)):
         raise BadInput(f"not an HS4 or HS6 code: {product!r}", field="product")
     if flow not in ("exports", "imports"):
         raise BadInput(f"unknown flow {flow!r}; valid: exports, imports", field="flow")
