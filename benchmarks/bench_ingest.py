@@ -2,10 +2,13 @@
 
 1. pandas ``read_csv`` + ``to_parquet`` (no validation, no code mapping);
 2. a bare DuckDB ``COPY (SELECT … FROM read_csv(…)) TO … (FORMAT parquet)``: the floor;
-3. ``tradebridge ingest baci``: full validation, code mapping, checksums, atomic commit.
+3. ``tradebridge ingest baci``: full validation, code mapping, checksums, the year's stored sums
+   (``data/aggregates``), atomic commit.
 
-Usage: ``python -m benchmarks.bench_ingest [--csv BACI_HS17_Y2019_V202401.csv] [--repeats 3]``.
-Without ``--csv`` one full-scale demo-world year is generated first (about half a minute).
+Usage: ``python -m benchmarks.bench_ingest [--csv BACI_HS17_Y2019_V202401.csv] [--repeats 3]
+[--methods duckdb,tradebridge]`` (``--methods`` picks among pandas, duckdb and tradebridge;
+ratios need duckdb, the floor). Without ``--csv`` one full-scale demo-world year is generated
+first (about half a minute).
 Each run is a fresh child process; the table shows medians of wall time and peak RSS.
 """
 
@@ -53,7 +56,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--csv", type=Path)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--methods", default="pandas,duckdb,tradebridge")
     args = parser.parse_args()
+    methods = args.methods.split(",")
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         work = Path(tmp)
         csv = args.csv
@@ -65,19 +70,32 @@ def main() -> None:
         rows = sum(1 for _ in open(csv, "rb")) - 1
         size = csv.stat().st_size / 2**20
         results = []
-        for label, template, out in (
-            ("pandas read_csv + to_parquet (no validation)", PANDAS, work / "pandas.parquet"),
-            ("DuckDB bare COPY to Parquet (the floor)", DUCKDB, work / "duckdb.parquet"),
-            ("tradebridge ingest baci (validated, mapped, atomic)", TRADEBRIDGE, work / "wh"),
+        for key, label, template, out in (
+            (
+                "pandas",
+                "pandas read_csv + to_parquet (no validation)",
+                PANDAS,
+                work / "pandas.parquet",
+            ),
+            ("duckdb", "DuckDB bare COPY to Parquet (the floor)", DUCKDB, work / "duckdb.parquet"),
+            (
+                "tradebridge",
+                "tradebridge ingest baci (validated, mapped, sums, atomic)",
+                TRADEBRIDGE,
+                work / "wh",
+            ),
         ):
+            if key not in methods:
+                continue
             secs, peak, runs = median_runs(
                 template.format(csv=str(csv), out=str(out)), args.repeats
             )
             inside = statistics.median(float(r.output.split()[1]) for r in runs)
-            results.append((label, secs, inside, peak))
+            results.append((key, label, secs, inside, peak))
             assert all(int(r.output.split()[0]) == rows for r in runs), "every row must be stored"
             shutil.rmtree(out, ignore_errors=True) if out.is_dir() else out.unlink(missing_ok=True)
-    floor, floor_inside = results[1][1], results[1][2]
+    floors = [(secs, inside) for key, _, secs, inside, _ in results if key == "duckdb"]
+    floor, floor_inside = floors[0] if floors else (float("nan"), float("nan"))
     print(
         f"One BACI-layout year: {rows:,} rows, {size:,.0f} MiB CSV; "
         f"medians of {args.repeats} fresh processes.\n"
@@ -87,7 +105,7 @@ def main() -> None:
         "| peak memory |"
     )
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label, secs, inside, peak in results:
+    for _, label, secs, inside, peak in results:
         print(
             f"| {label} | {secs:.1f} s | {secs / floor:.2f}x | {inside:.1f} s | "
             f"{inside / floor_inside:.2f}x | {peak:,.0f} MiB |"

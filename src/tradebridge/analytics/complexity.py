@@ -42,6 +42,7 @@ import pandas as pd
 from scipy.linalg import eigh
 
 from tradebridge.config import resolve_engine
+from tradebridge.data.aggregates import tables
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.options import (
@@ -328,18 +329,19 @@ def year_tables(
     years: list[int] | None = None,
     engine: str | None = None,
 ) -> Iterator[YearTable]:
-    """Each requested year's export matrix (``engine`` runs the aggregation); products
-    aggregated to ``level`` (a prefix of the HS6 code; ``None``: the codes as held)."""
+    """Each requested year's export matrix (``engine`` runs the aggregation), from the exports
+    by exporter and product stored at ingestion; products aggregated to ``level`` (a prefix of
+    the HS6 code; ``None``: the codes as held)."""
     digits = LEVEL_DIGITS[choice(Level, level, "level")] if level is not None else None
     wanted = _check_years(years, wh.years())
-    flows = wh.flows(engine)
-    product = flows.product.substr(0, digits) if digits is not None else flows.product
+    exports = tables(wh, engine).exports
+    product = exports.product.substr(0, digits) if digits is not None else exports.product
     for y in wanted:
         part = (
-            flows.filter(flows.year == y)
+            exports.filter(exports.year == y)
             .mutate(product=product)
-            .group_by(location=flows.exporter, product="product")
-            .aggregate(value=flows.value.sum())
+            .group_by(location=exports.exporter, product="product")
+            .aggregate(value=exports.value.sum())
             .to_pandas()
         )
         yield _matrix(y, part)

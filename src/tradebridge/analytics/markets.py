@@ -29,7 +29,7 @@ from ibis import _
 
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.growth import cagr
-from tradebridge.analytics.potential import potential
+from tradebridge.analytics.potential import potential, sorted_codes
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
@@ -123,8 +123,12 @@ def imports_by_market_product(
     def compute() -> pd.DataFrame:
         t = tables(wh, engine).imports
         t = scope.apply(t.filter(t.year == year))
-        frame = t.select("importer", "product", m=t.value).execute()
-        return frame.astype({"importer": "category", "product": "category", "m": float})
+        rows = t.select("importer", "product", "value").to_pyarrow()
+        frame = {"m": rows["value"].to_numpy().astype(float)}
+        for name in ("importer", "product"):
+            labels, codes = sorted_codes(rows[name], name)
+            frame[name] = pd.Categorical.from_codes(codes, categories=labels)
+        return pd.DataFrame(frame)[["importer", "product", "m"]]
 
     return wh.memo("imports by market and product", [year], (scope, engine), compute)
 

@@ -38,6 +38,8 @@ from typing import Any
 import ibis
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from ibis import _
 
 from tradebridge.analytics.dimensions import check_key, is_market, names
@@ -279,19 +281,22 @@ def world_aggregates(
     supply totals always cover every importer. ``m_jk`` and the supply come from the stored
     sums; the tariff and distance means, which weigh each exporter's flows, from the flows.
     """
+    k = _world_supply(sums, inputs)
+    prod_index = pd.Index(sorted(set(k["product"])), name="product")
     if inputs.tariffs is None and inputs.distances is None:
         m = sums.imports
         m = m.filter(m.importer.isin(importers)) if importers is not None else m
-        jk = m.group_by(["importer", "product"]).aggregate(m=m.value.sum()).execute()
+        imp_index, m_jk = _summed_matrix(
+            m.select("importer", "product", "value").to_pyarrow(), prod_index
+        )
     else:
         jk = _importer_product(sums.flows, inputs, importers)
-    k = _world_supply(sums, inputs)
-    prod_index = pd.Index(sorted(set(k["product"])), name="product")
-    imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
+        imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
+        m_jk = _dense(jk, imp_index, prod_index, "m")
     world = World(
         importers=imp_index,
         products=prod_index,
-        imports=_dense(jk, imp_index, prod_index, "m") / n_years,
+        imports=m_jk / n_years,
         supply_total=k.set_index("product")["s"]
         .reindex(prod_index)
         .fillna(0.0)
@@ -311,6 +316,31 @@ def world_aggregates(
             fill=np.nan,
         )
     return world
+
+
+def _summed_matrix(table: pa.Table, products: pd.Index) -> tuple[pd.Index, np.ndarray]:
+    """The sorted importers of ``importer, product, value`` rows and the importers × products
+    matrix of the values summed over repeated pairs (rows of other products are left out)."""
+    importers, rows = sorted_codes(table["importer"], "importer")
+    labels, cols = sorted_codes(table["product"], "product")
+    cols = products.get_indexer(labels)[cols]
+    keep = cols >= 0
+    flat = rows[keep] * len(products) + cols[keep]
+    values = table["value"].to_numpy()[keep]
+    matrix = np.bincount(flat, weights=values, minlength=len(importers) * len(products))
+    return importers, matrix.reshape(len(importers), len(products))
+
+
+def sorted_codes(column: pa.ChunkedArray, name: str) -> tuple[pd.Index, np.ndarray]:
+    """The sorted distinct values of a string column and each row's position among them."""
+    if len(column) == 0:
+        return pd.Index([], dtype=object, name=name), np.zeros(0, dtype=np.intp)
+    encoded = pc.dictionary_encode(column.combine_chunks())
+    labels = pd.Index(encoded.dictionary.to_pylist(), dtype=object, name=name)
+    order = labels.argsort()
+    rank = np.empty(len(order), dtype=np.intp)
+    rank[order] = np.arange(len(order))
+    return labels[order], rank[encoded.indices.to_numpy()]
 
 
 def _importer_product(

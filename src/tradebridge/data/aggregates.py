@@ -28,8 +28,6 @@ from typing import TYPE_CHECKING
 import ibis
 import pyarrow.parquet as pq
 
-from tradebridge.data.engines import read_table
-
 if TYPE_CHECKING:
     from tradebridge.data.warehouse import Warehouse
 
@@ -92,12 +90,11 @@ def tables(wh: Warehouse, engine: str | None = None) -> Tables:
     parts = wh.partitions()
     if not all(set(NAMES) <= set(p.aggregates) for p in parts.values()):
         return Tables.of_flows(flows)
-    con = wh.connection(engine)
     stored = {}
     for name in NAMES:
         files = [p.aggregates[name] for _, p in sorted(parts.items())]
         key = hashlib.sha1("".join(f.checksum for f in files).encode()).hexdigest()[:12]
-        stored[name] = read_table(con, f"{name}_{key}", [wh.path / f.file for f in files])
+        stored[name] = wh.parquet_table(f"{name}_{key}", [wh.path / f.file for f in files], engine)
     return Tables(flows, **stored)
 
 

@@ -106,6 +106,7 @@ class Warehouse:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         self._connections: dict[str, Any] = {}
+        self._tables: dict[tuple[str, str], Any] = {}
 
     def __repr__(self) -> str:
         return f"Warehouse({str(self.path)!r})"
@@ -218,13 +219,21 @@ class Warehouse:
 
     def flows(self, engine: str | None = None) -> Any:
         """All flows as an Ibis table on the chosen engine (canonical columns)."""
-        from tradebridge.data.engines import read_table
-
         files = self.files()
         if not files:
             raise BadInput(f"the warehouse {self.path} is empty; run `tradebridge ingest` first")
+        return self.parquet_table(f"flows_{self._checksum_key()}", files, engine)
+
+    def parquet_table(self, name: str, files: list[Path], engine: str | None = None) -> Any:
+        """An Ibis table over some of this warehouse's Parquet files on ``engine``, registered
+        once per connection as ``name`` (callers put the files' checksums in the name)."""
+        from tradebridge.data.engines import read_table
+
         con = self.connection(engine)
-        return read_table(con, f"flows_{self._checksum_key()}", files)
+        key = (con.name, name)
+        if key not in self._tables:
+            self._tables[key] = read_table(con, name, files)
+        return self._tables[key]
 
     def _checksum_key(self) -> str:
         joined = "".join(p.checksum for _, p in sorted(self.partitions().items()))
@@ -349,6 +358,7 @@ class Warehouse:
         tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
         os.replace(tmp, self.manifest_path)
         self._connections.clear()
+        self._tables.clear()
 
     @staticmethod
     def discard(staging: Path) -> None:
