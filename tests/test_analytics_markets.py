@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from tradebridge.analytics.markets import markets, parse_weights, percentile_ranks, score
+from tradebridge.data.distances import load_distances
 from tradebridge.errors import BadInput
-from tradebridge.reference.distances import capital_distances, load_distances
+from tradebridge.reference.distances import capital_distances
 
 
 def test_components_by_hand(tiny_warehouse, engine):

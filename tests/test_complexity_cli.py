@@ -147,13 +147,19 @@ def test_product_space_command(warehouse: Path, tmp_path: Path) -> None:
     assert result.stdout.splitlines()[0].startswith("product,name,sector,pci")
 
 
-def test_workspace_gives_the_same_rows(warehouse: Path) -> None:
+def test_workspace_rows_equal_stata_ground_truth(warehouse: Path) -> None:
     import tradebridge as tb
 
-    via_workspace = tb.open(warehouse).complexity(years=[1996], level="hs4")
-    direct = tb.complexity(Warehouse(warehouse), years=[1996], level="hs4")
-    pd.testing.assert_frame_equal(via_workspace, direct)
-    assert via_workspace.attrs["meta"]["source"] == direct.attrs["meta"]["source"]
+    rows = tb.open(warehouse).complexity(years="1996", level="hs4")
+    stata = pd.read_csv(DATA / "stata_ground_truth.csv", dtype={"hs92": str})
+    stata = stata[stata["year"] == 1996].assign(
+        location=stata["origin"].map(lambda c: BACI_CODES[c][1]), product=stata["hs92"]
+    )
+    joined = rows.merge(stata, on=["year", "location", "product"], suffixes=("", "_ref"))
+    assert len(joined) == len(rows) == 10 * 30
+    np.testing.assert_allclose(joined["eci"], joined["eci_ref"], rtol=1e-5)
+    np.testing.assert_allclose(joined["pci"], joined["pci_ref"], rtol=1e-5)
+    assert rows.attrs["meta"]["engine"] == "duckdb" and rows.attrs["meta"]["synthetic"] is False
 
 
 def test_complexity_command_defaults_to_the_latest_year_and_takes_a_range(warehouse: Path) -> None:

@@ -187,7 +187,7 @@ def test_zip_holds_the_same_files(tmp_path: Path) -> None:
 
 
 def _diversity(year: pd.DataFrame) -> pd.Series:
-    """Number of products with RCA >= 1 per exporter (METHODS.md section 4)."""
+    """Number of products with RCA >= 1 per exporter (docs/methods.md#presence)."""
     x = year.pivot_table(index="i", columns="k", values="v", aggfunc="sum", fill_value=0.0)
     rca = x.div(x.sum(axis=1), axis=0) / (x.sum(axis=0) / x.to_numpy().sum())
     return (rca >= 1).sum(axis=1)

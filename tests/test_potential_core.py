@@ -1,4 +1,5 @@
-"""Export potential by hand on tests/data/potential/hand_world.csv (METHODS.md section 5).
+"""Export potential by hand on tests/data/potential/hand_world.csv
+(docs/methods.md#export-potential).
 
 2021 flows (US$): AZE→RUS 080510 100, 270900 300; AZE→KAZ 847130 10; GEO→RUS 080510 50;
 GEO→KAZ 270900 200; GEO→CHN 720610 40; TUR→RUS 720610 60; TUR→CHN 080510 30;

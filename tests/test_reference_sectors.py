@@ -163,3 +163,22 @@ def test_parse_rules_rejects_bad_rules_with_line_numbers():
         parse_rules(_rules([*CHAPTERS, ("27", "energy")]), ids)
     with pytest.raises(BadInput, match="chapters without a rule: 77"):
         parse_rules(_rules([r for r in CHAPTERS if r[0] != "77"]), ids)
+
+
+def test_query_rule_equals_the_brute_force_rule_and_leaves_no_match_null():
+    """``with_sector`` (inside a query) against the brute-force longest prefix of the rules
+    file; a code no rule matches gets no sector (never a silent "other")."""
+    import ibis
+
+    from tradebridge.analytics.dimensions import with_sector
+
+    table = rules()
+    pairs = list(zip(table["hs_prefix"], table["sector"], strict=True))
+    codes = [*_all_codes()[::7], "000000"]
+    got = with_sector(ibis.memtable(pd.DataFrame({"product": codes}))).to_pandas()
+    mapped = dict(zip(got["product"], got["sector"], strict=True))
+    for code in codes:
+        matching = [(p, s) for p, s in pairs if code.startswith(p)]
+        expected = max(matching, key=lambda m: len(m[0]))[1] if matching else None
+        assert (mapped[code] if pd.notna(mapped[code]) else None) == expected, code
+    assert pd.isna(mapped["000000"])

@@ -29,6 +29,60 @@ from typing import Any
 from tradebridge.errors import BadInput, EnvironmentProblem
 
 
+class StagedFile:
+    """A file written next to its target and moved onto it by ``commit()``, so that several
+    outputs can be prepared first and replaced last; ``discard()`` removes what is left.
+
+    A missing folder or a target that is a folder is ``BadInput`` (exit 2); a full disk or a
+    permission denied is ``EnvironmentProblem`` (exit 1); both name the file.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        write: Callable[[Path], object],
+        *,
+        field: str = "out",
+        mode: int = 0o644,
+    ) -> None:
+        self.path, self.field = Path(path), field
+        if not self.path.parent.is_dir():
+            raise BadInput("the folder does not exist", file=str(self.path.parent), field=field)
+        if self.path.is_dir():
+            raise BadInput("is a folder, not a file", file=str(self.path), field=field)
+        try:
+            fd, name = tempfile.mkstemp(
+                dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp"
+            )
+        except OSError as exc:
+            raise _problem(exc, self.path.parent, field) from exc
+        os.close(fd)
+        self.tmp = Path(name)
+        try:
+            write(self.tmp)
+            with open(self.tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.chmod(self.tmp, mode)
+        except OSError as exc:
+            self.discard()
+            raise _problem(exc, self.path, field) from exc
+        except BaseException:
+            self.discard()
+            raise
+
+    def commit(self) -> Path:
+        """Rename the staged file onto the target (atomic on one file system)."""
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise _problem(exc, self.path, self.field) from exc
+        return self.path
+
+    def discard(self) -> None:
+        self.tmp.unlink(missing_ok=True)
+
+
 def write_atomically(
     path: str | os.PathLike[str],
     write: Callable[[Path], object],
@@ -36,33 +90,14 @@ def write_atomically(
     field: str = "out",
     mode: int = 0o644,
 ) -> Path:
-    """Call ``write(tmp)`` on a temporary path next to ``path``, then rename it onto ``path``.
+    """Call ``write(tmp)`` on a temporary path next to ``path``, then rename it onto ``path``
+    (see ``StagedFile``)."""
+    return StagedFile(path, write, field=field, mode=mode).commit()
 
-    A missing folder or a ``path`` that is a folder is ``BadInput`` (exit 2); a full disk or a
-    permission denied is ``EnvironmentProblem`` (exit 1); both name the file.
-    """
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise BadInput("the folder does not exist", file=str(path.parent), field=field)
-    if path.is_dir():
-        raise BadInput("is a folder, not a file", file=str(path), field=field)
-    try:
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _problem(exc, path.parent, field) from exc
-    os.close(fd)
-    tmp = Path(name)
-    try:
-        write(tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise _problem(exc, path, field) from exc
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+
+def json_text(doc: Any) -> str:
+    """``doc`` as indented UTF-8 JSON text with a final newline."""
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, field: str = "out") -> Path:
@@ -72,8 +107,7 @@ def write_text(path: str | os.PathLike[str], text: str, *, field: str = "out") -
 
 def write_json(path: str | os.PathLike[str], doc: Any, *, field: str = "out") -> Path:
     """``doc`` as indented UTF-8 JSON written atomically to ``path``."""
-    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
-    return write_text(path, text, field=field)
+    return write_text(path, json_text(doc), field=field)
 
 
 def write_table(path: str | os.PathLike[str], rows: Any, *, field: str = "out") -> Path:

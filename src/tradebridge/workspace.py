@@ -815,10 +815,19 @@ class Workspace:
 
 
 def _read_population(path: Path) -> pd.DataFrame:
-    """A ``year,location,population`` CSV through the shared input-table reader."""
-    from tradebridge.data.input_tables import read_table
+    """A ``year,location,population`` CSV through the shared input-table reader (years
+    integers, populations numbers above 0)."""
+    from tradebridge.data.input_tables import number_column, read_table
 
-    return read_table(path, ["year", "location", "population"], "population table")
+    raw = read_table(path, ["year", "location", "population"], "population table")
+    year = number_column(raw, "year", path, low=0)
+    return pd.DataFrame(
+        {
+            "year": year.astype(int),
+            "location": raw["location"],
+            "population": number_column(raw, "population", path, low=0, low_inclusive=False),
+        }
+    )
 
 
 def open_workspace(

@@ -1,6 +1,7 @@
 """Economic complexity (Hidalgo & Hausmann), following the Growth Lab's ``ecomplexity`` conventions.
 
-Per year, on the location x product matrix of export values ``x_cp`` (METHODS.md section 4):
+Per year, on the location x product matrix of export values ``x_cp``
+(docs/methods.md#economic-complexity):
 
 - ``RCA_cp = (x_cp / x_c.) / (x_.p / x_..)``; ``RPOP_cp = (x_cp / pop_c) / (x_.p / pop_.)``;
   presence ``M_cp = 1`` when the chosen test (RCA, RPOP, or either: "both") reaches the threshold.

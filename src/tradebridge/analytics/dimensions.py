@@ -1,9 +1,8 @@
 """Aggregation keys of trade flows (partner, product, HS4, HS2, sector, group) and their names.
 
 Products stay HS6 in the warehouse; HS4/HS2 are prefixes, and the sector comes from the
-taxonomy's prefix rules (``reference/sectors``: the HS6 rule, else the HS4 rule, else the
-chapter rule), applied inside the query as joins on small rule tables so that every product
-code in the data gets exactly one sector, whatever its HS revision.
+taxonomy's longest-prefix rule (``reference.sectors.prefix_rules``: the HS6 rule, else the HS4
+rule, else the chapter rule), applied inside the query as joins on small rule tables.
 """
 
 from __future__ import annotations
@@ -29,26 +28,20 @@ def check_key(by: str, allowed: Iterable[str] = KEYS) -> str:
 
 
 def with_sector(t: ibis.Table) -> ibis.Table:
-    """``t`` plus a ``sector`` column from the taxonomy's longest matching HS prefix."""
-    rules = sectors.rules()
-    lengths = sorted({len(p) for p in rules["hs_prefix"]}, reverse=True)
-    out = t
-    for length in lengths:
-        part = rules[rules["hs_prefix"].str.len() == length]
-        table = ibis.memtable(
+    """``t`` plus a ``sector`` column by the taxonomy's longest-prefix rule
+    (``reference.sectors.prefix_rules``), as joins on one small table per prefix length;
+    a code that matches no rule gets a null sector, as in ``sector_map``."""
+    out, found = t, []
+    for length, table in sectors.prefix_rules():
+        rules = ibis.memtable(
             pd.DataFrame(
-                {
-                    f"_prefix{length}": part["hs_prefix"].to_numpy(),
-                    f"_sector{length}": part["sector"].to_numpy(),
-                }
+                {f"_prefix{length}": list(table), f"_sector{length}": list(table.values())}
             )
         )
-        out = out.left_join(table, out.product.substr(0, length) == table[f"_prefix{length}"])
+        out = out.left_join(rules, out.product.substr(0, length) == rules[f"_prefix{length}"])
         out = out.drop(f"_prefix{length}")
-    found = [out[f"_sector{n}"] for n in lengths]
-    return out.mutate(sector=ibis.coalesce(*found, ibis.literal("other"))).drop(
-        *[f"_sector{n}" for n in lengths]
-    )
+        found.append(f"_sector{length}")
+    return out.mutate(sector=ibis.coalesce(*[out[c] for c in found])).drop(*found)
 
 
 def product_key(t: ibis.Table, by: str) -> ibis.Value:

@@ -1,4 +1,5 @@
-"""Diversification opportunities: what a location could export next (METHODS.md section 4).
+"""Diversification opportunities: what a location could export next
+(docs/methods.md#diversification).
 
 Candidates are the products a location does not yet export competitively (``M_cp = 0``), ranked
 as the Atlas of Economic Complexity ranks "growth opportunities": by a weighted sum of three

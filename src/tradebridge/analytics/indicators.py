@@ -1,4 +1,4 @@
-"""Trade indicators (World Bank WITS definitions; METHODS.md section 2).
+"""Trade indicators (World Bank WITS definitions; docs/methods.md#trade-indicators).
 
 Notation: ``x_ijk`` exports of i to j of k; a dot sums over an index; ``m_jk = x_·jk``.
 The world is every flow held for the year (unknown partner codes count in world totals but are

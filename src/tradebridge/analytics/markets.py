@@ -1,4 +1,5 @@
-"""Market prioritisation: rank every destination of an exporter's basket (METHODS.md section 3).
+"""Market prioritisation: rank every destination of an exporter's basket
+(docs/methods.md#market-prioritisation).
 
 For exporter i (its basket: the products in scope that i exports in year t), each market j gets:
 
@@ -14,8 +15,9 @@ Each component is also turned into a percentile rank among the markets (``pct_<n
 components a market has (a missing growth or distance drops out of its weighted mean).
 
 Each market also gets its export potential ``potential_usd = Σ_k PV_ijk`` and untapped potential
-``untapped_usd = Σ_k U_ijk`` (METHODS.md section 5, ``analytics/potential``, averaged over the
-last ``average`` years); markets are sorted by untapped potential by default, or by score.
+``untapped_usd = Σ_k U_ijk`` (docs/methods.md#export-potential, ``analytics/potential``,
+averaged over the last ``average`` years); markets are sorted by untapped potential by
+default, or by score.
 """
 
 from __future__ import annotations
@@ -34,10 +36,10 @@ from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import tables
+from tradebridge.data.distances import distances_from
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reference.distances import distances_from
 from tradebridge.reference.groups import members
 from tradebridge.results import with_meta
 

@@ -1,4 +1,4 @@
-"""Mutually beneficial areas of two countries (METHODS.md section 5, last paragraph).
+"""Mutually beneficial areas of two countries (docs/methods.md#mutual).
 
 For countries A and B and each row of a breakdown (product, HS4 or sector): A→B potential,
 actual exports and untapped potential, and the same B→A, from ``potential`` (one market each
@@ -53,7 +53,7 @@ def pair_indicators(
     trade between the two from the flows."""
     sums = tables(wh, engine).where(lambda t: scope.apply(t.filter(t.year == year)))
     ex, im = sums.exports, sums.imports
-    k = pd.concat(
+    by_product = pd.concat(
         {
             "world": _by_product(sums.products),
             "x_a": _by_product(ex.filter(ex.exporter == a)),
@@ -74,12 +74,13 @@ def pair_indicators(
         .iloc[0]
         .astype(float)
     )
-    world = float(k["world"].sum())
+    x_a, x_b, m_a, m_b = (by_product[c] for c in ("x_a", "x_b", "m_a", "m_b"))
+    world = float(by_product["world"].sum())
     values = {
-        "tc_ab": complementarity(k["x_a"], k["m_b"]),
-        "tc_ba": complementarity(k["x_b"], k["m_a"]),
-        "ti_ab": intensity(pair["x_ab"], k["x_a"].sum(), k["m_b"].sum(), world),
-        "ti_ba": intensity(pair["x_ba"], k["x_b"].sum(), k["m_a"].sum(), world),
+        "tc_ab": complementarity(x_a, m_b),
+        "tc_ba": complementarity(x_b, m_a),
+        "ti_ab": intensity(pair["x_ab"], x_a.sum(), m_b.sum(), world),
+        "ti_ba": intensity(pair["x_ba"], x_b.sum(), m_a.sum(), world),
     }
     return {name: float(v) if np.isfinite(v) else None for name, v in values.items()}
 

@@ -1,5 +1,5 @@
-"""Export potential and untapped potential (METHODS.md section 5; after ITC's export potential
-indicator, Decreux & Spies 2016).
+"""Export potential and untapped potential (docs/methods.md#export-potential; after ITC's
+export potential indicator, Decreux & Spies 2016).
 
 For exporter i, market j and product k, on values averaged over the last ``a`` years held:
 
@@ -47,12 +47,13 @@ from tradebridge.analytics.profiles import resolve_year
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
 from tradebridge.data.aggregates import Tables, tables
+from tradebridge.data.distances import load_distances
 from tradebridge.data.projections import elasticity_of, load_elasticities, load_projections
 from tradebridge.data.tariffs import ANY_EXPORTER, load_tariffs
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reference.distances import capital_distances, load_distances
+from tradebridge.reference.distances import capital_distances
 from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
 
@@ -235,7 +236,7 @@ class PotentialInputs:
 
 
 @dataclass
-class World:
+class WorldArrays:
     """Averaged world aggregates on dense arrays: importers × products."""
 
     importers: pd.Index
@@ -274,15 +275,15 @@ def _dense(
 
 def world_aggregates(
     sums: Tables, n_years: int, inputs: PotentialInputs, importers: list[str] | None = None
-) -> World:
+) -> WorldArrays:
     """``m_jk``, ``Σ_l x_l·k g_l`` and the tariff and distance means, averaged over the years.
 
     ``importers`` restricts ``m_jk`` and the means to those importers (for one market); the
     supply totals always cover every importer. ``m_jk`` and the supply come from the stored
     sums; the tariff and distance means, which weigh each exporter's flows, from the flows.
     """
-    k = _world_supply(sums, inputs)
-    prod_index = pd.Index(sorted(set(k["product"])), name="product")
+    supply = _world_supply(sums, inputs)
+    prod_index = pd.Index(sorted(set(supply["product"])), name="product")
     if inputs.tariffs is None and inputs.distances is None:
         m = sums.imports
         m = m.filter(m.importer.isin(importers)) if importers is not None else m
@@ -293,11 +294,11 @@ def world_aggregates(
         jk = _importer_product(sums.flows, inputs, importers)
         imp_index = pd.Index(sorted(set(jk["importer"])), name="importer")
         m_jk = _dense(jk, imp_index, prod_index, "m")
-    world = World(
+    world = WorldArrays(
         importers=imp_index,
         products=prod_index,
         imports=m_jk / n_years,
-        supply_total=k.set_index("product")["s"]
+        supply_total=supply.set_index("product")["s"]
         .reindex(prod_index)
         .fillna(0.0)
         .to_numpy(dtype=float)
@@ -478,7 +479,7 @@ class ExporterPotential:
 def exporter_potential(
     exporter: str,
     own: pd.DataFrame,
-    world: World,
+    world: WorldArrays,
     inputs: PotentialInputs,
     *,
     min_ease: float | str | None = None,
@@ -567,11 +568,11 @@ def cached_world(
     inputs: PotentialInputs,
     importers: tuple[str, ...] | None,
     engine: str | None,
-) -> World:
+) -> WorldArrays:
     """``world_aggregates``, memoised per process (``Warehouse.memo``) for neutral inputs;
     inputs read from files are never memoised."""
 
-    def compute() -> World:
+    def compute() -> WorldArrays:
         return world_aggregates(sums, len(years), inputs, list(importers) if importers else None)
 
     if any(inputs.labels.get(k) for k in ("projections", "elasticities", "tariffs", "distances")):
@@ -603,7 +604,7 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         elif by == "sector":
             codes = pd.Index(rows["product"].unique())
             table = sector_map(codes).set_index("product")["sector"]
-            rows = rows.assign(sector=rows["product"].map(table).fillna("other"))
+            rows = rows.assign(sector=rows["product"].map(table))
         if by != "market":
             group.append(by)
         out = rows.groupby(group, as_index=False, sort=False)[

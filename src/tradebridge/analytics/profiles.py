@@ -179,50 +179,8 @@ def bilateral(
     base, _ = window_years(wh, year, window)
     held = [y for y in wh.years() if year - window <= y <= year]
     scope = ProductScope.of(sectors, exclude_sectors, products)
-    t = wh.flows(engine)
-    t = t.filter(
-        t.year.isin(held),
-        ((t.exporter == a) & (t.importer == b)) | ((t.exporter == b) & (t.importer == a)),
-    )
-    t = scope.apply(t)
-    if by == "sector" and "sector" not in t.columns:
-        t = with_sector(t)
-    t = t.mutate(key=product_key(t, by), direction=ibis.ifelse(t.exporter == a, "x", "m"))
-    agg = t.group_by(["year", "key", "direction"]).aggregate(value=t.value.sum()).execute()
-    wide = agg.pivot_table(
-        index=["year", "key"], columns="direction", values="value", aggfunc="sum", fill_value=0.0
-    )
-    wide = wide.reindex(columns=["x", "m"], fill_value=0.0).reset_index()
-    now = wide[wide["year"] == year].set_index("key")
-    then = wide[wide["year"] == base].set_index("key") if base else now.iloc[0:0]
-    rows = pd.DataFrame({by: now.index.astype(str)})
-    rows["exports_usd"] = now["x"].to_numpy(dtype=float)
-    rows["imports_usd"] = now["m"].to_numpy(dtype=float)
-    rows = rows[(rows["exports_usd"] + rows["imports_usd"]) > 0].reset_index(drop=True)
-    rows["name"] = names(by, rows[by]).to_numpy()
-    rows["balance_usd"] = rows["exports_usd"] - rows["imports_usd"]
-    rows["total_usd"] = rows["exports_usd"] + rows["imports_usd"]
-    rows["grubel_lloyd"] = 1 - (rows["balance_usd"].abs() / rows["total_usd"])
-    rows["exports_cagr"] = (
-        cagr(rows["exports_usd"], rows[by].map(then["x"]).astype(float), window) if base else np.nan
-    )
-    rows["imports_cagr"] = (
-        cagr(rows["imports_usd"], rows[by].map(then["m"]).astype(float), window) if base else np.nan
-    )
-    rows = rows.sort_values(["total_usd", by], ascending=[False, True]).reset_index(drop=True)
-    rows = rows[
-        [
-            by,
-            "name",
-            "exports_usd",
-            "imports_usd",
-            "balance_usd",
-            "total_usd",
-            "grubel_lloyd",
-            "exports_cagr",
-            "imports_cagr",
-        ]
-    ]
+    wide = _pair_by_year(wh.flows(engine), a, b, held, scope, by)
+    rows = _pair_rows(wide, by, year, base, window)
     trend = wide.groupby("year")[["x", "m"]].sum().reindex(held, fill_value=0.0)
     x_sum, m_sum = rows["exports_usd"].sum(), rows["imports_usd"].sum()
     meta = {
@@ -256,3 +214,48 @@ def bilateral(
     if top:
         rows = rows.head(top)
     return with_meta(rows, meta)
+
+
+def _pair_by_year(
+    t: ibis.Table, a: str, b: str, held: list[int], scope: ProductScope, by: str
+) -> pd.DataFrame:
+    """A's exports to B (``x``) and B's to A (``m``) by year and product key, as one frame."""
+    t = t.filter(
+        t.year.isin(held),
+        ((t.exporter == a) & (t.importer == b)) | ((t.exporter == b) & (t.importer == a)),
+    )
+    t = scope.apply(t)
+    if by == "sector" and "sector" not in t.columns:
+        t = with_sector(t)
+    t = t.mutate(key=product_key(t, by), direction=ibis.ifelse(t.exporter == a, "x", "m"))
+    agg = t.group_by(["year", "key", "direction"]).aggregate(value=t.value.sum()).execute()
+    wide = agg.pivot_table(
+        index=["year", "key"], columns="direction", values="value", aggfunc="sum", fill_value=0.0
+    )
+    return wide.reindex(columns=["x", "m"], fill_value=0.0).reset_index()
+
+
+def _pair_rows(
+    wide: pd.DataFrame, by: str, year: int, base: int | None, window: int
+) -> pd.DataFrame:
+    """The rows of year ``year``: both directions, balance, total, Grubel-Lloyd, and each
+    direction's CAGR since ``base``; largest total first."""
+    now = wide[wide["year"] == year].set_index("key")
+    then = wide[wide["year"] == base].set_index("key") if base else now.iloc[0:0]
+    rows = pd.DataFrame({by: now.index.astype(str)})
+    rows["exports_usd"] = now["x"].to_numpy(dtype=float)
+    rows["imports_usd"] = now["m"].to_numpy(dtype=float)
+    rows = rows[(rows["exports_usd"] + rows["imports_usd"]) > 0].reset_index(drop=True)
+    rows["name"] = names(by, rows[by]).to_numpy()
+    rows["balance_usd"] = rows["exports_usd"] - rows["imports_usd"]
+    rows["total_usd"] = rows["exports_usd"] + rows["imports_usd"]
+    rows["grubel_lloyd"] = 1 - (rows["balance_usd"].abs() / rows["total_usd"])
+    for side, column in (("x", "exports"), ("m", "imports")):
+        rows[f"{column}_cagr"] = (
+            cagr(rows[f"{column}_usd"], rows[by].map(then[side]).astype(float), window)
+            if base
+            else np.nan
+        )
+    rows = rows.sort_values(["total_usd", by], ascending=[False, True]).reset_index(drop=True)
+    return rows[[by, "name", "exports_usd", "imports_usd", "balance_usd", "total_usd",
+                 "grubel_lloyd", "exports_cagr", "imports_cagr"]]  # fmt: skip

@@ -7,7 +7,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
@@ -32,7 +31,7 @@ class _Commands(TyperGroup):
     its exit status (2 bad input, 1 environment); an option value refused while parsing (a
     choice, a number, a year range) becomes the same one line with status 2."""
 
-    def invoke(self, ctx: click.Context) -> object:
+    def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
         except TradebridgeError as exc:
@@ -45,6 +44,7 @@ class _Commands(TyperGroup):
 
 app = typer.Typer(
     cls=_Commands,
+    rich_markup_mode=None,
     help="tradebridge: trade data in, ranked opportunities and business forums out.",
     no_args_is_help=True,
     add_completion=False,
@@ -54,9 +54,9 @@ app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from importlib.metadata import version
+        from tradebridge import __version__
 
-        typer.echo(f"tradebridge {version('tradebridge')}")
+        typer.echo(f"tradebridge {__version__}")
         raise typer.Exit()
 
 

@@ -26,7 +26,6 @@ from tradebridge.cli.app import (
 )
 from tradebridge.cli.render import confirm_written, render
 from tradebridge.options import help_of
-from tradebridge.results import meta_of
 
 LevelOpt = Annotated[o.Level, typer.Option(help=help_of(o.LevelParam))]
 RcaThresholdOpt = Annotated[float, typer.Option(help=help_of(o.RcaThreshold))]
@@ -77,7 +76,7 @@ def complexity_cmd(
             on_year=lambda y: progress.update(task, advance=1, description=f"complexity {y}"),
         )
     if out is not None and fmt is Format.table:  # the file is the result: confirm it
-        confirm_written(out, f"{len(rows):,} (year, location, product) rows", meta_of(rows))
+        confirm_written(out, f"{len(rows):,} (year, location, product) rows", rows.attrs["meta"])
         return
     render(location_summary(rows), fmt)
 

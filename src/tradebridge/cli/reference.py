@@ -17,6 +17,7 @@ from tradebridge.cli.render import render
 
 reference_app = typer.Typer(
     cls=_Commands,
+    rich_markup_mode=None,
     help="Reference data: countries, groups, HS products, sectors.",
     no_args_is_help=True,
 )

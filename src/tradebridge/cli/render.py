@@ -8,14 +8,14 @@ title and notes from ``titles`` and a layout from ``terminal_table``.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from rich.console import Console
 
 from tradebridge.cli.app import Format, err_console
-from tradebridge.cli.terminal_table import choose, columns_of, draw
-from tradebridge.results import meta_of, to_json
-from tradebridge.titles import notes, title
+
+if TYPE_CHECKING:  # pandas and the layout code load when a command renders, not at start-up
+    import pandas as pd
 
 SYNTHETIC = "Synthetic data: not real statistics."
 
@@ -23,6 +23,8 @@ SYNTHETIC = "Synthetic data: not real statistics."
 def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
     """Write a result to stdout in the requested format; ``title`` names results whose
     ``meta`` holds no question."""
+    from tradebridge.results import meta_of, to_json
+
     meta = meta_of(rows)
     if fmt is Format.table:
         console = Console()
@@ -57,6 +59,10 @@ def stderr_notes(meta: dict) -> list[str]:
 def print_table(rows: pd.DataFrame, subject: str | None, console: Console, width: int | None):
     """The table (or row blocks) fitted to ``width`` (None: not a terminal, nothing wraps),
     then its notes and the synthetic-data notice."""
+    from tradebridge.cli.terminal_table import choose, columns_of, draw
+    from tradebridge.results import meta_of
+    from tradebridge.titles import notes, title
+
     meta = meta_of(rows)
     heading = title(meta, subject)
     layout = choose(columns_of(rows, meta), width)

@@ -22,7 +22,10 @@ from tradebridge.cli.app import (
 from tradebridge.cli.render import render
 
 ingest_app = typer.Typer(
-    cls=_Commands, help="Ingest trade data into the warehouse.", no_args_is_help=True
+    cls=_Commands,
+    rich_markup_mode=None,
+    help="Ingest trade data into the warehouse.",
+    no_args_is_help=True,
 )
 app.add_typer(ingest_app, name="ingest")
 

@@ -37,11 +37,11 @@ from tradebridge.data.ingest import (
 )
 from tradebridge.data.warehouse import SYNTHETIC_MARK, Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.reference.countries import baci_iso3
 
 YEAR_FILE = re.compile(r"^BACI_HS(?P<rev>\d{2})_Y(?P<year>\d{4})_V(?P<release>\d+\w*)\.csv$", re.I)
 COUNTRY_FILE = re.compile(r"^country_codes_V(?P<release>\d+\w*)\.csv$", re.I)
 DEMO_MARK = "SYNTHETIC DEMO WORLD"
-NO_ISO = {490: "TWN"}
 COLUMNS = {
     "t": "INTEGER",
     "i": "INTEGER",
@@ -64,7 +64,8 @@ class Release:
 
 
 def read_country_table(path: Path) -> dict[int, str]:
-    """BACI code → ISO3 from a release's country table, in either column layout."""
+    """BACI code → ISO3 from a release's country table, in either column layout
+    (``reference.countries.baci_iso3`` maps each row)."""
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -85,14 +86,7 @@ def read_country_table(path: Path) -> dict[int, str]:
                 line=n,
                 field="country_code",
             )
-        num = int(code)
-        iso3 = iso3.strip().upper()
-        if num in NO_ISO:
-            mapping[num] = NO_ISO[num]
-        elif re.fullmatch(r"[A-Z]{3}", iso3):
-            mapping[num] = iso3
-        else:
-            mapping[num] = f"X{num}"
+        mapping[int(code)] = baci_iso3(int(code), iso3)
     return mapping
 
 

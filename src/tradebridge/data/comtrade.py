@@ -17,7 +17,6 @@ like BACI) is kept and the importer's mirror record is counted as filtered.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from tradebridge.data.ingest import (
     iso3_of_code_sql,
     run_ingestion,
 )
+from tradebridge.data.input_tables import csv_header
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.reference.countries import COMTRADE_AGGREGATE_CODES, m49_to_iso3
@@ -59,14 +59,6 @@ LEGACY = {
     "weight": "Netweight (kg)",
 }
 LEGACY_FLOWS = {"1": "M", "2": "X", "3": "RX", "4": "RM"}
-
-
-def _header(path: Path) -> list[str]:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            return [c.strip() for c in next(csv.reader(fh), [])]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read ({exc})", file=str(path)) from exc
 
 
 def _q(name: str) -> str:
@@ -145,7 +137,7 @@ def plan(paths: Iterable[Path]) -> SourcePlan:
     for path in paths:
         if not path.is_file():
             raise BadInput("no such file", file=str(path))
-        header = _header(path)
+        header = csv_header(path)
         if set(PLUS.values()) <= set(header):
             cols, plain, legacy = PLUS, {c: v for c, v in PLUS_PLAIN.items() if c in header}, False
             kinds.add("Comtrade Plus")

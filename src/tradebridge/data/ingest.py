@@ -259,15 +259,20 @@ class _Run:
         return int(self.con.execute("SELECT count(*) FROM problems").fetchone()[0])
 
     def write_rejects(self, path: Path) -> None:
+        """Every rejected row with its file, line, field and reason, written atomically."""
+        from tradebridge.atomic import write_atomically
+
         rows = self.con.execute(
             "SELECT file, line, field, reason, raw FROM problems ORDER BY file, line"
         ).fetchall()
-        tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            out = csv.writer(fh)
-            out.writerow(["file", "line", "field", "reason", "raw"])
-            out.writerows(rows)
-        tmp.replace(path)
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "w", newline="", encoding="utf-8") as fh:
+                out = csv.writer(fh)
+                out.writerow(["file", "line", "field", "reason", "raw"])
+                out.writerows(rows)
+
+        write_atomically(path, write, field="rejects")
 
     def years(self) -> tuple[list[StagedYear], dict[str, int]]:
         """One Parquet file per year (parts of several files merged), and the unknown codes."""

@@ -6,6 +6,7 @@ naming the file, its line (the header is line 1) and the column, so nothing is h
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,16 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.errors import BadInput
+
+
+def csv_header(path: str | Path) -> list[str]:
+    """The column names of a CSV file's first line, stripped (a UTF-8 byte-order mark ignored);
+    an unreadable file is ``BadInput`` naming it."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            return [c.strip() for c in next(csv.reader(fh), [])]
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise BadInput(f"cannot read ({exc})", file=str(path)) from exc
 
 
 def read_table(path: str | Path, required: Sequence[str], what: str) -> pd.DataFrame:

@@ -7,23 +7,15 @@ HS6 code (five digits are accepted and left-padded, as spreadsheets drop the lea
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from pathlib import Path
 
 from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
+from tradebridge.data.input_tables import csv_header
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 
 REQUIRED = ["year", "exporter", "importer", "product", "value"]
-
-
-def _header(path: Path) -> list[str]:
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            return [c.strip().lower() for c in next(csv.reader(fh), [])]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read ({exc})", file=str(path)) from exc
 
 
 def _projection() -> str:
@@ -64,7 +56,7 @@ def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
     for path in paths:
         if not path.is_file():
             raise BadInput("no such file", file=str(path))
-        header = _header(path)
+        header = [c.lower() for c in csv_header(path)]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise BadInput(

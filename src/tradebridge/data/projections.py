@@ -1,4 +1,5 @@
-"""Optional demand- and supply-side projections for export potential (METHODS.md section 5).
+"""Optional demand- and supply-side projections for export potential
+(docs/methods.md#export-potential).
 
 Projections CSV, one row per country: ``iso3,gdp_growth_pct,population_growth_pct`` — the
 projected cumulative growth in percent over the projection horizon (e.g. IMF WEO GDP in constant

@@ -1,4 +1,4 @@
-"""Optional bilateral tariffs for export potential (METHODS.md section 5).
+"""Optional bilateral tariffs for export potential (docs/methods.md#export-potential).
 
 Tariffs CSV: ``importer,exporter,product,tariff_pct`` — the ad valorem tariff (in percent) that
 ``importer`` applies to ``exporter``'s HS6 ``product`` (e.g. from ITC Market Access Map or WITS

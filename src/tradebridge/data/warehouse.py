@@ -353,10 +353,10 @@ class Warehouse:
             "format": "tradebridge-warehouse/1",
             "partitions": {str(y): asdict(p) for y, p in sorted(parts.items())},
         }
+        from tradebridge.atomic import write_text
+
         self.path.mkdir(parents=True, exist_ok=True)
-        tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-        tmp.write_text(json.dumps(body, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, self.manifest_path)
+        write_text(self.manifest_path, json.dumps(body, indent=2) + "\n", field="warehouse")
         self._connections.clear()
         self._tables.clear()
 

@@ -1,4 +1,4 @@
-"""Plain data classes of a business forum and its schedule (METHODS.md section 7).
+"""Plain data classes of a business forum and its schedule (docs/methods.md#b2b-scheduling).
 
 A forum has time slots (each in a day and a session), tables, participants, meeting requests,
 pairs to keep apart and meetings already published (locked). A schedule places some requests in

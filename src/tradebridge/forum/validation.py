@@ -1,5 +1,5 @@
-"""The independent validator: re-checks every hard rule of METHODS.md section 7 on a list of
-meetings, from the forum alone (it shares no code with the scheduler).
+"""The independent validator: re-checks every hard rule of docs/methods.md#b2b-scheduling on a
+list of meetings, from the forum alone (it shares no code with the scheduler).
 
 Every schedule is checked here before it is written; the loader uses the same checks on the
 locked (already published) meetings.

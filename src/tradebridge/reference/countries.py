@@ -14,6 +14,7 @@ to ISO3 as follows:
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib.resources import files
 
@@ -111,16 +112,21 @@ def _baci_table() -> pd.DataFrame:
 def baci_code_to_iso3() -> dict[int, str]:
     """Every code of the BACI country table → ISO3 (``X<code>`` when BACI gives no ISO3)."""
     table = _baci_table()
-    out: dict[int, str] = {}
-    for code, iso3 in zip(table["country_code"], table["iso_3digit_alpha"], strict=True):
-        number = int(code)
-        if number in GROUPED_TERRITORY_CODES:
-            out[number] = GROUPED_TERRITORY_CODES[number]
-        elif iso3 in ("", "N/A"):
-            out[number] = unknown_code(number)
-        else:
-            out[number] = iso3
-    return out
+    pairs = zip(table["country_code"], table["iso_3digit_alpha"], strict=True)
+    return {int(code): baci_iso3(int(code), iso3) for code, iso3 in pairs}
+
+
+def baci_iso3(code: int, iso3: str) -> str:
+    """The warehouse code of one row of a BACI country table: a grouped territory's main
+    country, else the row's ISO3 when it is three letters, else ``X<code>``.
+
+    >>> baci_iso3(31, "AZE"), baci_iso3(842, "USA"), baci_iso3(490, "N/A"), baci_iso3(697, "")
+    ('AZE', 'USA', 'TWN', 'X697')
+    """
+    if code in GROUPED_TERRITORY_CODES:
+        return GROUPED_TERRITORY_CODES[code]
+    iso3 = iso3.strip().upper()
+    return iso3 if re.fullmatch(r"[A-Z]{3}", iso3) else unknown_code(code)
 
 
 @cache

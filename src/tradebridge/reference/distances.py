@@ -1,26 +1,17 @@
-"""Bilateral distances in km: a user table (CEPII GeoDist/Gravity) or great-circle between capitals.
-
-A distance table is a CSV with ``iso3_o,iso3_d,km``; CEPII's own column names are accepted too
-(``iso_o``/``iso3_o``, ``iso_d``/``iso3_d``, and ``dist``, ``distw_harmonic`` or ``distcap`` for
-the km, in that order of preference). Without one, distances are great-circle distances between
-capitals (haversine, Earth radius 6,371 km) from the country table's coordinates.
+"""Great-circle distances between capitals (haversine, Earth radius 6,371 km) from the country
+table's coordinates: the distances used when no distance table is given (``data.distances``).
 """
 
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from tradebridge.errors import BadInput
 from tradebridge.reference.countries import countries
 
 EARTH_RADIUS_KM = 6371.0
-ORIGIN = ("iso3_o", "iso_o")
-DESTINATION = ("iso3_d", "iso_d")
-KM = ("km", "dist", "distw_harmonic", "distcap")
 
 
 def haversine_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -43,54 +34,3 @@ def capital_distances() -> pd.DataFrame:
     return pd.DataFrame(
         {"iso3_o": np.repeat(codes, n), "iso3_d": np.tile(codes, n), "km": km.ravel()}
     )
-
-
-def load_distances(path: str | Path) -> pd.DataFrame:
-    """A validated distance table ``iso3_o, iso3_d, km`` (see the module docstring)."""
-    path = Path(path)
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read the distance table ({exc})", file=str(path)) from exc
-    cols = {c.lower(): c for c in raw.columns}
-    pick = [
-        next((cols[n] for n in names if n in cols), None) for names in (ORIGIN, DESTINATION, KM)
-    ]
-    if None in pick:
-        raise BadInput(
-            "a distance table needs columns iso3_o, iso3_d and km (or CEPII's iso_o, iso_d, dist)",
-            file=str(path),
-            line=1,
-        )
-    table = pd.DataFrame(
-        {
-            "iso3_o": raw[pick[0]].str.strip().str.upper(),
-            "iso3_d": raw[pick[1]].str.strip().str.upper(),
-            "km": pd.to_numeric(raw[pick[2]].str.strip(), errors="coerce"),
-        }
-    )
-    for field, bad in (
-        (pick[0], ~table["iso3_o"].str.fullmatch(r"[A-Z]{3}")),
-        (pick[1], ~table["iso3_d"].str.fullmatch(r"[A-Z]{3}")),
-        (pick[2], ~(np.isfinite(table["km"]) & (table["km"] >= 0))),
-    ):
-        if bad.any():
-            first = int(np.flatnonzero(bad.to_numpy())[0])
-            raise BadInput(
-                f"expected {'an ISO3 code' if field != pick[2] else 'a distance in km >= 0'}"
-                f", got {raw[field].iloc[first]!r}",
-                file=str(path),
-                line=first + 2,
-                field=field,
-            )
-    return table.drop_duplicates(["iso3_o", "iso3_d"], keep="first").reset_index(drop=True)
-
-
-def distances_from(origin: str, path: str | Path | None = None) -> tuple[pd.Series, str]:
-    """km from ``origin`` to every destination, and a label saying where they came from."""
-    if path is None:
-        table, label = capital_distances(), "great-circle distance between capitals"
-    else:
-        table, label = load_distances(path), f"distance table {Path(path).name}"
-    out = table[table["iso3_o"] == origin].set_index("iso3_d")["km"]
-    return out, label

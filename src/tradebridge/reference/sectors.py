@@ -82,13 +82,26 @@ def rules() -> pd.DataFrame:
         return pd.read_csv(fh, dtype=str, keep_default_na=False)
 
 
-def _map_codes(codes: pd.Series) -> pd.Series:
-    """Sector of each HS6 code: the HS6 rule, else the HS4 rule, else the chapter rule."""
+def prefix_rules() -> list[tuple[int, dict[str, str]]]:
+    """The longest-prefix rule, the one owner of a product's sector: the validated rules as
+    ``(prefix length, {prefix: sector})``, longest first, the order in which they are tried.
+    A code matching none (only a malformed code can: every chapter has a rule) has no sector.
+    ``sector_map`` applies it to codes in memory, ``analytics.dimensions.with_sector`` inside a
+    relational query.
+
+    >>> [n for n, _ in prefix_rules()], prefix_rules()[-1][1]["27"]
+    ([6, 4, 2], 'energy')
+    """
     table = _rules()
-    by_hs6 = codes.map(table[6]).astype("string")
-    by_hs4 = codes.str[:4].map(table[4]).astype("string")
-    by_hs2 = codes.str[:2].map(table[2]).astype("string")
-    return by_hs6.fillna(by_hs4).fillna(by_hs2).astype(object)
+    return [(n, table[n]) for n in sorted(table, reverse=True)]
+
+
+def _map_codes(codes: pd.Series) -> pd.Series:
+    """Sector of each HS6 code by ``prefix_rules`` (null where no rule matches)."""
+    out = pd.Series(pd.NA, index=codes.index, dtype="string")
+    for length, table in prefix_rules():
+        out = out.fillna(codes.str[:length].map(table).astype("string"))
+    return out.astype(object)
 
 
 def sector_map(products: Iterable[str] | None = None) -> pd.DataFrame:

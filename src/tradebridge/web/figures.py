@@ -17,13 +17,13 @@ from tradebridge.results import records
 
 # figure kind -> the anchor of its section in docs/methods.md (tests check each exists)
 METHODS = {
-    "profiles": "profiles",
+    "profiles": "profiles-and-growth",
     "indicators": "trade-indicators",
     "markets": "market-prioritisation",
     "potential": "export-potential",
-    "mutual": "mutual",
+    "mutual": "mutually-beneficial-areas",
     "complexity": "economic-complexity",
-    "diversification": "diversification",
+    "diversification": "diversification-opportunities",
     "product_space": "product-space",
 }
 

@@ -1,4 +1,4 @@
-"""B2B meeting scheduling (METHODS.md section 7), decomposed: slots first, tables after.
+"""B2B meeting scheduling (docs/methods.md#b2b-scheduling), decomposed: slots first, tables after.
 
 1. Slot assignment. A boolean x[r, t] for each requested pair r and each slot t both sides can
    use. Hard rules: Σ_t x[r, t] ≤ 1; for each participant and slot at most one meeting; for
