@@ -62,6 +62,8 @@ def test_brief_content(aze_rus, tiny_warehouse):
     assert "Trade complementarity AZE → RUS" in page and "Top untapped products RUS → AZE" in page
     assert "HS product descriptions are in English." in page
     assert 'class="notice"' not in page  # the tiny world is not synthetic
+    # each market's ease makes its potential add up to actual exports: the net gap is 0
+    assert "Net gap AZE → RUS (potential − actual)<b>$0</b>" in page
     with pytest.raises(BadInput, match="differ"):
         brief_html(tiny_warehouse, "AZE", "aze")
     with pytest.raises(BadInput, match="az, ru, en"):

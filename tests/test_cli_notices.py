@@ -59,3 +59,23 @@ def test_json_carries_the_notice_in_meta_and_the_table_prints_it(synthetic_wareh
     assert table.stdout.rstrip().endswith(
         "Computed from the synthetic demo world: not real statistics."
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["complexity", "--level", "hs2"],
+        ["diversify", "AZE", "--level", "hs2"],
+        ["product-space", "--level", "hs2", "--threshold", "0.5"],
+    ],
+)
+def test_complexity_commands_carry_the_notice(synthetic_warehouse, args):
+    runner = CliRunner()
+    table = runner.invoke(app, [*args, "-w", str(synthetic_warehouse.path)])
+    assert table.exit_code == 0, table.output
+    assert table.stdout.rstrip().endswith(
+        "Computed from the synthetic demo world: not real statistics."
+    )
+    as_csv = runner.invoke(app, [*args, "-w", str(synthetic_warehouse.path), "-f", "csv"])
+    assert "synthetic" not in as_csv.stdout
+    assert "note: Computed from the synthetic demo world" in as_csv.stderr

@@ -13,6 +13,9 @@ The interfaces map it once: the CLI prints ``str(err)`` as one line and exits wi
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 class TradebridgeError(Exception):
     """The root: every error tradebridge raises on purpose derives from it.
@@ -70,6 +73,37 @@ class BadInputs(BadInput):
         self.problems = list(problems)
         summary = f"{len(self.problems)} problem(s): " + "; ".join(self.problems)
         super().__init__(summary, file=file)
+
+
+_WRONG_PATH = {errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP}
+_CAUSES = {
+    errno.ENOSPC: "disk full",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+}
+
+
+def os_problem(exc: OSError, file: str | os.PathLike[str] | None = None) -> TradebridgeError:
+    """An ``OSError`` as a one-line error naming the file.
+
+    A wrong path the user gave (missing, a folder where a file belongs or the reverse) is
+    ``BadInput``; anything else (disk full, permission denied, read-only) is the machine's,
+    ``EnvironmentProblem``.
+
+    >>> str(os_problem(OSError(errno.ENOSPC, "No space left on device"), "wh/manifest.json"))
+    'wh/manifest.json: disk full'
+    >>> os_problem(FileNotFoundError(errno.ENOENT, "No such file", "x.csv")).exit_code
+    2
+    """
+    name = file if file is not None else (exc.filename or None)
+    cause = _CAUSES.get(exc.errno or -1) or exc.strerror or str(exc) or type(exc).__name__
+    kind = BadInput if exc.errno in _WRONG_PATH else EnvironmentProblem
+    return kind(cause, file=os.fspath(name) if name is not None else None)
 
 
 def nearest(value: str, choices: list[str], n: int = 5) -> str:

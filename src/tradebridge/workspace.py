@@ -104,12 +104,34 @@ class Workspace:
 
     # ---- the warehouse ----------------------------------------------------------------------
 
-    def info(self) -> pd.DataFrame:
-        """What the warehouse holds: one row per year (rows, value, source, checksum).
+    def info(
+        self,
+        check: Annotated[
+            bool,
+            Doc(
+                "Verify every file against the manifest (present, checksum, rows) instead: one"
+                " row per finding; meta ok is false when data is damaged"
+            ),
+        ] = False,
+    ) -> pd.DataFrame:
+        """What the warehouse holds: one row per year (rows, value, source, checksum); with
+        ``check``, what is wrong with it: one row per finding (path, problem, damage).
 
         >>> ws.info().set_index("year")["value_usd"].to_dict()
         {2016: 2000.0, 2021: 3320.0}
+        >>> ws.info(check=True).attrs["meta"]["ok"], len(ws.info(check=True))
+        (True, 0)
         """
+        if check:
+            from tradebridge.data.integrity import check as check_files
+
+            found = check_files(self.warehouse)
+            table = pd.DataFrame(
+                [(f.path, f.problem, f.damage) for f in found],
+                columns=["path", "problem", "damage"],
+            )
+            ok = not any(f.damage for f in found)
+            return with_meta(table, {"warehouse": str(self.warehouse.path.resolve()), "ok": ok})
         columns = ["year", "rows", "value_usd", "source", "hs_revision", "release", "checksum"]
         rows = pd.DataFrame(self.warehouse.summary(), columns=[*columns, "ingested_at"])
         meta = {

@@ -3,18 +3,23 @@ shares (``--warehouse``, ``--format``, ``--engine``, country, year, sector filte
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from typer._click.exceptions import NoArgsIsHelpError, UsageError  # typer vendors click
+from typer._click.exceptions import (  # typer vendors click
+    ClickException,
+    NoArgsIsHelpError,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from tradebridge import options as o
 from tradebridge.config import default_warehouse
-from tradebridge.errors import BadInput, TradebridgeError
+from tradebridge.errors import BadInput, TradebridgeError, os_problem
 from tradebridge.options import help_of
 
 err_console = Console(stderr=True)
@@ -26,20 +31,47 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+INTERRUPTED = 130
+
+
 class _Commands(TyperGroup):
-    """Turns a ``TradebridgeError`` raised anywhere below a command into a one-line cause and
-    its exit status (2 bad input, 1 environment); an option value refused while parsing (a
-    choice, a number, a year range) becomes the same one line with status 2."""
+    """The one place where failures become a one-line cause on stderr and an exit status:
+    a ``TradebridgeError`` its own (2 bad input, 1 environment); an option value refused while
+    parsing (a choice, a number, a year range) 2; an ``OSError`` as ``errors.os_problem`` says,
+    with its file; Ctrl-C 130; an engine's error reading a warehouse file 1; anything
+    unexpected 1, with its traceback only under ``$TRADEBRIDGE_DEBUG``."""
 
     def invoke(self, ctx: typer.Context) -> object:
         try:
             return super().invoke(ctx)
-        except TradebridgeError as exc:
-            fail(str(exc), exc.exit_code)
         except UsageError as exc:
             if isinstance(exc, NoArgsIsHelpError):
                 raise
             fail(exc.format_message(), 2)
+        except (typer.Exit, typer.Abort, ClickException):
+            raise
+        except TradebridgeError as exc:
+            fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:
+            fail("interrupted; nothing half-written was kept", INTERRUPTED)
+        except OSError as exc:
+            problem = os_problem(exc)
+            fail(str(problem), problem.exit_code)
+        except Exception as exc:
+            if os.environ.get("TRADEBRIDGE_DEBUG"):
+                raise
+            fail(_unexpected(exc), 1)
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for an error no layer below turned into a ``TradebridgeError``."""
+    text = (str(exc).strip().splitlines() or [""])[0]
+    if type(exc).__module__.lstrip("_").startswith("duckdb"):
+        return f"the engine could not read the warehouse ({text}); run `tradebridge info --check`"
+    return (
+        f"unexpected {type(exc).__name__}: {text} "
+        "(a bug: please report it; $TRADEBRIDGE_DEBUG=1 shows the traceback)"
+    )
 
 
 app = typer.Typer(

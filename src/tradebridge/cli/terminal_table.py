@@ -56,7 +56,7 @@ HIDE_ORDER = (
     "checksum",
     "ingested_at",
 )
-TEXT_MIN = 12  # narrowest a wrapping text column (names) gets
+TEXT_MIN = 20  # narrowest a wrapping text column (names) gets
 WORD_MAX = 20  # longer words in names may be folded
 BORDERS = 1  # the left edge; each column adds its padding (2) and right border (1)
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from tradebridge import options as o
 from tradebridge.cli.app import (
@@ -20,6 +20,7 @@ from tradebridge.cli.app import (
     years_text,
 )
 from tradebridge.cli.render import render
+from tradebridge.errors import BadInput
 
 ingest_app = typer.Typer(
     cls=_Commands,
@@ -48,11 +49,17 @@ def _ingest(method: str, paths: list[Path], warehouse: Path | None, **options) -
 
     ws = workspace_for(warehouse)
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(
+        *columns, console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as bar:
         task = bar.add_task("ingesting", total=None)
-        report = getattr(ws, method)(
-            paths, progress=lambda msg: bar.update(task, description=msg), **options
-        )
+
+        def progress(message: str) -> None:
+            if message.startswith("waiting"):  # another writer holds the warehouse: say so
+                bar.console.print(message, markup=False, highlight=False, soft_wrap=True)
+            bar.update(task, description=message)
+
+        report = getattr(ws, method)(paths, progress=progress, **options)
     out = err_console
     out.print(f"Ingested [bold]{report.source}[/] into {ws.warehouse.path}")
     out.print(
@@ -125,11 +132,25 @@ def ingest_csv_cmd(
     )
 
 
+CheckOpt = Annotated[
+    bool,
+    typer.Option(
+        "--check",
+        help="Verify every file against the manifest (present, checksum, rows); exit 1 on damage",
+    ),
+]
+
+
 @app.command()
-def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
+def info(
+    warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table, check: CheckOpt = False
+) -> None:
     """What the warehouse holds: years, rows, value and source of each."""
     ws = workspace_for(warehouse)
     wh = ws.warehouse
+    if check:
+        _check(ws, fmt)
+        return
     rows = ws.info()
     if fmt is not Format.table:
         render(rows, fmt)
@@ -142,8 +163,24 @@ def info(warehouse: WarehouseOpt = None, fmt: FormatOpt = Format.table) -> None:
         fmt,
         title=f"Warehouse {wh.path}",
     )
-    if wh.synthetic():
-        Console().print("[bold yellow]Synthetic demo world: not real statistics.[/]")
+
+
+def _check(ws, fmt: Format) -> None:
+    """``info --check``: every finding on its own line (or as JSON/CSV); exit 1 on damage."""
+    if not ws.warehouse.path.is_dir():
+        raise BadInput("no warehouse here (not a folder)", file=str(ws.warehouse.path))
+    found = ws.info(check=True)
+    if fmt is not Format.table:
+        render(found, fmt)
+    else:
+        for row in found.itertuples():
+            kind = "damaged" if row.damage else "leftover"
+            sys.stdout.write(f"{kind}: {row.path}: {row.problem}\n")
+        damaged = int(found["damage"].sum())
+        verdict = f"{damaged} problem(s) found" if damaged else "every file checks out"
+        err_console.print(f"{ws.warehouse.path}: {verdict}", highlight=False, soft_wrap=True)
+    if not found.attrs["meta"]["ok"]:
+        raise typer.Exit(1)
 
 
 @app.command("demo-world")

@@ -19,8 +19,8 @@ source label says so.
 from __future__ import annotations
 
 import re
-import tempfile
 import zipfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +37,7 @@ from tradebridge.data.ingest import (
 )
 from tradebridge.data.warehouse import SYNTHETIC_MARK, Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.files import regular_input
 from tradebridge.reference.countries import baci_iso3
 
 YEAR_FILE = re.compile(r"^BACI_HS(?P<rev>\d{2})_Y(?P<year>\d{4})_V(?P<release>\d+\w*)\.csv$", re.I)
@@ -94,9 +95,7 @@ def find_release(paths: Iterable[Path], workdir: Path) -> Release:
     """Locate yearly files, the country table and the readme among zips, folders and CSVs."""
     candidates: list[Path] = []
     for path in paths:
-        path = Path(path)
-        if not path.exists():
-            raise BadInput("no such file or folder", file=str(path))
+        path = regular_input(Path(path), folder_ok=True)
         if path.is_dir():
             candidates.extend(sorted(p for p in path.iterdir() if p.is_file()))
         elif zipfile.is_zipfile(path):
@@ -149,6 +148,17 @@ def find_release(paths: Iterable[Path], workdir: Path) -> Release:
 
 
 def _extract(archive: Path, workdir: Path) -> list[Path]:
+    """Copy the release's members out of ``archive``; a damaged archive or member is
+    ``BadInput`` naming it."""
+    try:
+        return _copy_members(archive, workdir)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError) as exc:
+        raise BadInput(f"damaged zip archive ({exc})", file=str(archive)) from exc
+    except NotImplementedError as exc:
+        raise BadInput(f"unsupported zip archive ({exc})", file=str(archive)) from exc
+
+
+def _copy_members(archive: Path, workdir: Path) -> list[Path]:
     with zipfile.ZipFile(archive) as zf:
         wanted = [
             n
@@ -163,9 +173,12 @@ def _extract(archive: Path, workdir: Path) -> list[Path]:
         out = []
         for name in wanted:
             target = workdir / Path(name).name
-            with zf.open(name) as src, open(target, "wb") as dst:
-                while block := src.read(1 << 22):
-                    dst.write(block)
+            try:
+                with zf.open(name) as src, open(target, "wb") as dst:
+                    while block := src.read(1 << 22):
+                        dst.write(block)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise BadInput(f"damaged zip member {name} ({exc})", file=str(archive)) from exc
             out.append(target)
     return out
 
@@ -195,6 +208,7 @@ def _projection(year: int, codes: dict[int, str]) -> str:
             WHEN t <> {year} THEN 't'
             WHEN i IS NULL THEN 'i'
             WHEN j IS NULL THEN 'j'
+            WHEN i = j THEN 'j'
             WHEN k IS NULL OR NOT regexp_full_match(k, '[0-9]{{1,6}}') THEN 'k'
             WHEN v IS NULL OR NOT isfinite(v) OR v < 0 THEN 'v'
             WHEN q IS NOT NULL AND (quantity IS NULL OR NOT isfinite(quantity) OR quantity < 0)
@@ -204,7 +218,9 @@ def _projection(year: int, codes: dict[int, str]) -> str:
             WHEN 't' THEN CASE WHEN t IS NULL THEN 'missing year'
                                ELSE 'year ' || t || ' in the file of {year}' END
             WHEN 'i' THEN 'missing exporter code'
-            WHEN 'j' THEN 'missing importer code'
+            WHEN 'j' THEN CASE WHEN j IS NULL THEN 'missing importer code'
+                               ELSE 'importer ' || j || ' is the exporter: a country''s trade'
+                                    || ' with itself is not a flow' END
             WHEN 'k' THEN 'product code must be 1 to 6 digits, got '
                           || coalesce('''' || k || '''', 'nothing')
             WHEN 'v' THEN CASE WHEN v IS NULL THEN 'missing value'
@@ -240,15 +256,18 @@ def ingest_baci(
     rejects: Path | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
-    """Ingest a BACI release (zip, folder, or yearly CSVs with the code files beside them)."""
-    with tempfile.TemporaryDirectory(prefix="tradebridge-baci-") as tmp:
-        release = find_release([Path(p) for p in paths], Path(tmp))
-        return run_ingestion(
-            warehouse,
-            plan(release),
-            skip_invalid=skip_invalid,
-            rejects=rejects,
-            replace=replace,
-            progress=progress,
-        )
+    """Ingest a BACI release (zip, folder, or yearly CSVs with the code files beside them);
+    a zip is extracted inside the warehouse's staging folder."""
+    given = [Path(p) for p in paths]
+    return run_ingestion(
+        warehouse,
+        lambda scratch: plan(find_release(given, scratch)),
+        inputs=given,
+        skip_invalid=skip_invalid,
+        rejects=rejects,
+        replace=replace,
+        progress=progress,
+        lock_timeout=lock_timeout,
+    )

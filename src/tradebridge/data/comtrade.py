@@ -31,6 +31,7 @@ from tradebridge.data.ingest import (
 from tradebridge.data.input_tables import csv_header
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.files import regular_input
 from tradebridge.reference.countries import COMTRADE_AGGREGATE_CODES, m49_to_iso3
 
 PLUS = {
@@ -110,11 +111,15 @@ def _projection(cols: dict[str, str], plain: dict[str, str], legacy: bool) -> st
             WHEN year IS NULL OR year NOT BETWEEN 1900 AND 2100 THEN '{cols["year"]}'
             WHEN TRY_CAST(trim({_q(cols["reporter"])}) AS INTEGER) IS NULL THEN '{cols["reporter"]}'
             WHEN partner_code IS NULL THEN '{cols["partner"]}'
+            WHEN flow IN ('X', 'M') AND partner_iso3 = reporter_iso3 THEN '{cols["partner"]}'
             WHEN flow IN ('X', 'M') AND regexp_full_match(product, '[0-9]{{6}}')
                  AND (value IS NULL OR NOT isfinite(value) OR value < 0) THEN '{cols["value"]}'
         END AS field,
         CASE
             WHEN field = '{cols["year"]}' THEN 'year must be a whole number between 1900 and 2100'
+            WHEN field = '{cols["partner"]}' AND partner_iso3 = reporter_iso3
+                THEN 'partner ' || partner_iso3 || ' is the reporter: a country''s trade with'
+                     || ' itself is not a flow'
             WHEN field IS NOT NULL AND field <> '{cols["value"]}'
                 THEN 'country code must be a number'
             WHEN field IS NOT NULL THEN 'trade value must be a number >= 0 (US$)'
@@ -135,8 +140,7 @@ def _projection(cols: dict[str, str], plain: dict[str, str], legacy: bool) -> st
 def plan(paths: Iterable[Path]) -> SourcePlan:
     files, kinds = [], set()
     for path in paths:
-        if not path.is_file():
-            raise BadInput("no such file", file=str(path))
+        regular_input(path)
         header = csv_header(path)
         if set(PLUS.values()) <= set(header):
             cols, plain, legacy = PLUS, {c: v for c, v in PLUS_PLAIN.items() if c in header}, False
@@ -185,13 +189,17 @@ def ingest_comtrade(
     rejects: Path | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
     """Ingest UN Comtrade CSV files (see the module docstring for what is kept)."""
+    given = [Path(p) for p in paths]
     return run_ingestion(
         warehouse,
-        plan([Path(p) for p in paths]),
+        plan(given),
         skip_invalid=skip_invalid,
         rejects=rejects,
+        inputs=given,
         replace=replace,
         progress=progress,
+        lock_timeout=lock_timeout,
     )

@@ -19,14 +19,16 @@ as not being flows, such as Comtrade's non-plain or aggregate records).
 
 from __future__ import annotations
 
-import bisect
 import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
+from tradebridge.data.csv_lines import physical_lines
 from tradebridge.data.warehouse import Partition, StagedYear, Warehouse
-from tradebridge.errors import BadInput
+from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
+from tradebridge.files import output_path, write_atomically
 
 Progress = Callable[[str], None]
 CANONICAL = "year, exporter, importer, product, value, quantity"
@@ -130,29 +132,38 @@ class _Run:
         self.con.execute("SET enable_progress_bar = false")
         self.con.execute("SET preserve_insertion_order = true")
         self.con.execute(
-            "CREATE TABLE problems"
-            " (file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)"
+            "CREATE TABLE problems (src INTEGER, file VARCHAR, logical BIGINT, _row BIGINT,"
+            " line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR,"
+            " ref_src INTEGER, ref_row BIGINT)"
         )
         self.con.execute("CREATE TABLE losers (src INTEGER, _row BIGINT)")
+        self.con.execute("CREATE TABLE repeats (src INTEGER, _row BIGINT)")
         self.staged: list[int] = []
+        self.files: dict[int, RawFile] = {}
+        self.staged_views: set[int] = set()
         self.parts: dict[int, list[Path]] = {}
 
     def stage(self, raw: RawFile, n: int) -> int:
-        """Parse one file and collect its problems; returns the number of rows read."""
+        """Parse one file and collect its problems; returns the number of rows read.
+
+        Problems are kept with DuckDB's logical line (malformed lines) or the parsed row number;
+        ``resolve_lines`` turns both into the file's physical line."""
+        self.files[n] = raw
         self.con.execute(f"CREATE TABLE parsed_{n} AS SELECT * FROM {_read_csv_sql(raw)}")
         malformed = self.con.execute(
             """
-            SELECT line, arg_min(column_name, column_idx), arg_min(error_type::VARCHAR, column_idx),
-                   arg_min(error_message, column_idx), arg_min(csv_line, column_idx)
-            FROM raw_rejects GROUP BY line ORDER BY line
+            SELECT line, arg_min(column_name, k), arg_min(error_type::VARCHAR, k),
+                   arg_min(error_message, k), arg_min(left(csv_line, 1000), k)
+            FROM (SELECT *, coalesce(column_idx, 0) AS k FROM raw_rejects)
+            GROUP BY line ORDER BY line
             """
         ).fetchall()
-        bad_lines = [int(r[0]) for r in malformed]
         if malformed:
             self.con.executemany(
-                "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO problems VALUES (?, ?, ?, NULL, NULL, ?, ?, ?, NULL, NULL)",
                 [
                     (
+                        n,
                         raw.label,
                         int(line),
                         col if kind == "CAST" else None,
@@ -175,39 +186,82 @@ class _Run:
             f"CREATE TABLE flagged_{n} AS SELECT _row, status, field, reason, _raw"
             f" FROM staged_{n} WHERE status <> 'ok'"
         )
-        invalid = self.con.execute(
-            f"SELECT _row, field, reason, _raw FROM flagged_{n} WHERE status = 'rejected'"
-            " ORDER BY _row"
-        ).fetchall()
-        if invalid:
-            first_data_line = raw.header_lines + 1
-            self.con.executemany(
-                "INSERT INTO problems VALUES (?, ?, ?, ?, ?)",
-                [
-                    (raw.label, _line_of(int(r), bad_lines, first_data_line), f, reason, text)
-                    for r, f, reason, text in invalid
-                ],
-            )
+        self.con.execute(
+            f"INSERT INTO problems SELECT {n}, {_sql_str(raw.label)}, NULL, _row, NULL, field,"
+            f" reason, _raw, NULL, NULL FROM flagged_{n} WHERE status = 'rejected'"
+        )
         parsed = self.con.execute(f"SELECT count(*) FROM parsed_{n}").fetchone()[0]
         self.staged.append(n)
-        return int(parsed) + len(bad_lines)
+        self.staged_views.add(n)
+        return int(parsed) + len(malformed)
+
+    def reject_repeats(self, n: int) -> None:
+        """Reject every row repeating a flow (year, exporter, importer, product) of an earlier
+        row of file ``n``: two values for one flow are never summed nor chosen between."""
+        self._reject_repeats(
+            [n], f"SELECT {n} AS src, _row, year, exporter, importer, product FROM {self._ok(n)}"
+        )
 
     def dedupe(self, rank: str) -> None:
-        """Mark all but the best-ranked record of each flow across the staged files as losers."""
+        """Keep the best-ranked records of each flow across the staged files: worse-ranked ones
+        (the other side's declaration) are filtered; repeats among the best are rejected."""
         union = " UNION ALL ".join(
             f"SELECT {n} AS src, _row, year, exporter, importer, product, {rank} AS rank"
-            f" FROM staged_{n} WHERE _row NOT IN (SELECT _row FROM flagged_{n})"
+            f" FROM {self._ok(n)}"
             for n in self.staged
         )
         self.con.execute(
             f"""
-            INSERT INTO losers SELECT src, _row FROM (
-                SELECT src, _row, row_number() OVER (
-                    PARTITION BY year, exporter, importer, product ORDER BY rank, src, _row) AS n
-                FROM ({union})
-            ) WHERE n > 1
+            CREATE TEMP TABLE ranked AS
+            SELECT *, min(rank) OVER (PARTITION BY year, exporter, importer, product) AS best
+            FROM ({union});
+            INSERT INTO losers SELECT src, _row FROM ranked WHERE rank > best
             """
         )
+        self._reject_repeats(
+            self.staged,
+            "SELECT src, _row, year, exporter, importer, product FROM ranked WHERE rank = best",
+        )
+        self.con.execute("DROP TABLE ranked")
+
+    def _ok(self, n: int) -> str:
+        return f"(SELECT * FROM staged_{n} WHERE _row NOT IN (SELECT _row FROM flagged_{n}))"
+
+    def _reject_repeats(self, files: list[int], rows: str) -> None:
+        """Among ``rows`` (src, _row, year, exporter, importer, product), reject each row whose
+        flow an earlier row already holds, naming that first row. The cheap check (any key
+        twice?) runs first; the window only when there are repeats."""
+        keys = "year, exporter, importer, product"
+        self.con.execute(
+            f"CREATE TEMP TABLE repeated_keys AS SELECT {keys} FROM ({rows})"
+            f" GROUP BY {keys} HAVING count(*) > 1"
+        )
+        if self.con.execute("SELECT count(*) FROM repeated_keys").fetchone()[0]:
+            self.con.execute(
+                f"""
+                CREATE TEMP TABLE repeated AS SELECT * FROM (
+                    SELECT r.*, row_number() OVER w AS k, first_value(src) OVER w AS first_src,
+                           first_value(_row) OVER w AS first_row
+                    FROM ({rows}) r SEMI JOIN repeated_keys USING ({keys})
+                    WINDOW w AS (PARTITION BY {keys} ORDER BY src, _row)
+                ) WHERE k > 1;
+                INSERT INTO repeats SELECT src, _row FROM repeated;
+                INSERT INTO problems
+                SELECT src, NULL, NULL, _row, NULL, 'product',
+                       'repeats the flow ' || year || ' ' || exporter || ' to ' || importer
+                       || ', product ' || product || ', of {{first}}; a flow must appear once'
+                       || ' (repeats are refused, never summed)',
+                       NULL, first_src, first_row
+                FROM repeated;
+                DROP TABLE repeated
+                """
+            )
+            for n in files:
+                self.con.execute(
+                    "UPDATE problems SET file = ? WHERE src = ? AND file IS NULL",
+                    [self.files[n].label, n],
+                )
+        self.con.execute("DROP TABLE repeated_keys")
 
     def _good(self, n: int) -> str:
         """File ``n``'s good rows: every parsed row that was not flagged (nor lost to a repeat).
@@ -216,7 +270,8 @@ class _Run:
         return (
             f"(SELECT {CANONICAL} FROM staged_{n}"
             f" WHERE _row NOT IN (SELECT _row FROM flagged_{n})"
-            f" AND _row NOT IN (SELECT _row FROM losers WHERE src = {n}))"
+            f" AND _row NOT IN (SELECT _row FROM losers WHERE src = {n})"
+            f" AND _row NOT IN (SELECT _row FROM repeats WHERE src = {n}))"
         )
 
     def filtered(self, n: int) -> int:
@@ -248,31 +303,91 @@ class _Run:
                 path.unlink(missing_ok=True)
 
     def drop(self, n: int) -> None:
+        """Forget file ``n``'s tables (its problems are resolved to lines first)."""
+        self.resolve_lines()
         self.con.execute(f"DROP VIEW staged_{n}; DROP TABLE parsed_{n}; DROP TABLE flagged_{n}")
+        self.staged_views.discard(n)
+
+    def resolve_lines(self) -> None:
+        """Give every problem its file's physical line (see ``csv_lines``), the raw text of
+        rejected repeats, and the place of the first row each repeat repeats."""
+        import pyarrow as pa
+
+        pending = self.con.execute(
+            "SELECT DISTINCT src FROM problems WHERE line IS NULL"
+            " UNION SELECT DISTINCT ref_src FROM problems WHERE ref_src IS NOT NULL"
+        ).fetchall()
+        for (n,) in sorted(pending):
+            raw = self.files[n]
+            malformed = [
+                r[0]
+                for r in self.con.execute(
+                    "SELECT logical FROM problems WHERE src = ? AND logical IS NOT NULL", [n]
+                ).fetchall()
+            ]
+            rows = self.con.execute(
+                "SELECT _row FROM problems WHERE src = ? AND _row IS NOT NULL UNION"
+                " SELECT ref_row FROM problems WHERE ref_src = ?",
+                [n, n],
+            ).fetchall()
+            at_row, at_logical = physical_lines(
+                raw.path,
+                rows=[r[0] for r in rows],
+                logical=malformed,
+                header_lines=raw.header_lines,
+            )
+            self.con.register(
+                "line_map",
+                pa.table(
+                    {
+                        "kind": ["row"] * len(at_row) + ["logical"] * len(at_logical),
+                        "k": list(at_row) + list(at_logical),
+                        "line": list(at_row.values()) + list(at_logical.values()),
+                    }
+                ),
+            )
+            self.con.execute(
+                f"""
+                UPDATE problems SET line = m.line FROM line_map m
+                WHERE problems.src = {n} AND problems.line IS NULL AND (
+                    (m.kind = 'row' AND problems._row = m.k)
+                    OR (m.kind = 'logical' AND problems.logical = m.k));
+                UPDATE problems SET reason = replace(reason, '{{first}}',
+                    'line ' || m.line || CASE WHEN problems.src = {n} THEN ''
+                                              ELSE ' of ' || {_sql_str(raw.label)} END),
+                    ref_src = NULL
+                FROM line_map m
+                WHERE problems.ref_src = {n} AND m.kind = 'row' AND problems.ref_row = m.k;
+                """
+            )
+            self.con.unregister("line_map")
+            if n in self.staged_views:
+                self.con.execute(
+                    f"""
+                    UPDATE problems SET raw = x.r
+                    FROM (SELECT rowid AS _row, {_raw_line(raw)} AS r FROM parsed_{n}
+                          WHERE rowid IN (SELECT _row FROM repeats WHERE src = {n})) x
+                    WHERE problems.src = {n} AND problems.raw IS NULL
+                          AND problems._row = x._row
+                    """
+                )
 
     def first_problem(self) -> tuple | None:
+        self.resolve_lines()
         return self.con.execute(
-            "SELECT file, line, field, reason FROM problems ORDER BY file, line LIMIT 1"
+            "SELECT file, line, field, reason FROM problems ORDER BY src, line LIMIT 1"
         ).fetchone()
 
     def problem_count(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM problems").fetchone()[0])
 
     def write_rejects(self, path: Path) -> None:
-        """Every rejected row with its file, line, field and reason, written atomically."""
-        from tradebridge.atomic import write_atomically
-
+        """All problems, one row each with its reason, to ``path`` (atomically)."""
+        self.resolve_lines()
         rows = self.con.execute(
-            "SELECT file, line, field, reason, raw FROM problems ORDER BY file, line"
+            "SELECT file, line, field, reason, raw FROM problems ORDER BY src, line"
         ).fetchall()
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "w", newline="", encoding="utf-8") as fh:
-                out = csv.writer(fh)
-                out.writerow(["file", "line", "field", "reason", "raw"])
-                out.writerows(rows)
-
-        write_atomically(path, write, field="rejects")
+        write_atomically(path, lambda fh: _write_rejects_csv(fh, rows))
 
     def years(self) -> tuple[list[StagedYear], dict[str, int]]:
         """One Parquet file per year (parts of several files merged), and the unknown codes."""
@@ -320,19 +435,10 @@ def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _line_of(row: int, bad_lines: list[int], first_data_line: int) -> int:
-    """The file line of the ``row``-th parsed row (0-based), skipping malformed lines.
-
-    Parsed rows fill the data lines in order except the lines DuckDB rejected; the answer is
-    the smallest line L with L - first_data_line - (#bad lines <= L) == row.
-    """
-    line = first_data_line + row
-    while True:
-        skipped = bisect.bisect_right(bad_lines, line)
-        candidate = first_data_line + row + skipped
-        if candidate == line:
-            return line
-        line = candidate
+def _write_rejects_csv(fh: IO[str], rows: list[tuple]) -> None:
+    out = csv.writer(fh)
+    out.writerow(["file", "line", "field", "reason", "raw"])
+    out.writerows(rows)
 
 
 def _describe_csv_error(kind: str, message: str) -> str:
@@ -356,27 +462,74 @@ def _stop_on_problems(run: _Run, skip_invalid: bool) -> None:
 
 def run_ingestion(
     warehouse: Warehouse,
-    plan: SourcePlan,
+    plan: SourcePlan | Callable[[Path], SourcePlan],
     *,
+    inputs: Sequence[Path] = (),
     skip_invalid: bool = False,
     rejects: Path | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
-    """Ingest ``plan`` into ``warehouse``; all or nothing (see the module docstring)."""
+    """Ingest ``plan`` into ``warehouse``; all or nothing (see the module docstring).
+
+    ``plan`` may be a function of a scratch folder inside the warehouse (a release zip is
+    extracted there, so an interrupted run leaves nothing outside the warehouse, and the next
+    writer removes it). ``inputs`` are the paths the user gave: ``rejects`` may not be one of
+    them, nor a file the plan reads, nor anything inside the warehouse. Only one ingestion
+    writes to a warehouse at a time; a second one waits up to ``lock_timeout`` seconds."""
     if skip_invalid and rejects is None:
         raise BadInput(
             "--skip-invalid needs --rejects FILE to keep every rejected row", field="rejects"
         )
     note = progress or (lambda _msg: None)
+    if rejects is not None:
+        output_path(rejects, option="--rejects", inputs=inputs, warehouse=warehouse.path)
+    import duckdb
+
+    try:
+        with warehouse.writing(timeout=lock_timeout, notify=note):
+            staging = warehouse.staging_dir()
+            try:
+                return _ingest(warehouse, plan, staging, skip_invalid, rejects, replace, note)
+            finally:
+                warehouse.discard(staging)
+    except OSError as exc:
+        raise os_problem(exc) from exc
+    except duckdb.InterruptException as exc:
+        raise KeyboardInterrupt from exc
+    except (duckdb.IOException, duckdb.OutOfMemoryException) as exc:
+        raise EnvironmentProblem(_first_line(exc), file=str(warehouse.path)) from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _ingest(
+    warehouse: Warehouse,
+    plan: SourcePlan | Callable[[Path], SourcePlan],
+    staging: Path,
+    skip_invalid: bool,
+    rejects: Path | None,
+    replace: bool,
+    note: Progress,
+) -> IngestReport:
+    """The ingestion proper, holding the writer lock, with ``staging`` as its scratch folder."""
+    if callable(plan):
+        scratch = staging / "input"
+        scratch.mkdir()
+        plan = plan(scratch)
+    if rejects is not None:
+        output_path(rejects, option="--rejects", inputs=[f.path for f in plan.files])
     report = IngestReport(source=plan.source, notes=list(plan.notes))
-    existed = warehouse.path.exists()
-    staging = warehouse.staging_dir()
     run = _Run(staging)
     try:
         for n, raw in enumerate(plan.files):
             note(f"reading {raw.label}")
-            report.rows_read += run.stage(raw, n)
+            report.rows_read += _stage(run, raw, n)
+            if not plan.dedupe_rank:
+                run.reject_repeats(n)
             _stop_on_problems(run, skip_invalid)
             if not plan.dedupe_rank:
                 note(f"writing {raw.label} to Parquet")
@@ -385,13 +538,11 @@ def run_ingestion(
                 run.drop(n)
         if plan.dedupe_rank:
             run.dedupe(plan.dedupe_rank)
+            _stop_on_problems(run, skip_invalid)
             for n in run.staged:
                 report.rows_filtered += run.filtered(n)
                 run.write(n)
         report.rows_rejected = run.problem_count()
-        if rejects is not None:
-            run.write_rejects(rejects)
-            report.rejects_file = str(rejects)
         staged, report.unknown_codes = run.years()
         report.rows_stored = sum(s.rows for s in staged)
         if not staged:
@@ -399,6 +550,9 @@ def run_ingestion(
                 "no valid flows found in the input",
                 file=plan.files[0].label if plan.files else None,
             )
+        if rejects is not None:
+            run.write_rejects(rejects)
+            report.rejects_file = str(rejects)
         note("committing")
         report.partitions = warehouse.commit(
             staged,
@@ -410,6 +564,13 @@ def run_ingestion(
         return report
     finally:
         run.close()
-        warehouse.discard(staging)
-        if not existed and not any(warehouse.path.iterdir()):
-            warehouse.path.rmdir()
+
+
+def _stage(run: _Run, raw: RawFile, n: int) -> int:
+    """``run.stage`` with DuckDB's errors about the file's content as ``BadInput``."""
+    import duckdb
+
+    try:
+        return run.stage(raw, n)
+    except (duckdb.InvalidInputException, duckdb.ConversionException) as exc:
+        raise BadInput(_first_line(exc), file=raw.label) from exc

@@ -14,6 +14,7 @@ from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan,
 from tradebridge.data.input_tables import csv_header
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+from tradebridge.files import regular_input
 
 REQUIRED = ["year", "exporter", "importer", "product", "value"]
 
@@ -33,6 +34,7 @@ def _projection() -> str:
             WHEN year IS NULL OR year NOT BETWEEN 1900 AND 2100 THEN 'year'
             WHEN exporter IS NULL OR NOT {country.format(c="exporter")} THEN 'exporter'
             WHEN importer IS NULL OR NOT {country.format(c="importer")} THEN 'importer'
+            WHEN importer = exporter THEN 'importer'
             WHEN NOT regexp_full_match(coalesce(trim(src_product), ''), '[0-9]{{5,6}}')
                 THEN 'product'
             WHEN value IS NULL OR NOT isfinite(value) OR value < 0 THEN 'value'
@@ -42,7 +44,10 @@ def _projection() -> str:
         CASE field
             WHEN 'year' THEN 'year must be a whole number between 1900 and 2100'
             WHEN 'exporter' THEN 'exporter must be an ISO3 code or X<digits>'
-            WHEN 'importer' THEN 'importer must be an ISO3 code or X<digits>'
+            WHEN 'importer' THEN CASE WHEN importer = exporter
+                THEN 'importer ' || importer || ' is the exporter: a country''s trade with'
+                     || ' itself is not a flow'
+                ELSE 'importer must be an ISO3 code or X<digits>' END
             WHEN 'product' THEN 'product must be an HS6 code (5 or 6 digits)'
             WHEN 'value' THEN 'value must be a number >= 0 (US$)'
             WHEN 'quantity' THEN 'quantity must be a number >= 0, empty or NA'
@@ -54,8 +59,7 @@ def _projection() -> str:
 def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
     files = []
     for path in paths:
-        if not path.is_file():
-            raise BadInput("no such file", file=str(path))
+        regular_input(path)
         header = [c.lower() for c in csv_header(path)]
         missing = [c for c in REQUIRED if c not in header]
         if missing:
@@ -84,7 +88,10 @@ def plan(paths: Iterable[Path], source: str | None = None) -> SourcePlan:
     if not files:
         raise BadInput("no input file given")
     label = source or "CSV " + ", ".join(f.label for f in files)
-    return SourcePlan(source=label, hs_revision=None, release=None, files=files)
+    # several files may hold one year: read them all before writing, so that a flow repeated
+    # in another file is refused like one repeated in the same file (every row ranks equal)
+    rank = "0" if len(files) > 1 else None
+    return SourcePlan(source=label, hs_revision=None, release=None, files=files, dedupe_rank=rank)
 
 
 def ingest_csv(
@@ -96,13 +103,17 @@ def ingest_csv(
     rejects: Path | None = None,
     replace: bool = False,
     progress: Progress | None = None,
+    lock_timeout: float | None = None,
 ) -> IngestReport:
     """Ingest plain flow CSVs (see the module docstring for the columns)."""
+    given = [Path(p) for p in paths]
     return run_ingestion(
         warehouse,
-        plan([Path(p) for p in paths], source),
+        plan(given, source),
         skip_invalid=skip_invalid,
         rejects=rejects,
+        inputs=given,
         replace=replace,
         progress=progress,
+        lock_timeout=lock_timeout,
     )

@@ -26,16 +26,18 @@ import os
 import shutil
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from tradebridge.data.completeness import default_year, year_note
-from tradebridge.errors import BadInput
+from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
 
 MANIFEST = "manifest.json"
+MANIFEST_FORMAT = "tradebridge-warehouse/1"
 FLOWS = "flows"
 AGGREGATES = "aggregates"
 SYNTHETIC_MARK = "synthetic demo world"
@@ -92,6 +94,68 @@ class StagedYear:
     value_usd: float
 
 
+_FIELD_TYPES: dict[str, tuple[type, ...]] = {
+    "year": (int,),
+    "source": (str,),
+    "hs_revision": (str, type(None)),
+    "release": (str, type(None)),
+    "rows": (int,),
+    "value_usd": (int, float),
+    "checksum": (str,),
+    "ingested_at": (str,),
+    "file": (str,),
+}
+
+
+def _damaged(path: Path, reason: str) -> EnvironmentProblem:
+    return EnvironmentProblem(
+        f"damaged warehouse manifest: {reason}; restore it from a backup or ingest again into "
+        "a new warehouse",
+        file=str(path),
+    )
+
+
+def _parse_manifest(raw: Any, path: Path) -> dict[int, Partition]:
+    """The partitions of a decoded manifest, every field checked for presence and type, and
+    every file named inside the warehouse's own folders."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("partitions"), dict):
+        raise _damaged(path, "expected an object with a 'partitions' object")
+    if raw.get("format") != MANIFEST_FORMAT:
+        raise _damaged(path, f"format {raw.get('format')!r}, expected {MANIFEST_FORMAT!r}")
+    out: dict[int, Partition] = {}
+    for key, entry in raw["partitions"].items():
+        if not (key.isascii() and key.isdigit()) or not isinstance(entry, dict):
+            raise _damaged(path, f"partition {key!r} is not a year with an object")
+        missing = [f for f in _FIELD_TYPES if f not in entry]
+        if missing:
+            raise _damaged(path, f"partition {key} lacks {', '.join(missing)}")
+        wrong = [
+            f
+            for f, types in _FIELD_TYPES.items()
+            if isinstance(entry[f], bool) or not isinstance(entry[f], types)
+        ]
+        if wrong:
+            raise _damaged(path, f"partition {key}: wrong type of {', '.join(wrong)}")
+        rel = Path(entry["file"])
+        if entry["year"] != int(key) or rel.is_absolute() or ".." in rel.parts:
+            raise _damaged(path, f"partition {key}: year or file {entry['file']!r} out of place")
+        sums = entry.get("aggregates", {})
+        if not isinstance(sums, dict) or not all(
+            isinstance(f, dict)
+            and isinstance(f.get("file"), str)
+            and isinstance(f.get("checksum"), str)
+            and type(f.get("rows")) is int
+            and ".." not in Path(f["file"]).parts
+            and not Path(f["file"]).is_absolute()
+            for f in sums.values()
+        ):
+            raise _damaged(path, f"partition {key}: its aggregates are not well formed")
+        out[int(key)] = Partition.from_manifest(
+            {**{f: entry[f] for f in _FIELD_TYPES}, "aggregates": sums}
+        )
+    return out
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -116,16 +180,26 @@ class Warehouse:
         return self.path / MANIFEST
 
     def partitions(self) -> dict[int, Partition]:
-        """The manifest's partitions by year (empty for a new warehouse)."""
-        if not self.manifest_path.exists():
+        """The manifest's partitions by year (empty for a new warehouse).
+
+        A manifest that cannot be read or does not have the expected shape is an
+        ``EnvironmentProblem`` naming it (the warehouse is damaged; nothing is guessed)."""
+        path = self.manifest_path
+        if self.path.exists() and not self.path.is_dir():
+            raise BadInput(
+                "the warehouse must be a folder, and this is a file", file=str(self.path)
+            )
+        if not path.exists() and not path.is_symlink():
             return {}
         try:
-            raw = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise BadInput(
-                f"manifest is not valid JSON ({exc})", file=str(self.manifest_path)
+            raw = json.loads(path.read_bytes().decode("utf-8"))
+        except OSError as exc:
+            raise EnvironmentProblem(
+                f"cannot read the warehouse manifest ({os_problem(exc).reason})", file=str(path)
             ) from exc
-        return {int(y): Partition.from_manifest(p) for y, p in raw.get("partitions", {}).items()}
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise _damaged(path, f"not valid UTF-8 JSON ({exc})") from exc
+        return _parse_manifest(raw, path)
 
     def years(self) -> list[int]:
         return sorted(self.partitions())
@@ -256,8 +330,38 @@ class Warehouse:
             for y, p in sorted(self.partitions().items())
         ]
 
+    @contextmanager
+    def writing(
+        self, *, timeout: float | None = None, notify: Callable[[str], None] | None = None
+    ) -> Iterator[None]:
+        """Be this warehouse's only writer for the ``with`` block.
+
+        Creates the folder if needed, takes the writer lock (``data/writer_lock``: a second
+        writer waits, then is refused), removes what interrupted writers left behind, and on the
+        way out removes the folder again if this writer created it and stored nothing."""
+        from tradebridge.data.integrity import clean_leftovers
+        from tradebridge.data.writer_lock import LOCK_FILE, writer_lock
+
+        if self.path.exists() and not self.path.is_dir():
+            raise BadInput(
+                "the warehouse must be a folder, and this is a file", file=str(self.path)
+            )
+        created = not self.path.exists()
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_problem(exc, self.path) from exc
+        try:
+            with writer_lock(self.path, timeout=timeout, notify=notify):
+                clean_leftovers(self)
+                yield
+        finally:
+            if created and {p.name for p in self.path.iterdir()} <= {LOCK_FILE}:
+                shutil.rmtree(self.path, ignore_errors=True)
+
     def staging_dir(self) -> Path:
-        """A fresh temporary folder inside the warehouse (same file system: atomic renames)."""
+        """A fresh temporary folder inside the warehouse (same file system: atomic renames);
+        only a writer holding the lock may make one."""
         path = self.path / f".staging-{uuid.uuid4().hex}"
         path.mkdir(parents=True)
         return path
@@ -289,47 +393,74 @@ class Warehouse:
                 f"the warehouse already holds {detail}; "
                 f"pass --replace to replace it with {source!r}"
             )
-        from tradebridge.data.aggregates import NAMES, build
+        from tradebridge.data.aggregates import NAMES
 
         parts = self.partitions()
-        now = datetime.now(UTC).isoformat(timespec="seconds")
         years = {s.year for s in staged}
         unsummed = [
             p for y, p in parts.items() if y not in years and set(p.aggregates) != set(NAMES)
         ]
         scratch = self.staging_dir()
         try:
-            sums = {s.year: build(s.path, scratch / f"new-{s.year}") for s in staged}
-            old_sums = {p.year: build(self.path / p.file, scratch / str(p.year)) for p in unsummed}
-            new: dict[int, Partition] = {}
-            for item in staged:
-                rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
-                checksum = sha256_of(item.path)
-                self._move_in(item.path, rel)
-                new[item.year] = Partition(
-                    year=item.year,
-                    source=source,
-                    hs_revision=hs_revision,
-                    release=release,
-                    rows=item.rows,
-                    value_usd=item.value_usd,
-                    checksum=checksum,
-                    ingested_at=now,
-                    file=rel.as_posix(),
-                    aggregates=self._store_sums(item.year, sums[item.year]),
-                )
-            for old in unsummed:
-                new[old.year] = dataclasses.replace(
-                    old, aggregates=self._store_sums(old.year, old_sums[old.year])
-                )
+            new = self._move_all_in(staged, unsummed, scratch, source, hs_revision, release)
+            listed = set().union(*(p.listed_files() for p in {**parts, **new}.values()))
+            self._write_manifest({**parts, **new})
+        except BaseException:
+            self._remove_unlisted(parts)
+            raise
         finally:
             self.discard(scratch)
-        listed = set().union(*(p.listed_files() for p in {**parts, **new}.values()))
-        self._write_manifest({**parts, **new})
         for old in parts.values():
             for rel in old.listed_files() - listed:
                 (self.path / rel).unlink(missing_ok=True)
         return [new[s.year] for s in sorted(staged, key=lambda s: s.year)]
+
+    def _remove_unlisted(self, parts: Mapping[int, Partition]) -> None:
+        """Remove the data files a failed commit moved in (the manifest does not name them)."""
+        from tradebridge.data.integrity import DATA_FOLDERS, leftovers
+
+        for path in list(leftovers(self, dict(parts))):
+            if path.relative_to(self.path).parts[0] in DATA_FOLDERS:
+                path.unlink(missing_ok=True)
+
+    def _move_all_in(
+        self,
+        staged: list[StagedYear],
+        unsummed: list[Partition],
+        scratch: Path,
+        source: str,
+        hs_revision: str | None,
+        release: str | None,
+    ) -> dict[int, Partition]:
+        """Build the sums, move the staged years and all sums into place under fresh names
+        (not yet in the manifest); returns the new partitions by year."""
+        from tradebridge.data.aggregates import build
+
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        sums = {s.year: build(s.path, scratch / f"new-{s.year}") for s in staged}
+        old_sums = {p.year: build(self.path / p.file, scratch / str(p.year)) for p in unsummed}
+        new: dict[int, Partition] = {}
+        for item in staged:
+            rel = Path(FLOWS) / f"year={item.year}" / f"{uuid.uuid4().hex}.parquet"
+            checksum = sha256_of(item.path)
+            self._move_in(item.path, rel)
+            new[item.year] = Partition(
+                year=item.year,
+                source=source,
+                hs_revision=hs_revision,
+                release=release,
+                rows=item.rows,
+                value_usd=item.value_usd,
+                checksum=checksum,
+                ingested_at=now,
+                file=rel.as_posix(),
+                aggregates=self._store_sums(item.year, sums[item.year]),
+            )
+        for old in unsummed:
+            new[old.year] = dataclasses.replace(
+                old, aggregates=self._store_sums(old.year, old_sums[old.year])
+            )
+        return new
 
     def _move_in(self, path: Path, rel: Path) -> None:
         target = self.path / rel
@@ -350,13 +481,19 @@ class Warehouse:
 
     def _write_manifest(self, parts: Mapping[int, Partition]) -> None:
         body = {
-            "format": "tradebridge-warehouse/1",
+            "format": MANIFEST_FORMAT,
             "partitions": {str(y): asdict(p) for y, p in sorted(parts.items())},
         }
-        from tradebridge.atomic import write_text
-
-        self.path.mkdir(parents=True, exist_ok=True)
-        write_text(self.manifest_path, json.dumps(body, indent=2) + "\n", field="warehouse")
+        tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
+        try:
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(json.dumps(body, indent=2) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, self.manifest_path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         self._connections.clear()
         self._tables.clear()
 

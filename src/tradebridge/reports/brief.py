@@ -11,7 +11,6 @@ the web page's download call; ``write_brief`` picks the format from the file's s
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ import pandas as pd
 from tradebridge.analytics.mutual import mutual
 from tradebridge.analytics.potential import potential
 from tradebridge.analytics.profiles import bilateral, profile, resolve_year
+from tradebridge.atomic import write_atomically
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.i18n import LANGUAGES
@@ -178,20 +178,8 @@ def format_for(out: Path) -> Format:
 def write_brief(
     wh: Warehouse, country: str, partner: str, out: str | os.PathLike[str], **options: Any
 ) -> Path:
-    """Write the brief to ``out`` (HTML or PDF by its suffix) atomically: a temporary file in
-    the same folder, renamed. ``options`` are ``render_brief``'s."""
+    """Write the brief to ``out`` (HTML or PDF by its suffix) atomically
+    (``atomic.write_atomically``). ``options`` are ``render_brief``'s."""
     out = Path(out)
-    fmt = format_for(out)
-    if not out.parent.exists():
-        raise BadInput(f"the folder {out.parent} does not exist", field="out")
-    document = render_brief(wh, country, partner, format=fmt, **options)
-    fd, tmp = tempfile.mkstemp(prefix=".brief-", suffix=out.suffix, dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(document)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    document = render_brief(wh, country, partner, format=format_for(out), **options)
+    return write_atomically(out, lambda tmp: tmp.write_bytes(document))

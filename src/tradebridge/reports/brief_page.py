@@ -105,6 +105,12 @@ def _facts(brief: Brief, code: str) -> str:
             lang.money(brief.meta["ba_untapped_usd"]),
         ),
     ]
+    gap = lang.gettext("Net gap {a} → {b} (potential − actual)")
+    facts += [
+        # rounded to the cent, so that a gap of -1e-13 reads $0, not -$0
+        (gap.format(a=a, b=b), lang.money(round(brief.meta["ab_net_gap_usd"], 2) + 0.0)),
+        (gap.format(a=b, b=a), lang.money(round(brief.meta["ba_net_gap_usd"], 2) + 0.0)),
+    ]
     boxes = "".join(
         f'<div class="fact">{html.escape(label)}<b>{html.escape(value)}</b></div>'
         for label, value in facts
