@@ -11,8 +11,8 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, reference, trade, potential, complexity, forum
+from tradebridge.cli import warehouse, reference, trade, potential, complexity, forum, web
 
 # isort: on
 
-__all__ = ["app", "complexity", "forum", "potential", "reference", "trade", "warehouse"]
+__all__ = ["app", "complexity", "forum", "potential", "reference", "trade", "warehouse", "web"]
