@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed-base
 FULL := $(VENV)/.installed-test
 
-.PHONY: demo test lint bench clean messages
+.PHONY: demo demo-report screenshots test lint bench clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -22,9 +22,22 @@ DEMO_WORLD := demo-world
 DEMO_WH := tradebridge-data
 TB := $(BIN)/tradebridge
 
-demo: $(BASE)
+DEMO_FILES := $(DEMO_WORLD)/BACI_HS17_V202401/BACI_HS17_Y2023_V202401.csv
+DEMO_MANIFEST := $(DEMO_WH)/manifest.json
+
+# the demo world and its warehouse are made once and reused (make clean starts over)
+$(DEMO_FILES): | $(BASE)
 	$(TB) demo-world $(DEMO_WORLD) --seed 7 --years 2015-2023 --scale small
-	$(TB) ingest baci $(DEMO_WORLD)/BACI_HS17_V202401 --warehouse $(DEMO_WH)
+
+$(DEMO_MANIFEST): $(DEMO_FILES)
+	$(TB) ingest baci $(DEMO_WORLD)/BACI_HS17_V202401 --warehouse $(DEMO_WH) --replace
+
+# the web app over the demo warehouse: prints its URL first; Ctrl-C stops it
+demo: $(BASE) $(DEMO_MANIFEST)
+	$(TB) serve --warehouse $(DEMO_WH)
+
+# the one-shot printed report, for scripts
+demo-report: $(BASE) $(DEMO_MANIFEST)
 	$(TB) info --warehouse $(DEMO_WH)
 	$(TB) profile AZE --by partner --top 10 --warehouse $(DEMO_WH)
 	$(TB) profile AZE --by product --top 10 --warehouse $(DEMO_WH)
@@ -32,6 +45,11 @@ demo: $(BASE)
 	$(TB) markets AZE --exclude-sector energy --top 10 --warehouse $(DEMO_WH)
 	$(TB) mutual AZE RUS --top 10 --warehouse $(DEMO_WH)
 	$(TB) brief AZE RUS --out demo-brief.html --warehouse $(DEMO_WH)
+
+# README screenshots: the browser journey (az, ru, en) over the demo warehouse
+screenshots: $(FULL) $(DEMO_MANIFEST)
+	TRADEBRIDGE_SCREENSHOTS=docs/screenshots TRADEBRIDGE_JOURNEY_HOME=$(DEMO_WH) \
+		$(BIN)/python -m pytest -q -n 0 -p no:cacheprovider tests/test_web_browser.py
 
 # tests that need Debian's chromium skip with a clear message when it is absent;
 # .ci/run installs it (as root) before calling make test
@@ -49,7 +67,7 @@ bench: $(FULL)
 # new az and ru entries (tests/test_i18n.py fails until every message has both)
 LOCALE := src/tradebridge/locale
 messages: $(FULL)
-	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALE)/messages.pot --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o $(LOCALE)/messages.pot --no-location --sort-output \
 		--project tradebridge --copyright-holder "tradebridge contributors" .
 	$(BIN)/pybabel update -i $(LOCALE)/messages.pot -d $(LOCALE) --no-fuzzy-matching \
 		--ignore-obsolete --width 100

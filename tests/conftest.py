@@ -62,3 +62,16 @@ def one_year_warehouse(tmp_path_factory):
     wh = Warehouse(tmp_path_factory.mktemp("one-year") / "wh")
     ingest_csv(wh, [DATA / "analytics" / "one_year.csv"], source="one-year test world")
     return wh
+
+
+@pytest.fixture(scope="session")
+def web_client(tiny_warehouse):
+    """The web app over the tiny world, through Starlette's test client."""
+    from fastapi.testclient import TestClient
+
+    from tradebridge.web.app import create_app
+    from tradebridge.web.settings import Settings
+
+    app = create_app(Settings(home=tiny_warehouse.path))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client

@@ -1,20 +1,16 @@
-"""Files a command reads or writes: inputs must be regular files, outputs are written atomically.
+"""Files a command reads or writes: inputs must be regular files; outputs are checked up front.
 
-``write_atomically`` is the one way to write an output file: into a temporary file beside it,
-flushed to disk, then renamed over it; on any failure (a full disk, Ctrl-C) the temporary file
-is removed and the old file is untouched. ``output_path`` refuses, before any work is done, an
-output that is a folder or a device, whose folder is missing, or that would overwrite an input
-or a file inside the warehouse.
+``output_path`` refuses, before any work is done, an output that is a folder or a device, whose
+folder is missing, or that would overwrite an input or a file inside the warehouse. Writing
+itself goes through ``tradebridge.atomic`` (the one atomic writer).
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import IO
 
 from tradebridge.errors import BadInput, os_problem
 
@@ -55,23 +51,3 @@ def output_path(
     if warehouse is not None and _inside(target, Path(warehouse).resolve()):
         raise BadInput(f"{option} must not be inside the warehouse {warehouse}", file=str(path))
     return path
-
-
-def write_atomically(path: Path, write: Callable[[IO[str]], object]) -> None:
-    """Write text through ``write(fh)`` into a temporary file beside ``path``, then rename it
-    into place; nothing half-written is ever left, whatever interrupts it."""
-    path = Path(path)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise os_problem(exc, path) from exc
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)

@@ -18,7 +18,7 @@ catalogue (context ``sector`` and ``group``); HS product descriptions stay Engli
 
 Extraction (after changing a text; ``babel.cfg`` at the repository root)::
 
-    pybabel extract -F babel.cfg -o src/tradebridge/locale/messages.pot .
+    pybabel extract -F babel.cfg -k N_ -o src/tradebridge/locale/messages.pot .
     pybabel update -i src/tradebridge/locale/messages.pot -d src/tradebridge/locale \\
         --no-fuzzy-matching --ignore-obsolete
 
@@ -44,6 +44,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import (
     format_compact_currency,
     format_compact_decimal,
+    format_currency,
     format_decimal,
     format_percent,
 )
@@ -124,9 +125,15 @@ class Language:
         return format_compact_decimal(float(value), locale=self.locale, fraction_digits=2)
 
     def money(self, value: Any) -> str:
-        """US dollars, short: ``$1.23M`` (en), ``1,23 mln US$`` (az), ``1,23 млн $`` (ru)."""
+        """US dollars, short: ``$1.23M`` (en), ``1,23 mln US$`` (az), ``1,23 млн $`` (ru);
+        whole dollars below a thousand (``$836``)."""
         if _missing(value):
             return "–"
+        if abs(float(value)) < 1000:
+            whole = self.locale.currency_formats["standard"].pattern.replace(".00", "")
+            return format_currency(
+                round(float(value)), "USD", format=whole, locale=self.locale, currency_digits=False
+            )
         return format_compact_currency(float(value), "USD", locale=self.locale, fraction_digits=2)
 
     def percent(self, value: Any, digits: int = 1) -> str:
@@ -238,16 +245,24 @@ def current() -> Language:
     return language(_current.get())
 
 
+def gettext(message: str) -> str:
+    """``message`` in the current language (``set_current``)."""
+    return current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return current().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return current().pgettext(context, message)
+
+
 def install(env: Any) -> None:
     """Give a Jinja2 environment (with ``jinja2.ext.i18n``) the current language's gettext
     and the locale filters ``country``, ``sector``, ``group``, ``number``, ``money``,
     ``percent`` and ``compact``."""
-    env.install_gettext_callables(
-        lambda message: current().gettext(message),
-        lambda singular, plural, n: current().ngettext(singular, plural, n),
-        newstyle=True,
-        pgettext=lambda context, message: current().pgettext(context, message),
-    )
+    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters.update(
         country=lambda iso3: current().country(iso3),
         sector=lambda sid: current().sector(sid),

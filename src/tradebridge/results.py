@@ -26,16 +26,16 @@ def meta_of(rows: pd.DataFrame) -> dict[str, Any]:
     return dict(rows.attrs.get("meta", {}))
 
 
-def _plain(value: Any) -> Any:
+def json_safe(value: Any) -> Any:
     """A JSON-safe Python value: NaN/NA/inf become null, NumPy scalars become Python ones."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set):
-        return [_plain(v) for v in value]
+        return [json_safe(v) for v in value]
     if isinstance(value, np.ndarray):
-        return [_plain(v) for v in value.tolist()]
+        return [json_safe(v) for v in value.tolist()]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
@@ -49,14 +49,19 @@ def records(rows: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as flat JSON-safe records."""
     cols = list(rows.columns)
     return [
-        {c: _plain(v) for c, v in zip(cols, row, strict=True)}
+        {c: json_safe(v) for c, v in zip(cols, row, strict=True)}
         for row in rows.itertuples(index=False, name=None)
     ]
 
 
+def document(rows: pd.DataFrame) -> dict[str, Any]:
+    """``{"meta": ..., "rows": [...]}``, JSON-safe."""
+    return {"meta": json_safe(meta_of(rows)), "rows": records(rows)}
+
+
 def to_json(rows: pd.DataFrame) -> str:
     """``{"meta": ..., "rows": [...]}`` as one JSON document."""
-    return json.dumps({"meta": _plain(meta_of(rows)), "rows": records(rows)}, ensure_ascii=False)
+    return json.dumps(document(rows), ensure_ascii=False)
 
 
 @dataclass

@@ -297,6 +297,61 @@ class Workspace:
             engine=self.engine,
         )
 
+    def trend(
+        self,
+        country: Country,
+        sector: Sector = None,
+        exclude_sector: ExcludeSector = None,
+        products: Products = None,
+    ) -> pd.DataFrame:
+        """A country's total exports and imports in every year held, and the balance
+        (docs/methods.md#profiles).
+
+        >>> print(ws.trend("AZE")[["year", "exports_usd", "imports_usd"]].to_string(index=False))
+         year  exports_usd  imports_usd
+         2016        750.0        100.0
+         2021       1000.0        270.0
+        """
+        from tradebridge.analytics.trend import trend
+
+        return trend(
+            self.warehouse,
+            country,
+            sectors=sector,
+            exclude_sectors=exclude_sector,
+            products=products,
+            engine=self.engine,
+        )
+
+    def product_trade(
+        self,
+        product: Annotated[str, Doc("HS6 code or HS4 heading")],
+        year: Year = None,
+        flow: Annotated[Flow, Doc("exports or imports")] = Flow.exports,
+        top: Top = None,
+    ) -> pd.DataFrame:
+        """The world's exporters (or importers) of one product, ranked by value, with their
+        share of the world's trade in it (docs/methods.md#profiles).
+
+        >>> rows = ws.product_trade("080510", year=2021)
+        >>> print(rows[["country", "value_usd", "rank"]].to_string(index=False))
+        country  value_usd  rank
+            TUR      170.0     1
+            AZE      150.0     2
+            RUS       50.0     3
+        """
+        from tradebridge.analytics.product_trade import product_trade
+
+        _check(top=top)
+        return product_trade(
+            self.warehouse,
+            product,
+            year=year,
+            flow=choice(Flow, flow, "flow").value,
+            top=top,
+            engine=self.engine,
+        )
+
     def indicators(
         self,
         country: Country,
@@ -699,6 +754,21 @@ class Workspace:
         from tradebridge.reference.sectors import product_list
 
         return product_list(sector, hs)
+
+    # ---- the web app ---------------------------------------------------------------------------
+
+    def serve(
+        self,
+        host: Annotated[
+            str | None, Doc("Address to listen on [$TRADEBRIDGE_HOST, 127.0.0.1]")
+        ] = None,
+        port: Annotated[int | None, Doc("Port [$TRADEBRIDGE_PORT, 8000]")] = None,
+    ) -> None:
+        """Serve the web pages and the REST API over this warehouse until interrupted; warns
+        when ``host`` is not a loopback address."""
+        from tradebridge.web.server import serve
+
+        serve(self.warehouse.path, host, port, engine=self.engine)
 
     # ---- synthetic data and business forums ----------------------------------------------------
 

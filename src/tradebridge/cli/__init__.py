@@ -11,8 +11,18 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum
+from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum, web
 
 # isort: on
 
-__all__ = ["app", "complexity", "fetch", "forum", "potential", "reference", "trade", "warehouse"]
+__all__ = [
+    "app",
+    "complexity",
+    "fetch",
+    "forum",
+    "potential",
+    "reference",
+    "trade",
+    "warehouse",
+    "web",
+]

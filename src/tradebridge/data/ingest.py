@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from tradebridge.atomic import write_atomically
 from tradebridge.data.csv_lines import physical_lines
 from tradebridge.data.warehouse import Partition, StagedYear, Warehouse
 from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
-from tradebridge.files import output_path, write_atomically
+from tradebridge.files import output_path
 
 Progress = Callable[[str], None]
 CANONICAL = "year, exporter, importer, product, value, quantity"
@@ -387,7 +388,12 @@ class _Run:
         rows = self.con.execute(
             "SELECT file, line, field, reason, raw FROM problems ORDER BY src, line"
         ).fetchall()
-        write_atomically(path, lambda fh: _write_rejects_csv(fh, rows))
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "w", newline="", encoding="utf-8") as fh:
+                _write_rejects_csv(fh, rows)
+
+        write_atomically(path, write, field="rejects")
 
     def years(self) -> tuple[list[StagedYear], dict[str, int]]:
         """One Parquet file per year (parts of several files merged), and the unknown codes."""

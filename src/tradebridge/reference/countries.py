@@ -199,7 +199,7 @@ def resolve_country(text: str) -> str:
     Raises ``BadInput`` with the nearest names or codes when nothing matches.
     """
     key = text.strip()
-    if key.isdigit():
+    if key.isascii() and key.isdigit():
         key = str(int(key))
     found = _lookup().get(key.casefold())
     if found is not None:

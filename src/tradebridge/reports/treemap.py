@@ -7,6 +7,7 @@ with ``vl_convert.vega_to_svg`` or ``vegaEmbed`` (which tells Vega from Vega-Lit
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -88,30 +89,7 @@ def composition_treemap(
         "padding": 4,
         "autosize": {"type": "pad"},
         "config": {"font": FONT, "legend": CONFIG["legend"]},
-        "data": [
-            {
-                "name": "tree",
-                "values": nodes,
-                "transform": [
-                    {"type": "stratify", "key": "id", "parentKey": "parent"},
-                    {
-                        "type": "treemap",
-                        "field": "value",
-                        "sort": {"field": "value", "order": "descending"},
-                        "round": True,
-                        "method": "squarify",
-                        "paddingInner": 1,
-                        "paddingTop": 0,
-                        "size": [{"signal": "width"}, {"signal": "height"}],
-                    },
-                ],
-            },
-            {
-                "name": "leaves",
-                "source": "tree",
-                "transform": [{"type": "filter", "expr": "!datum.children"}],
-            },
-        ],
+        "data": _tree_data(nodes),
         "scales": [
             {
                 "name": "colour",
@@ -121,48 +99,81 @@ def composition_treemap(
             }
         ],
         "legends": [{"fill": "colour", "orient": "bottom", "direction": "horizontal"}],
-        "marks": [
-            {
-                "type": "rect",
-                "from": {"data": "leaves"},
-                "encode": {
-                    "enter": {
-                        "fill": {"scale": "colour", "field": "group"},
-                        "stroke": {"value": "white"},
-                        "tooltip": {"signal": f"{{'': datum.name, '{text['usd']}': {figure}}}"},
-                    },
-                    "update": {
-                        "x": {"field": "x0"},
-                        "y": {"field": "y0"},
-                        "x2": {"field": "x1"},
-                        "y2": {"field": "y1"},
-                    },
-                },
-            },
-            {
-                "type": "text",
-                "from": {"data": "leaves"},
-                "interactive": False,
-                "encode": {
-                    "enter": {
-                        "font": {"value": FONT},
-                        "fontSize": {"value": 10},
-                        "fill": {"value": "white"},
-                        "baseline": {"value": "top"},
-                        "lineHeight": {"value": 12},
-                    },
-                    "update": {
-                        "x": {"signal": "datum.x0 + 4"},
-                        "y": {"signal": "datum.y0 + 4"},
-                        "limit": {"signal": "max(0, datum.x1 - datum.x0 - 8)"},
-                        "text": {
-                            "signal": (
-                                "datum.y1 - datum.y0 < 28 || datum.x1 - datum.x0 < 40 ? '' : "
-                                f"[datum.name, {figure}]"
-                            )
-                        },
-                    },
-                },
-            },
-        ],
+        "marks": _cells(figure, text["usd"]),
     }
+
+
+def _tree_data(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The tree laid out by Vega (stratify, then squarified treemap), and its leaves."""
+    return [
+        {
+            "name": "tree",
+            "values": nodes,
+            "transform": [
+                {"type": "stratify", "key": "id", "parentKey": "parent"},
+                {
+                    "type": "treemap",
+                    "field": "value",
+                    "sort": {"field": "value", "order": "descending"},
+                    "round": True,
+                    "method": "squarify",
+                    "paddingInner": 1,
+                    "paddingTop": 0,
+                    "size": [{"signal": "width"}, {"signal": "height"}],
+                },
+            ],
+        },
+        {
+            "name": "leaves",
+            "source": "tree",
+            "transform": [{"type": "filter", "expr": "!datum.children"}],
+        },
+    ]
+
+
+def _cells(figure: str, usd: str) -> list[dict[str, Any]]:
+    """One rectangle per leaf, and its name and figure when the cell is large enough."""
+    return [
+        {
+            "type": "rect",
+            "from": {"data": "leaves"},
+            "encode": {
+                "enter": {
+                    "fill": {"scale": "colour", "field": "group"},
+                    "stroke": {"value": "white"},
+                    "tooltip": {"signal": f"{{'': datum.name, {json.dumps(usd)}: {figure}}}"},
+                },
+                "update": {
+                    "x": {"field": "x0"},
+                    "y": {"field": "y0"},
+                    "x2": {"field": "x1"},
+                    "y2": {"field": "y1"},
+                },
+            },
+        },
+        {
+            "type": "text",
+            "from": {"data": "leaves"},
+            "interactive": False,
+            "encode": {
+                "enter": {
+                    "font": {"value": FONT},
+                    "fontSize": {"value": 10},
+                    "fill": {"value": "white"},
+                    "baseline": {"value": "top"},
+                    "lineHeight": {"value": 12},
+                },
+                "update": {
+                    "x": {"signal": "datum.x0 + 4"},
+                    "y": {"signal": "datum.y0 + 4"},
+                    "limit": {"signal": "max(0, datum.x1 - datum.x0 - 8)"},
+                    "text": {
+                        "signal": (
+                            "datum.y1 - datum.y0 < 28 || datum.x1 - datum.x0 < 40 ? '' : "
+                            f"[datum.name, {figure}]"
+                        )
+                    },
+                },
+            },
+        },
+    ]

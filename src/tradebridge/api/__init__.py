@@ -1,0 +1,1 @@
+"""The REST API: one endpoint per analytic, generated from the ``Workspace`` signatures."""

@@ -1,0 +1,49 @@
+"""The application factory: ``create_app(settings)`` gives the FastAPI app serving the pages,
+the REST API (``/api/v1``, OpenAPI at ``/api/openapi.json``, interactive docs at ``/api/docs``)
+and the vendored static files."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from tradebridge import __version__
+from tradebridge.api.routes import api_router
+from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.cache import PageCache
+from tradebridge.web.errors import install_error_handlers
+from tradebridge.web.pages import pages_router
+from tradebridge.web.security import SecurityHeaders
+from tradebridge.web.settings import Settings
+from tradebridge.web.state import AppState
+from tradebridge.workspace import Workspace
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app over ``settings.home`` (the warehouse) on ``settings.engine``."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="tradebridge",
+        version=__version__,
+        description=(
+            "Trade intelligence for export and investment promotion. Every analytic of the "
+            "command line and the Python API, with the same parameter names and defaults; "
+            "results are `{meta, rows}` JSON or CSV (`?format=csv`)."
+        ),
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.tradebridge = AppState(
+        settings=settings, workspace=Workspace(Warehouse(settings.home), settings.engine)
+    )
+    install_error_handlers(app)
+    app.include_router(api_router())
+    app.include_router(pages_router())
+    static = files("tradebridge.web") / "static"
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    app.add_middleware(PageCache)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,71 @@
+"""Rendered pages kept per warehouse content: a page is built once per (path, query, language,
+partition checksums) and served from memory afterwards.
+
+Building a page runs its analytics (kept too, in ``AppState``) and then its charts and template,
+which costs far more than sending kept bytes. Re-ingesting a year changes the checksums and with
+them every key, so nothing stale is served. Only successful GET pages are kept (not the API, not
+static files, not downloads); the ``KEPT`` most recent ones.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tradebridge.web.templating import request_language
+
+KEPT = 512
+SKIPPED = ("/static/", "/api/")
+
+
+class PageCache:
+    """ASGI middleware keeping the bytes of successful page responses."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.kept: OrderedDict[tuple, tuple[int, list, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def _key(self, scope: Scope) -> tuple | None:
+        path = scope["path"]
+        if scope["method"] != "GET" or path.startswith(SKIPPED) or "/brief." in path:
+            return None
+        request = Request(scope)
+        checksums = request.app.state.tradebridge.checksums()
+        query = tuple(sorted(request.query_params.multi_items()))
+        hx = request.headers.get("hx-request") == "true"
+        return (path, query, request_language(request), hx, checksums)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        key = self._key(scope) if scope["type"] == "http" else None
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        with self.lock:
+            hit = self.kept.get(key)
+            if hit is not None:
+                self.kept.move_to_end(key)
+        if hit is not None:
+            status, headers, body = hit
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        started: dict = {}
+        chunks: list[bytes] = []
+
+        async def keep(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and started.get("status") == 200:
+                    with self.lock:
+                        self.kept[key] = (200, list(started["headers"]), b"".join(chunks))
+                        while len(self.kept) > KEPT:
+                            self.kept.popitem(last=False)
+            await send(message)
+
+        await self.app(scope, receive, keep)

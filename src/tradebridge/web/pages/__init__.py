@@ -1,0 +1,25 @@
+"""The pages: each is a function of the request returning a JSON-safe context, rendered as HTML
+or, at the same URL with ``.json`` (or ``?format=json``), returned as data."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from starlette.requests import Request
+
+from tradebridge.i18n import set_current
+from tradebridge.web.pages import complexity, country, docs, home, markets, methods, pair, product
+
+
+async def use_language(request: Request) -> None:
+    """Make the request's language current before the page builds its texts and charts
+    (async, so it runs in the endpoint's own context)."""
+    from tradebridge.web.templating import request_language
+
+    set_current(request_language(request))
+
+
+def pages_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
+    for module in (home, country, markets, pair, product, complexity, methods, docs):
+        router.include_router(module.router)
+    return router

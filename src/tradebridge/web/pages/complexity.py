@@ -1,0 +1,152 @@
+"""The complexity page: the economic complexity (ECI) ranking and the diversification
+opportunities of a country, with the strategy and sector filters."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from fastapi import APIRouter
+from starlette.requests import Request
+from starlette.responses import Response
+
+from tradebridge.i18n import current
+from tradebridge.i18n import gettext as _
+from tradebridge.reference.countries import resolve_country
+from tradebridge.reports.charts import ranked_bars
+from tradebridge.reports.product_space_graph import product_space_graph
+from tradebridge.results import json_safe, meta_of
+from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
+from tradebridge.web.pages.common import call, choices, provenance, state_of
+from tradebridge.web.templating import page
+
+router = APIRouter()
+TOP = 30
+SPACE_ROWS = 200
+
+
+@router.get("/complexity")
+@router.get("/complexity.json")
+async def complexity_page(
+    request: Request,
+    country: str | None = None,
+    year: int | None = None,
+    strategy: Literal["balanced", "low-hanging", "long-jumps"] = "balanced",
+    sector: str | None = None,
+) -> Response:
+    lang = current()
+    iso3 = resolve_country(country or state_of(request).settings.country)
+    sector = sector or None
+    options = await call(
+        request,
+        "diversify",
+        country=iso3,
+        year=year,
+        strategy=strategy,
+        sector=[sector] if sector else None,
+    )
+    year = meta_of(options).get("year") or year
+    table = await call(request, "complexity", years=str(year) if year else None)
+    latest = table[table["year"] == table["year"].max()]
+    year = int(latest["year"].iloc[0]) if not latest.empty else year
+    ranking = (
+        latest[["location", "eci"]]
+        .drop_duplicates("location")
+        .dropna(subset=["eci"])
+        .sort_values("eci", ascending=False)
+        .reset_index(drop=True)
+    )
+    ranking["rank"] = range(1, len(ranking) + 1)
+    ranking["name"] = ranking["location"].map(lang.country)
+    eci_columns = [
+        Column("rank", _("Rank")),
+        Column("name", _("Country")),
+        Column("eci", _("Economic complexity index (ECI)"), "number", 2),
+    ]
+    option_columns = [
+        Column("rank", _("Rank")),
+        Column("product", _("HS code")),
+        Column("name", _("Product (HS description)")),
+        Column("sector", _("Sector"), "sector"),
+        Column("score", _("Score"), "number", 2),
+        Column("distance", _("Distance"), "number", 2),
+        Column("pci", _("PCI"), "number", 2),
+        Column("cog", _("Opportunity gain (COG)"), "number", 2),
+        Column("world_trade", _("World trade"), "money"),
+    ]
+    mine = ranking[ranking["location"] == iso3]
+    space = await call(request, "product_space", year=year)
+    present = latest.loc[(latest["location"] == iso3) & (latest["mcp"] == 1), "product"]
+    nodes = space.nodes.assign(present=space.nodes["product"].isin(set(present)))
+    nodes = nodes.sort_values(["present", "degree"], ascending=False).head(SPACE_ROWS)
+    space_columns = [
+        Column("product", _("HS code")),
+        Column("name", _("Product (HS description)")),
+        Column("sector", _("Sector"), "sector"),
+        Column("pci", _("PCI"), "number", 2),
+        Column("degree", _("Links"), "number", 0),
+        Column("present", _("Exported with RCA ≥ 1"), "mark"),
+    ]
+    figures = [
+        Figure(
+            "eci",
+            _("Economic complexity ranking, %(year)s") % {"year": year},
+            METHODS["complexity"],
+            eci_columns,
+            rows_of(ranking, eci_columns, "location"),
+            api_csv("/complexity", years=str(year)),
+            spec=json_safe(
+                ranked_bars(
+                    ranking,
+                    "eci",
+                    "name",
+                    top=TOP,
+                    language=lang.code,
+                    labels={"usd": _("ECI")},
+                )
+            ),
+            links={"name": "/country/{location}"},
+        ),
+        Figure(
+            "product-space",
+            _(
+                "The product space, %(year)s: outlined dots are products %(country)s exports "
+                "with RCA ≥ 1"
+            )
+            % {"year": year, "country": lang.country(iso3)},
+            METHODS["product_space"],
+            space_columns,
+            rows_of(nodes, space_columns),
+            api_csv("/product-space", year=year),
+            spec=json_safe(
+                product_space_graph(space.nodes, space.edges, present=present, language=lang.code)
+            ),
+            note=_(
+                "The table lists the products with the most links first, those the country "
+                "already exports on top; the CSV holds every product."
+            ),
+            links={"product": "/product/{product}?country=" + iso3},
+        ),
+        Figure(
+            "diversify",
+            _("What %(country)s could export next") % {"country": lang.country(iso3)},
+            METHODS["diversification"],
+            option_columns,
+            rows_of(options, option_columns),
+            api_csv(f"/diversify/{iso3}", year=year, strategy=strategy, sector=sector),
+            links={"product": "/product/{product}?country=" + iso3},
+        ),
+    ]
+    context = {
+        "title": _("Economic complexity"),
+        "country": iso3,
+        "year": year,
+        "strategy": strategy,
+        "sector": sector,
+        "eci": float(mine["eci"].iloc[0]) if not mine.empty else None,
+        "eci_rank": int(mine["rank"].iloc[0]) if not mine.empty else None,
+        "ranked": len(ranking),
+        "figures": figures,
+        **provenance(options),
+        **choices(request),
+    }
+    return page(request, "complexity.html", context)

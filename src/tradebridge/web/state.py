@@ -1,0 +1,54 @@
+"""What the running app holds: its settings and one workspace, called one analytic at a time,
+with the last results kept.
+
+The relational engine's connection and the warehouse memo are shared by every request, so
+analytic calls are serialised by a lock. Results are kept in a small LRU keyed by the analytic,
+its arguments and the warehouse's partition checksums: re-ingesting a year changes the key, so
+nothing stale is served, and readers browsing the same pages do not recompute them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+from tradebridge.web.settings import Settings
+from tradebridge.workspace import Workspace
+
+KEPT = 256
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return tuple(_hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    return value
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    workspace: Workspace
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    results: OrderedDict = field(default_factory=OrderedDict)
+
+    def checksums(self) -> tuple[tuple[int, str], ...]:
+        parts = self.workspace.warehouse.partitions()
+        return tuple((year, part.checksum) for year, part in sorted(parts.items()))
+
+    def call(self, name: str, arguments: dict[str, Any]) -> Any:
+        """``workspace.<name>(**arguments)``, under the lock, from the LRU when it holds it.
+        Callers must not modify the result."""
+        key = (name, _hashable(arguments), self.checksums())
+        with self.lock:
+            if key in self.results:
+                self.results.move_to_end(key)
+                return self.results[key]
+            result = getattr(self.workspace, name)(**arguments)
+            self.results[key] = result
+            while len(self.results) > KEPT:
+                self.results.popitem(last=False)
+            return result
