@@ -243,24 +243,32 @@ def fetch_distances(
     say(f"downloading CEPII {source}")
     with new_http(distance_source.hint(source), policy) as http:
         got, release, url = distance_source.download(http, source, downloads(wh, folder), progress)
-    reader = distance_source.read_gravity if source == "gravity" else distance_source.read_geodist
-    table = reader(got.path, measure)
-    label = f"CEPII {'Gravity' if source == 'gravity' else 'GeoDist'} ({measure})"
     with exclusive(wh):
-        landed = store_distances(wh, table, label, release)
-        record(
-            wh,
-            "distances",
-            kind="distances",
-            source=source,
-            measure=measure,
-            release=release,
-            url=url,
-            etag=got.etag,
-            last_modified=got.last_modified,
-            size=got.size,
-        )
+        landed = land_distances(wh, got, source, measure, release, url)
     landed.files.append(got.path)
+    return landed
+
+
+def land_distances(
+    wh: Warehouse, got: Any, source: str, measure: str, release: str | None, url: str
+) -> Landed:
+    """Read a downloaded GeoDist or Gravity file, store it and record where it came from (what
+    ``refresh`` compares next time); the caller holds ``exclusive``."""
+    reader = distance_source.read_gravity if source == "gravity" else distance_source.read_geodist
+    label = f"CEPII {'Gravity' if source == 'gravity' else 'GeoDist'} ({measure})"
+    landed = store_distances(wh, reader(got.path, measure), label, release)
+    record(
+        wh,
+        "distances",
+        kind="distances",
+        source=source,
+        measure=measure,
+        release=release,
+        url=url,
+        etag=got.etag,
+        last_modified=got.last_modified,
+        size=got.size,
+    )
     return landed
 
 

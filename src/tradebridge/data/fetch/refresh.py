@@ -32,9 +32,9 @@ from tradebridge.data.fetch.landing import (
     Note,
     downloads,
     exclusive,
+    land_distances,
     new_http,
     record,
-    store_distances,
     store_wdi,
 )
 from tradebridge.data.warehouse import Warehouse
@@ -230,20 +230,5 @@ def _distances(wh, entry, out, check_only, progress, say, policy) -> None:
             return
         folder = downloads(wh, None)
         got, release, url = distance_source.download(http, source, folder, progress)
-    reader = distance_source.read_gravity if source == "gravity" else distance_source.read_geodist
-    measure = entry.get("measure", "dist")
-    label = f"CEPII {'Gravity' if source == 'gravity' else 'GeoDist'} ({measure})"
-    store_distances(wh, reader(got.path, measure), label, release)
-    record(
-        wh,
-        "distances",
-        kind="distances",
-        source=source,
-        measure=measure,
-        release=release,
-        url=url,
-        etag=got.etag,
-        last_modified=got.last_modified,
-        size=got.size,
-    )
+    land_distances(wh, got, source, entry.get("measure", "dist"), release, url)
     out.lines.append(f"distances ({source}): changed on the server ({current}); stored")
