@@ -51,6 +51,7 @@ from tradebridge.cli import (
     forum,
     web,
     database,
+    users,
 )
 
 # isort: on
@@ -64,6 +65,7 @@ __all__ = [
     "potential",
     "reference",
     "trade",
+    "users",
     "warehouse",
     "web",
 ]

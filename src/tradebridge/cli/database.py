@@ -19,11 +19,16 @@ db = group(
 )
 
 
-def open_for_cli(home: Path | None):
-    """The app database of ``home`` (or ``$TRADEBRIDGE_DATABASE_URL``)."""
+def open_for_cli(home: Path | None, *, ready: bool = False):
+    """The app database of ``home`` (or ``$TRADEBRIDGE_DATABASE_URL``); with ``ready``,
+    brought to the newest schema first (for commands that read or write records)."""
+    from tradebridge.db import migrate
     from tradebridge.db.engine import database_url, open_database
 
-    return open_database(database_url(home=home))
+    database = open_database(database_url(home=home))
+    if ready:
+        migrate.upgrade(database)
+    return database
 
 
 def db_upgrade(

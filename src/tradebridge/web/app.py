@@ -10,8 +10,11 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tradebridge import __version__
+from tradebridge.api.accounts import accounts_router
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.auth import check_policies
+from tradebridge.web.auth import install as install_auth
 from tradebridge.web.cache import PageCache
 from tradebridge.web.errors import install_error_handlers
 from tradebridge.web.pages import pages_router
@@ -41,9 +44,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(api_router())
+    app.include_router(accounts_router())
     app.include_router(pages_router())
     static = files("tradebridge.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    check_policies(app)
+    install_auth(app)
     app.add_middleware(PageCache)
     app.add_middleware(SecurityHeaders)
     return app
