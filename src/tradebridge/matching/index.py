@@ -15,6 +15,7 @@ others by a few sparse matrix-vector products instead of a Python loop.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -164,7 +165,7 @@ def _pad(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
 def text_vectors(texts: list[str], embed: Embed | None = None) -> sp.csr_matrix | np.ndarray:
     """Unit-length vectors of ``texts``: ``embed``'s when given, else TF-IDF (sublinear term
     frequency, character 3-5-grams inside words, so that inflected forms in az, ru and en still
-    meet); an empty text is the zero vector."""
+    meet; case and punctuation ignored); an empty text is the zero vector."""
     if embed is not None:
         vectors = np.asarray(embed(texts), dtype=np.float64)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -175,4 +176,4 @@ def text_vectors(texts: list[str], embed: Embed | None = None) -> sp.csr_matrix 
     if not any(t.strip() for t in texts):
         return sp.csr_matrix((len(texts), 1))
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    return vectorizer.fit_transform([t.casefold() for t in texts]).tocsr()
+    return vectorizer.fit_transform([" ".join(re.findall(r"\w+", t.casefold())) for t in texts])

@@ -7,14 +7,14 @@ organisations:
 
 - products: each exporter makes 1-3 HS6 codes of one HS4 heading (headings drawn with
   Zipf-like popularity, so that popular headings have many unrelated buyers too) and, with
-  probability 0.4, one more product anywhere. Its partner seeks the same HS6 (p = 0.5), another
-  HS6 of the same heading (0.3) or another heading of the same HS2 chapter (0.2), plus 0-3
+  probability 0.4, one more product anywhere. Its partner seeks the same HS6 (p = 0.6), another
+  HS6 of the same heading (0.3) or another heading of the same HS2 chapter (0.1), plus 0-3
   random products;
 - declared intent: the exporter lists the partner's country among 1-4 target markets with
-  p = 0.5; the partner lists the exporter's country among its supplier countries with p = 0.4;
+  p = 0.6; the partner lists the exporter's country among its supplier countries with p = 0.5;
   sectors are those of the organisation's own products (so they agree when products do);
-- descriptions: words of the HS descriptions of the organisation's own products, 40 % of them
-  dropped at random, mixed with generic words; 20 % of descriptions are empty;
+- descriptions: words of the HS descriptions of the organisation's own products, 30 % of them
+  dropped at random, mixed with generic words; 15 % of descriptions are empty;
 - certifications: every organisation holds 0-3; a buyer requires 0-2, and an exporter's
   partner holds a required one with p = 0.7 (others by chance).
 
@@ -97,10 +97,10 @@ class _Planter:
         return {self.pick(self.by_hs4[self.heading()])[0] for _ in range(n)}
 
     def description(self, products: set[str], lead: str) -> str:
-        if self.rng.random() < 0.2:
+        if self.rng.random() < 0.15:
             return ""
         words = [w for k in sorted(products) for w in _words().get(k, [])]
-        kept = [w for w in words if self.rng.random() > 0.4]
+        kept = [w for w in words if self.rng.random() > 0.3]
         noise = self.pick(GENERIC, int(self.rng.integers(2, 6)))
         mixed = kept + noise
         self.rng.shuffle(mixed)
@@ -139,9 +139,9 @@ class _Planter:
         """A product related to one of ``offered`` at HS6, HS4 or HS2 level."""
         base = self.pick(sorted(offered))[0]
         draw = self.rng.random()
-        if draw < 0.5:
+        if draw < 0.6:
             return base
-        if draw < 0.8:
+        if draw < 0.9:
             others = [k for k in self.by_hs4[base[:4]] if k != base]
             return self.pick(others)[0] if others else base
         others = [h for h in self.by_hs2[base[:2]] if h != base[:4]]
@@ -157,7 +157,7 @@ class _Planter:
             while country == partner.country:
                 country = self.pick(list(COUNTRIES))[0]
             suppliers.discard(country)
-            if self.rng.random() < 0.4:
+            if self.rng.random() < 0.5:
                 suppliers.add(partner.country)
         if not sought:
             sought = self.random_products(1)
@@ -177,7 +177,7 @@ class _Planter:
     def tie(self, exporter: OrganisationProfile, buyer: OrganisationProfile) -> OrganisationProfile:
         """``exporter`` after planting its side of the pair with ``buyer``."""
         targets = set(exporter.target_markets)
-        if self.rng.random() < 0.5:
+        if self.rng.random() < 0.6:
             targets.add(buyer.country)
         held = set(exporter.certifications)
         for cert in buyer.certifications_required:

@@ -8,16 +8,16 @@ and ``B_L`` that of *d*'s at HS level L (6, 4, 2) and ``overlap(A, B) = |A ∩ B
 ========================  =======  ======================================================
 component                 weight   value
 ========================  =======  ======================================================
-``hs6``                   0.25     ``overlap(A_6, B_6)``: same HS6 subheadings
-``hs4``                   0.10     ``overlap(A_4, B_4)``: same HS4 headings
-``hs2``                   0.05     ``overlap(A_2, B_2)``: same HS2 chapters
+``hs6``                   0.10     ``overlap(A_6, B_6)``: same HS6 subheadings
+``hs4``                   0.15     ``overlap(A_4, B_4)``: same HS4 headings
+``hs2``                   0.10     ``overlap(A_2, B_2)``: same HS2 chapters
 ``text``                  0.10     cosine similarity of the two descriptions
-``untapped``              0.10     ``ln(1 + U) / ln(1 + U_max)``, ``U = Σ_{k∈K} U_ijk``
-``import_growth``         0.05     ``clip(g / 0.20, 0, 1)``, g the CAGR of ``Σ_{k∈K} m_jk``
-``ease``                  0.05     ``B_ij / (1 + B_ij)`` (½ when i sells j as predicted)
-``supplier_intent``       0.10     1 if j is one of *s*'s target markets, ½ if a current one
-``demander_intent``       0.10     ½ [shared sector] + ½ [i among *d*'s target countries]
-``certifications``        0.10     share of *d*'s required certifications *s* holds (1 if none)
+``untapped``              0.08     ``ln(1 + U) / ln(1 + U_max)``, ``U = Σ_{k∈K} U_ijk``
+``import_growth``         0.04     ``clip(g / 0.20, 0, 1)``, g the CAGR of ``Σ_{k∈K} m_jk``
+``ease``                  0.03     ``B_ij / (1 + B_ij)`` (½ when i sells j as predicted)
+``supplier_intent``       0.15     1 if j is one of *s*'s target markets, ½ if a current one
+``demander_intent``       0.20     ½ [shared sector] + ½ [i among *d*'s target countries]
+``certifications``        0.05     share of *d*'s required certifications *s* holds (½ if none)
 ========================  =======  ======================================================
 
 ``K`` = *s*'s offered HS6 products whose HS4 heading *d* seeks; ``U_max`` = the largest ``U``
@@ -44,18 +44,19 @@ from tradebridge.matching.index import MatchIndex
 from tradebridge.matching.profiles import KINDS, OrganisationProfile, counterpart_kinds
 
 WEIGHTS: dict[str, float] = {
-    "hs6": 0.25,
-    "hs4": 0.10,
-    "hs2": 0.05,
+    "hs6": 0.10,
+    "hs4": 0.15,
+    "hs2": 0.10,
     "text": 0.10,
-    "untapped": 0.10,
-    "import_growth": 0.05,
-    "ease": 0.05,
-    "supplier_intent": 0.10,
-    "demander_intent": 0.10,
-    "certifications": 0.10,
+    "untapped": 0.08,
+    "import_growth": 0.04,
+    "ease": 0.03,
+    "supplier_intent": 0.15,
+    "demander_intent": 0.20,
+    "certifications": 0.05,
 }
 MARKET = ("untapped", "import_growth", "ease")
+NOTHING_REQUIRED = 0.5  # certifications component of a demander that requires nothing
 GROWTH_FULL = 0.20  # a CAGR of 20 %/yr or more gives the full growth component
 
 
@@ -271,14 +272,14 @@ def _cells(matrix, rows: np.ndarray, column: int) -> np.ndarray:
 def _certifications(
     index: MatchIndex, row: int, cands: np.ndarray, supplier_is_me: bool
 ) -> np.ndarray:
-    """``|R_d ∩ C_s| / |R_d|``, 1 when *d* requires nothing."""
+    """``|R_d ∩ C_s| / |R_d|``; ½ when *d* requires nothing (no evidence either way)."""
     if supplier_is_me:
         required = index.required[row]
         if required.nnz == 0:
-            return np.ones(len(cands))
+            return np.full(len(cands), NOTHING_REQUIRED)
         held = np.asarray((index.certifications[cands] @ required.T).todense()).ravel()
         return held / required.nnz
     required = index.required[cands]
     counts = np.diff(required.indptr).astype(float)
     held = np.asarray((required @ index.certifications[row].T).todense()).ravel()
-    return np.divide(held, counts, out=np.ones(len(cands)), where=counts > 0)
+    return np.divide(held, counts, out=np.full(len(cands), NOTHING_REQUIRED), where=counts > 0)
