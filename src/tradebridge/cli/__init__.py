@@ -41,7 +41,8 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum, web
+from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum
+from tradebridge.cli import matching, web
 
 # isort: on
 
@@ -50,6 +51,7 @@ __all__ = [
     "complexity",
     "fetch",
     "forum",
+    "matching",
     "potential",
     "reference",
     "trade",

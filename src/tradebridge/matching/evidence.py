@@ -1,16 +1,16 @@
 """Market evidence for matching, read from the warehouse through the Workspace API and cached:
-once per country pair (export potential, actual exports) and once per importing country
-(imports by product and their growth), never once per candidate.
+once per exporting country (export potential into every market, actual exports) and once per
+importing country (imports by product), never once per candidate.
 
 For exporter country i, importer country j and HS6 product k, in ``year`` (the warehouse's
 default year unless given):
 
 - ``untapped[k]`` = ``U_ijk = max(PV_ijk − x_ijk, 0)`` and ``ease`` = ``B_ij`` from
-  ``Workspace.potential(i, partner=j)`` (docs/methods.md#export-potential; every product, so the
-  ease is that of the whole pair, not of a product subset);
-- ``exports[k]`` = ``x_ijk`` in ``year`` from ``Workspace.profile(i, partner=j, by=product)``;
-- ``latest[k]``, ``base[k]`` = ``m_jk`` in ``year`` and ``year − window`` from
-  ``Workspace.profile(j, flow=imports, by=product)``.
+  ``Workspace.potential(i)`` (docs/methods.md#export-potential; every product, so the ease is
+  that of the whole pair, not of a product subset);
+- ``exports[k]`` = ``x_ijk`` in ``year``, and ``latest[k]``, ``base[k]`` = ``m_jk`` in ``year``
+  and ``year − window``: sums of the warehouse's flows (``Workspace.flows``), the numbers
+  ``Workspace.profile`` shows.
 
 >>> evidence = MarketEvidence(ws, year=2021)
 >>> pair = evidence.pair("AZE", "RUS")
@@ -65,6 +65,7 @@ class MarketEvidence:
     window: int = 5
     average: int = 3
     _pairs: dict[tuple[str, str], PairTrade] = field(default_factory=dict, repr=False)
+    _exporters: set[str] = field(default_factory=set, repr=False)
     _imports: dict[str, ImportTrade] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -78,52 +79,60 @@ class MarketEvidence:
 
     def pair(self, exporter: str, importer: str) -> PairTrade:
         """Untapped potential, ease and actual exports of ``exporter`` into ``importer``."""
-        key = (exporter, importer)
-        if key not in self._pairs:
-            self._pairs[key] = self._pair(exporter, importer)
-        return self._pairs[key]
+        if exporter not in self._exporters:
+            self._pairs.update(self._markets_of(exporter))
+            self._exporters.add(exporter)
+        return self._pairs.get((exporter, importer)) or PairTrade(exporter, importer, 0.0)
 
     def imports(self, importer: str) -> ImportTrade:
         """``importer``'s imports by product in ``year`` and in the base year of the window."""
-        if importer not in self._imports:
-            self._imports[importer] = self._imports_of(importer)
+        self.prefetch([importer])
         return self._imports[importer]
 
-    def cached_pairs(self) -> int:
-        return len(self._pairs)
-
-    def _pair(self, exporter: str, importer: str) -> PairTrade:
-        ws = self.workspace
-        try:
-            rows = ws.potential(exporter, year=self.year, partner=importer, average=self.average)
-            sold = ws.profile(exporter, year=self.year, by="product", partner=importer, window=0)
-        except TradebridgeError:
-            return PairTrade(exporter, importer, 0.0)
-        eases = rows["ease"].dropna()
-        return PairTrade(
-            exporter,
-            importer,
-            ease=float(eases.iloc[0]) if len(eases) else 0.0,
-            untapped=_by_product(rows, "untapped_usd"),
-            exports=_by_product(sold, "value_usd"),
-        )
-
-    def _imports_of(self, importer: str) -> ImportTrade:
-        ws = self.workspace
-        try:
-            latest = ws.profile(importer, year=self.year, by="product", flow="imports", window=0)
-            base = (
-                ws.profile(importer, year=self.base_year, by="product", flow="imports", window=0)
-                if self.base_year is not None
-                else None
+    def prefetch(self, importers: list[str]) -> None:
+        """Read the imports of every importer of ``importers`` not yet cached, in one query."""
+        wanted = sorted(set(importers) - set(self._imports))
+        if not wanted:
+            return
+        years = [self.year] + ([self.base_year] if self.base_year is not None else [])
+        flows = self.workspace.flows()
+        rows = flows.filter(flows.year.isin(years) & flows.importer.isin(wanted))
+        rows = rows.group_by(["importer", "year", "product"]).aggregate(value=rows.value.sum())
+        table = rows.execute()
+        for importer in wanted:
+            mine = table[table["importer"] == importer]
+            self._imports[importer] = ImportTrade(
+                importer,
+                latest=_by_product(mine[mine["year"] == self.year], "value"),
+                base=_by_product(mine[mine["year"] == self.base_year], "value"),
             )
+
+    def cached_pairs(self) -> int:
+        """How many exporter countries' evidence has been read (each once)."""
+        return len(self._exporters)
+
+    def _markets_of(self, exporter: str) -> dict[tuple[str, str], PairTrade]:
+        """Every market's evidence for ``exporter``: one potential computation over all its
+        markets and one query of its exports in ``year``."""
+        ws = self.workspace
+        try:
+            rows = ws.potential(exporter, year=self.year, average=self.average)
         except TradebridgeError:
-            return ImportTrade(importer)
-        return ImportTrade(
-            importer,
-            latest=_by_product(latest, "value_usd"),
-            base=_by_product(base, "value_usd") if base is not None else {},
-        )
+            return {}
+        flows = ws.flows()
+        sold = flows.filter((flows.year == self.year) & (flows.exporter == exporter))
+        sold = sold.group_by(["importer", "product"]).aggregate(value=sold.value.sum()).execute()
+        out = {}
+        for market, part in rows.groupby("market", sort=False):
+            eases = part["ease"].dropna()
+            out[(exporter, market)] = PairTrade(
+                exporter,
+                market,
+                ease=float(eases.iloc[0]) if len(eases) else 0.0,
+                untapped=_by_product(part, "untapped_usd"),
+                exports=_by_product(sold[sold["importer"] == market], "value"),
+            )
+        return out
 
     def matrix(self, pairs: list[tuple[str, str]], products: list[str], what: str) -> np.ndarray:
         """``len(pairs) × len(products)`` values of ``what``: ``untapped`` or ``exports`` of

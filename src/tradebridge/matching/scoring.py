@@ -171,6 +171,7 @@ class Basket:
 
     def score(self, evidence: MarketEvidence, components: dict[str, np.ndarray]) -> None:
         """Fill the market components of ``components`` (candidates with a basket)."""
+        evidence.prefetch([importer for _, importer in self.pairs])
         has = self.pair >= 0
         rows = self.pair[has]
         chosen = self.chosen[has]

@@ -54,7 +54,7 @@ def evidence_sentence(facts: MarketFacts | None, code: str = "en", reason: str =
         "imports": lang.money(facts.imports),
         "product": facts.product,
         "year": facts.year,
-        "share": lang.percent(facts.supplier_share),
+        "share": _share(lang, facts.supplier_share),
         "untapped": lang.money(facts.untapped),
     }
     if facts.growth is None:
@@ -73,3 +73,10 @@ def evidence_sentence(facts: MarketFacts | None, code: str = "en", reason: str =
     if facts.synthetic:
         sentence += " " + lang.gettext("Synthetic data: not real statistics.")
     return sentence
+
+
+def _share(lang, share: float) -> str:
+    """A share as a percentage, ``<0.1%`` rather than a false 0.0 % for a small positive one."""
+    if 0 < share < 0.0005:
+        return "<" + lang.percent(0.001)
+    return lang.percent(share)
