@@ -27,6 +27,8 @@ from tradebridge.matching.profiles import CERTIFICATIONS, KINDS, OrganisationPro
 LEVELS = (6, 4, 2)
 """HS levels compared: HS6 subheading, HS4 heading, HS2 chapter."""
 
+STEM = 6  # letters of a word kept by the text similarity's stemmer
+
 Embed = Callable[[list[str]], np.ndarray]
 """A text embedding: texts → one row of floats per text (e.g. a sentence-embedding model)."""
 
@@ -78,7 +80,7 @@ class MatchIndex:
     ``offered``: HS6 codes offered (the goods a supplier would sell); ``sectors``,
     ``certifications``, ``required`` (certifications required), ``targets``/``current``
     (target and current markets, columns = ``countries``); ``text``: L2-normalised description
-    vectors (TF-IDF of character 3-5-grams within words unless an ``embed`` is given).
+    vectors (TF-IDF of stemmed words unless an ``embed`` is given).
     """
 
     profiles: list[OrganisationProfile]
@@ -141,17 +143,30 @@ class MatchIndex:
     def overlap(self, matrix: sp.csr_matrix, row: int) -> np.ndarray:
         """Overlap coefficient ``|A ∩ B| / min(|A|, |B|)`` of row ``row``'s codes with every
         row's (0 when either set is empty)."""
-        query = matrix[row]
-        common = np.asarray((matrix @ query.T).todense()).ravel()
+        common = matrix @ dense_row(matrix, row)
         sizes = np.diff(matrix.indptr)
-        smaller = np.minimum(sizes, query.nnz)
+        smaller = np.minimum(sizes, sizes[row])
         return np.divide(common, smaller, out=np.zeros(len(common)), where=smaller > 0)
 
     def similarity(self, row: int) -> np.ndarray:
         """Cosine similarity of row ``row``'s description with every row's (0 for empty ones)."""
         if isinstance(self.text, np.ndarray):
             return np.clip(self.text @ self.text[row], 0.0, 1.0)
-        return np.clip(np.asarray((self.text @ self.text[row].T).todense()).ravel(), 0.0, 1.0)
+        return np.clip(self.text @ dense_row(self.text, row), 0.0, 1.0)
+
+    def column(self, matrix: sp.csr_matrix, column: int) -> np.ndarray:
+        """Column ``column`` of ``matrix`` as a dense vector (one entry per organisation)."""
+        unit = np.zeros(matrix.shape[1])
+        unit[column] = 1.0
+        return matrix @ unit
+
+
+def dense_row(matrix: sp.csr_matrix, row: int) -> np.ndarray:
+    """Row ``row`` of a CSR matrix as a dense vector."""
+    out = np.zeros(matrix.shape[1])
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    out[matrix.indices[start:end]] = matrix.data[start:end]
+    return out
 
 
 def _pad(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
@@ -164,8 +179,9 @@ def _pad(matrix: sp.csr_matrix, columns: int) -> sp.csr_matrix:
 
 def text_vectors(texts: list[str], embed: Embed | None = None) -> sp.csr_matrix | np.ndarray:
     """Unit-length vectors of ``texts``: ``embed``'s when given, else TF-IDF (sublinear term
-    frequency, character 3-5-grams inside words, so that inflected forms in az, ru and en still
-    meet; case and punctuation ignored); an empty text is the zero vector."""
+    frequency) of words cut to their first ``STEM`` letters, a crude stemmer that works alike in
+    az, ru and en (``apricots``/``apricot``, ``абрикосы``/``абрикосов`` meet); case and
+    punctuation ignored; an empty text is the zero vector."""
     if embed is not None:
         vectors = np.asarray(embed(texts), dtype=np.float64)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -175,5 +191,14 @@ def text_vectors(texts: list[str], embed: Embed | None = None) -> sp.csr_matrix 
 
     if not any(t.strip() for t in texts):
         return sp.csr_matrix((len(texts), 1))
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
-    return vectorizer.fit_transform([" ".join(re.findall(r"\w+", t.casefold())) for t in texts])
+    vectorizer = TfidfVectorizer(analyzer=stems, sublinear_tf=True)
+    return vectorizer.fit_transform(texts).tocsr()
+
+
+def stems(text: str) -> list[str]:
+    """The words of ``text``, lower-cased and cut to ``STEM`` letters.
+
+    >>> stems("Dried apricots, pitted; абрикосы")
+    ['dried', 'aprico', 'pitted', 'абрико']
+    """
+    return [word[:STEM] for word in re.findall(r"\w+", text.casefold())]

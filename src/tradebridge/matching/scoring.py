@@ -40,7 +40,7 @@ import numpy as np
 from tradebridge.analytics.growth import cagr
 from tradebridge.errors import BadInput
 from tradebridge.matching.evidence import MarketEvidence
-from tradebridge.matching.index import MatchIndex
+from tradebridge.matching.index import MatchIndex, dense_row
 from tradebridge.matching.profiles import KINDS, OrganisationProfile, counterpart_kinds
 
 WEIGHTS: dict[str, float] = {
@@ -145,11 +145,10 @@ class Basket:
         if me.kind == "exporter":
             products = sorted(me.offered)
             columns = [heading.get(k[:4], -1) for k in products]
-            sought = index.products[4][cands]
             chosen = np.zeros((len(cands), len(products)))
             for p, column in enumerate(columns):
                 if column >= 0:
-                    chosen[:, p] = np.asarray(sought[:, [column]].todense()).ravel()
+                    chosen[:, p] = index.column(index.products[4], column)[cands]
             supplier = [me.country] * len(cands)
             demander = [index.countries.codes[c] for c in index.country[cands]]
         else:
@@ -157,7 +156,7 @@ class Basket:
             codes = index.product_codes[6].codes
             columns = [c for c, k in enumerate(codes) if k[:4] in wanted]
             products = [codes[c] for c in columns]
-            chosen = np.asarray(index.offered[cands][:, columns].todense())
+            chosen = np.asarray(index.offered[:, columns].todense())[cands]
             supplier = [index.countries.codes[c] for c in index.country[cands]]
             demander = [me.country] * len(cands)
         has = chosen.any(axis=1)
@@ -223,7 +222,7 @@ def _candidates(index: MatchIndex, row: int, me: OrganisationProfile) -> np.ndar
     mask[row] = False
     if me.kind == "investor":
         if me.sectors:
-            mask &= np.asarray((index.sectors @ index.sectors[row].T).todense()).ravel() > 0
+            mask &= index.sectors @ dense_row(index.sectors, row) > 0
     else:
         mask &= index.country != index.country[row]
     return np.flatnonzero(mask)
@@ -242,32 +241,19 @@ def _components(
         out[name] = np.zeros(len(cands))
     my_country = index.country[row]
     their_country = index.country[cands]
-    targets, current = index.targets, index.current
     if supplier_is_me:
-        in_targets = _column_values(targets[row], their_country)
-        in_current = _column_values(current[row], their_country)
-        seeker_targets = _cells(targets, cands, my_country)
+        in_targets = dense_row(index.targets, row)[their_country]
+        in_current = dense_row(index.current, row)[their_country]
+        seeker_targets = index.column(index.targets, my_country)[cands]
     else:
-        in_targets = _cells(targets, cands, my_country)
-        in_current = _cells(current, cands, my_country)
-        seeker_targets = _column_values(targets[row], their_country)
+        in_targets = index.column(index.targets, my_country)[cands]
+        in_current = index.column(index.current, my_country)[cands]
+        seeker_targets = dense_row(index.targets, row)[their_country]
     out["supplier_intent"] = np.where(in_targets > 0, 1.0, np.where(in_current > 0, 0.5, 0.0))
-    shared_sector = (np.asarray((index.sectors @ index.sectors[row].T).todense()).ravel() > 0)[
-        cands
-    ]
+    shared_sector = (index.sectors @ dense_row(index.sectors, row) > 0)[cands]
     out["demander_intent"] = 0.5 * shared_sector + 0.5 * (seeker_targets > 0)
     out["certifications"] = _certifications(index, row, cands, supplier_is_me)
     return out
-
-
-def _column_values(vector, columns: np.ndarray) -> np.ndarray:
-    """Entries of the 1-row sparse ``vector`` at ``columns``."""
-    dense = np.asarray(vector.todense()).ravel()
-    return dense[columns]
-
-
-def _cells(matrix, rows: np.ndarray, column: int) -> np.ndarray:
-    return np.asarray(matrix[rows][:, [column]].todense()).ravel()
 
 
 def _certifications(
@@ -275,12 +261,10 @@ def _certifications(
 ) -> np.ndarray:
     """``|R_d ∩ C_s| / |R_d|``; ½ when *d* requires nothing (no evidence either way)."""
     if supplier_is_me:
-        required = index.required[row]
-        if required.nnz == 0:
+        required = dense_row(index.required, row)
+        if not required.any():
             return np.full(len(cands), NOTHING_REQUIRED)
-        held = np.asarray((index.certifications[cands] @ required.T).todense()).ravel()
-        return held / required.nnz
-    required = index.required[cands]
-    counts = np.diff(required.indptr).astype(float)
-    held = np.asarray((required @ index.certifications[row].T).todense()).ravel()
+        return (index.certifications @ required)[cands] / required.sum()
+    counts = np.diff(index.required.indptr)[cands].astype(float)
+    held = (index.required @ dense_row(index.certifications, row))[cands]
     return np.divide(held, counts, out=np.full(len(cands), NOTHING_REQUIRED), where=counts > 0)
