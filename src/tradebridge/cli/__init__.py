@@ -41,14 +41,25 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum
-from tradebridge.cli import matching, web
+from tradebridge.cli import (
+    warehouse,
+    fetch,
+    reference,
+    trade,
+    potential,
+    complexity,
+    forum,
+    matching,
+    web,
+    database,
+)
 
 # isort: on
 
 __all__ = [
     "app",
     "complexity",
+    "database",
     "fetch",
     "forum",
     "matching",
