@@ -11,7 +11,17 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum, web
+from tradebridge.cli import (
+    warehouse,
+    fetch,
+    reference,
+    trade,
+    potential,
+    complexity,
+    forum,
+    registry,
+    web,
+)
 
 # isort: on
 
@@ -22,6 +32,7 @@ __all__ = [
     "forum",
     "potential",
     "reference",
+    "registry",
     "trade",
     "warehouse",
     "web",
