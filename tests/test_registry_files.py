@@ -244,7 +244,7 @@ def test_an_export_imports_back_unchanged(tmp_path, suffix):
         "AZE",
         name_en='=HYPERLINK("http://x")',
         name_az="Kənd Qida",
-        offered=(Product("080810"),),
+        offered=(Product("080810"), Product("081310", "quru ərik, çəyirdəksiz")),
         contacts=(Contact("A", "", "", "+994 12 555 55 55", True),),
     )
     path = write_export(tmp_path / f"out.{suffix}", [record_cells(record)])

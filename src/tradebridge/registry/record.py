@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from tradebridge.errors import nearest
+from tradebridge.errors import BadInput, nearest
 from tradebridge.registry.vocabulary import (
     CERTIFICATIONS,
     KINDS,
@@ -106,6 +106,26 @@ class OrganisationRecord:
     def problems(self) -> list[Problem]:
         """Every rule this record breaks, as ``(field, reason)``; empty when it is valid."""
         return list(_problems(self))
+
+
+class InvalidOrganisation(BadInput):
+    """A record that breaks rules; ``problems`` lists every ``(field, reason)``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        field, reason = problems[0]
+        if len(problems) > 1:
+            others = ", ".join(dict.fromkeys(f for f, _ in problems[1:]))
+            reason += f" (and {len(problems) - 1} more: {others})"
+        super().__init__(reason, field=field)
+
+
+def ensure_valid(record: OrganisationRecord) -> OrganisationRecord:
+    """``record`` if it breaks no rule; ``InvalidOrganisation`` listing them otherwise."""
+    problems = record.problems()
+    if problems:
+        raise InvalidOrganisation(problems)
+    return record
 
 
 def _problems(r: OrganisationRecord) -> Iterable[Problem]:
@@ -211,6 +231,31 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(item for item in items if item))
 
 
+def products_of(text: str) -> tuple[Product, ...]:
+    """The products of a cell: HS6 codes, each optionally followed by the organisation's own
+    words for it (dots in the code are ignored); a code listed twice counts once.
+
+    >>> products_of("080810; 0813.10 dried apricots, pitted;080810")
+    (Product(code='080810', description=''), Product(code='081310', \
+description='dried apricots, pitted'))
+    """
+    found: dict[str, Product] = {}
+    for item in split_list(text):
+        code, _, words = item.partition(" ")
+        code = code.replace(".", "")
+        found.setdefault(code, Product(code, words.strip()))
+    return tuple(found.values())
+
+
+def product_text(product: Product) -> str:
+    """A product as a cell item: its code, then its description if any.
+
+    >>> product_text(Product("081310", "dried apricots"))
+    '081310 dried apricots'
+    """
+    return f"{product.code} {product.description}".strip()
+
+
 def certification_id(text: str) -> str:
     """A certification as its id: lower case, without spaces, dots or dashes.
 
@@ -271,8 +316,8 @@ def parse_cells(cells: Mapping[str, str]) -> tuple[OrganisationRecord | None, li
         ref=text("ref") or None,
         city=text("city"),
         sectors=_mapped(text("sectors"), str.casefold),
-        offered=tuple(Product(code) for code in split_list(text("products_offered"))),
-        sought=tuple(Product(code) for code in split_list(text("products_sought"))),
+        offered=products_of(text("products_offered")),
+        sought=products_of(text("products_sought")),
         description_en=text("description_en"),
         description_az=text("description_az"),
         description_ru=text("description_ru"),
@@ -306,8 +351,8 @@ def record_cells(record: OrganisationRecord) -> dict[str, str]:
         "country": record.country,
         "city": record.city,
         "sectors": join(record.sectors),
-        "products_offered": join(p.code for p in record.offered),
-        "products_sought": join(p.code for p in record.sought),
+        "products_offered": join(product_text(p) for p in record.offered),
+        "products_sought": join(product_text(p) for p in record.sought),
         "description_en": record.description_en,
         "description_az": record.description_az,
         "description_ru": record.description_ru,
