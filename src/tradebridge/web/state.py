@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,12 +43,17 @@ class AppState:
     def call(self, name: str, arguments: dict[str, Any]) -> Any:
         """``workspace.<name>(**arguments)``, under the lock, from the LRU when it holds it.
         Callers must not modify the result."""
+        return self.kept(name, arguments, lambda: getattr(self.workspace, name)(**arguments))
+
+    def kept(self, name: str, arguments: dict[str, Any], compute: Callable[[], Any]) -> Any:
+        """``compute()`` under the lock, kept in the LRU under ``name``, ``arguments`` and the
+        warehouse's checksums (for what pages derive from analytics, e.g. a graph layout)."""
         key = (name, _hashable(arguments), self.checksums())
         with self.lock:
             if key in self.results:
                 self.results.move_to_end(key)
                 return self.results[key]
-            result = getattr(self.workspace, name)(**arguments)
+            result = compute()
             self.results[key] = result
             while len(self.results) > KEPT:
                 self.results.popitem(last=False)
