@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from tradebridge import __version__
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.briefs import Briefs
 from tradebridge.web.cache import PageCache
 from tradebridge.web.errors import install_error_handlers
 from tradebridge.web.pages import pages_router
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tradebridge = AppState(
         settings=settings, workspace=Workspace(Warehouse(settings.home), settings.engine)
     )
+    app.state.briefs = Briefs(app.state.tradebridge)
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(pages_router())
