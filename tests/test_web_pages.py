@@ -184,3 +184,34 @@ def test_briefs_asked_together_are_made_once(web_client, monkeypatch):
     assert briefs.computed == 3
     with pytest.raises(Exception, match="AZR"):
         asyncio.run(briefs.get("AZR", "RUS", "html", "ru", None))
+
+
+def test_warm_up_builds_the_home_pages_in_each_language(tiny_warehouse):
+    import asyncio
+
+    from tradebridge.web.app import create_app
+    from tradebridge.web.settings import Settings
+    from tradebridge.web.warmup import warm, warm_urls
+
+    settings = Settings(home=tiny_warehouse.path, country="AZE", partner="RUS")
+    app = create_app(settings)
+    built, failed, _ = asyncio.run(warm(app, settings))
+    assert (built, failed) == (len(warm_urls(settings)), 0) == (12, 0)
+    state = app.state.tradebridge
+    called = {key[0] for key in state.results}
+    assert {"info", "profile", "markets", "mutual", "bilateral", "potential"} <= called
+    # a reader's first visit is then served from the kept page, without any analytic
+    state.lock.acquire()  # an analytic running meanwhile does not hold the reader up
+    try:
+        page = asyncio.run(_get(app, "/markets/AZE", "ru"))
+    finally:
+        state.lock.release()
+    assert "Рынки: Азербайджан" in page
+
+
+async def _get(app, path: str, lang: str) -> str:
+    import httpx
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return (await client.get(path, headers={"Accept-Language": lang})).text

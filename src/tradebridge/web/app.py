@@ -4,6 +4,8 @@ and the vendored static files."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import FastAPI
@@ -19,13 +21,22 @@ from tradebridge.web.pages import pages_router
 from tradebridge.web.security import SecurityHeaders
 from tradebridge.web.settings import Settings
 from tradebridge.web.state import AppState
+from tradebridge.web.warmup import start_warm_up
 from tradebridge.workspace import Workspace
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app over ``settings.home`` (the warehouse) on ``settings.engine``."""
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:
+            start_warm_up(app, settings)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="tradebridge",
         version=__version__,
         description=(

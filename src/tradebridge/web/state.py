@@ -33,8 +33,9 @@ def _hashable(value: Any) -> Any:
 class AppState:
     settings: Settings
     workspace: Workspace
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one analytic at a time
     results: OrderedDict = field(default_factory=OrderedDict)
+    results_lock: threading.Lock = field(default_factory=threading.Lock)  # the LRU itself
 
     def checksums(self) -> tuple[tuple[int, str], ...]:
         parts = self.workspace.warehouse.partitions()
@@ -47,14 +48,26 @@ class AppState:
 
     def kept(self, name: str, arguments: dict[str, Any], compute: Callable[[], Any]) -> Any:
         """``compute()`` under the lock, kept in the LRU under ``name``, ``arguments`` and the
-        warehouse's checksums (for what pages derive from analytics, e.g. a graph layout)."""
+        warehouse's checksums (for what pages derive from analytics, e.g. a graph layout).
+        A kept result is served without waiting for an analytic running meanwhile."""
         key = (name, _hashable(arguments), self.checksums())
+        found = self._lookup(key)
+        if found is not None:
+            return found[0]
         with self.lock:
-            if key in self.results:
-                self.results.move_to_end(key)
-                return self.results[key]
+            found = self._lookup(key)  # made while this call waited for the lock
+            if found is not None:
+                return found[0]
             result = compute()
-            self.results[key] = result
-            while len(self.results) > KEPT:
-                self.results.popitem(last=False)
+            with self.results_lock:
+                self.results[key] = result
+                while len(self.results) > KEPT:
+                    self.results.popitem(last=False)
             return result
+
+    def _lookup(self, key: tuple) -> tuple[Any] | None:
+        with self.results_lock:
+            if key not in self.results:
+                return None
+            self.results.move_to_end(key)
+            return (self.results[key],)
