@@ -14,8 +14,6 @@ from tradebridge.analytics.product_space_layout import product_space_layout
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reports.charts import ranked_bars
-from tradebridge.reports.product_space_graph import product_space_graph
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import call, choices, provenance, state_of
@@ -35,6 +33,9 @@ async def complexity_page(
     strategy: Literal["balanced", "low-hanging", "long-jumps"] = "balanced",
     sector: str | None = None,
 ) -> Response:
+    from tradebridge.reports.charts import ranked_bars
+    from tradebridge.reports.product_space_graph import product_space_graph
+
     lang = current()
     iso3 = resolve_country(country or state_of(request).settings.country)
     sector = sector or None

@@ -13,7 +13,6 @@ from starlette.responses import Response
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
-from tradebridge.reports.charts import both_ways_bars, trade_over_time
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import call, choices, provenance
@@ -57,6 +56,8 @@ async def pair_page(
     year: int | None = None,
     exclude_sector: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
+    from tradebridge.reports.charts import both_ways_bars, trade_over_time
+
     lang = current()
     scope = {"year": year, "exclude_sector": exclude_sector or None}
     mutual = await call(request, "mutual", country=country, partner=partner, by="sector", **scope)
