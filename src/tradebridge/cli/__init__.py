@@ -51,6 +51,7 @@ from tradebridge.cli import (
     forum,
     registry,
     web,
+    database,
 )
 
 # isort: on
@@ -58,6 +59,7 @@ from tradebridge.cli import (
 __all__ = [
     "app",
     "complexity",
+    "database",
     "fetch",
     "forum",
     "potential",
