@@ -12,9 +12,8 @@ untapped potential $20. Synthetic data: not real statistics.
 
 from __future__ import annotations
 
-from tradebridge.i18n import language
+from tradebridge.i18n import N_, language
 from tradebridge.matching.scoring import MarketFacts
-from tradebridge.reports.charts import N_
 
 COMPONENT_NAMES = {
     "hs6": N_("same HS6 products"),
