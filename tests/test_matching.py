@@ -253,3 +253,29 @@ def test_planted_registry_recall() -> None:
     assert scores["matcher"] >= 0.8
     assert scores["matcher"] >= 3 * scores["sector only"] and scores["random"] < 0.1
     assert not math.isnan(scores["random"])
+
+
+def test_the_suggestions_table(tiny_warehouse) -> None:
+    from tradebridge.matching.suggestions import matches
+    from tradebridge.workspace import Workspace
+
+    rows = matches(REGISTRY, 1, top=2, workspace=Workspace(tiny_warehouse), language="ru")
+    assert rows["id"].tolist() == [2, 3] and rows["rank"].tolist() == [1, 2]
+    assert list(rows.columns) == [
+        "rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "synthetic"
+    ]  # fmt: skip
+    assert rows.loc[1, "evidence"].replace("\xa0", " ") == (  # no 2016 imports: no growth
+        "Казахстан: импорт HS 080510 в 2021 г. — 50 $; поставщик Азербайджан: доля 100,0%; "
+        "неиспользованный потенциал 0 $."
+    )
+    meta = rows.attrs["meta"]
+    assert meta["weights"] == WEIGHTS and meta["source"] == "tiny test world"
+    assert not meta["synthetic"]
+    without = matches(REGISTRY, 6, workspace=None)
+    assert without["evidence"].tolist() == [
+        "No trade data loaded: the market components are 0."
+    ]  # fmt: skip
+    investor = matches(REGISTRY, 6, workspace=Workspace(tiny_warehouse))
+    assert investor["evidence"].str.startswith("No importing market").all()
+    buyer_abroad = matches(REGISTRY, 2, workspace=Workspace(tiny_warehouse))  # AZE and TUR
+    assert buyer_abroad["evidence"].str.contains("Russia imported").all()
