@@ -101,7 +101,7 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 1.0,  # ln(1 + U) / ln(1 + U_max), the largest U is its own
-            "import_growth": GROWTH_RUS / 0.20,
+            "rising_imports": GROWTH_RUS / 0.20,
             "ease": B_RUS / (1 + B_RUS),
             "supplier_intent": 1.0,  # RUS is a target market
             "demander_intent": 1.0,  # shared sector, and AZE among its supplier countries
@@ -115,7 +115,7 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 0.0,  # PV_AZE,KAZ,080510 = S·50·B_KAZ = 50 = x: nothing untapped
-            "import_growth": 0.0,  # KAZ imported no 080510 in 2016: growth undefined
+            "rising_imports": 0.0,  # KAZ imported no 080510 in 2016: growth undefined
             "ease": B_KAZ / (1 + B_KAZ),
             "supplier_intent": 0.5,  # a current market
             "demander_intent": 0.5,  # shared sector only
@@ -129,7 +129,7 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 0.0,
-            "import_growth": 0.0,
+            "rising_imports": 0.0,
             "ease": 0.0,  # no common heading: no K
             "supplier_intent": 0.0,
             "demander_intent": 0.0,
