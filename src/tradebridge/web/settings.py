@@ -6,7 +6,9 @@ relational engine, ``TRADEBRIDGE_HOST``/``TRADEBRIDGE_PORT`` where ``tradebridge
 ``TRADEBRIDGE_DATABASE_URL`` the app database (default: ``tradebridge.sqlite3`` in the home),
 ``TRADEBRIDGE_SECRET_KEY`` the key signing cookies (default: made once into the home's
 ``secret_key`` file), ``TRADEBRIDGE_MIGRATE`` whether the app brings the database to the newest
-schema when it first opens it (default true; false: it refuses to run on an older schema).
+schema when it first opens it (default true; false: it refuses to run on an older schema),
+``TRADEBRIDGE_WARM`` whether that pair's pages are built in the background at start
+(``web.warmup``; ``tradebridge serve`` does unless it is set to 0).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     secret_key: str | None = None
     migrate: bool = True
+    warm: bool = False
 
     @property
     def exposed(self) -> bool:
