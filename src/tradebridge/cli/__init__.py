@@ -11,7 +11,17 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum, web
+from tradebridge.cli import (
+    warehouse,
+    fetch,
+    reference,
+    hs,
+    trade,
+    potential,
+    complexity,
+    forum,
+    web,
+)
 
 # isort: on
 
@@ -20,6 +30,7 @@ __all__ = [
     "complexity",
     "fetch",
     "forum",
+    "hs",
     "potential",
     "reference",
     "trade",
