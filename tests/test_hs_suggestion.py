@@ -186,7 +186,9 @@ runner = CliRunner()
 
 
 def test_cli_json(index):
-    result = runner.invoke(app, ["hs-suggest", "dried apricots, pitted", "--top", "3", "--json"])
+    result = runner.invoke(
+        app, ["hs-suggest", "dried apricots, pitted", "--top", "3", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert [r["rank"] for r in doc["rows"]] == [1, 2, 3]
@@ -194,6 +196,8 @@ def test_cli_json(index):
     assert doc["meta"]["method"] == "hybrid" and "English" in doc["meta"]["note"]
     same = runner.invoke(app, ["hs-suggest", "dried apricots, pitted", "-n", "3", "-f", "json"])
     assert json.loads(same.stdout)["rows"] == doc["rows"]
+    help_text = runner.invoke(app, ["hs-suggest", "--help"]).stdout
+    assert "--method" in help_text and "--top" in help_text and "--warehouse" not in help_text
 
 
 def test_cli_table_and_bad_input(index):

@@ -5,7 +5,7 @@ One owner for each choice and each rule about an option's value:
 - choices are ``StrEnum``s (a member equals its string, so ``by="sector"`` and
   ``by=ProfileBy.sector`` mean the same); the CLI validates them at parse time;
 - help texts ride on the parameters of ``Workspace`` methods as ``Annotated[type, Doc("...")]``
-  (``typing_extensions.Doc``), read with ``help_of``;
+  (``typing_extensions.Doc``), read by ``tradebridge.declarations``;
 - ``parse_years`` is the one year-range grammar and ``check_top``, ``check_threshold``,
   ``check_sectors`` the checks every interface applies before any data is read.
 
@@ -18,13 +18,13 @@ import math
 from collections.abc import Callable, Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from typing_extensions import Doc
 
 from tradebridge.errors import BadInput
 
-__all__ = ["Doc", "help_of"]
+__all__ = ["Doc"]
 
 
 class ProfileBy(StrEnum):
@@ -118,8 +118,8 @@ class Engine(StrEnum):
     spark = "spark"
 
 
-# Parameters shared by several commands: one name, one type, one help text each. The CLI's
-# options take their help from here (``help_of``), the REST API its descriptions.
+# Parameters shared by several commands: one name, one type, one help text each; the CLI's
+# options and the REST API's parameters are generated from them.
 Country = Annotated[str, Doc("Country: ISO3 code (AZE), ISO2 or English name")]
 Partner = Annotated[str, Doc("Partner country: ISO3 code (RUS), ISO2 or English name")]
 PartnerFilter = Annotated[str | None, Doc("Only this partner country")]
@@ -150,22 +150,21 @@ RcaThreshold = Annotated[float, Doc("Presence when RCA (or RPOP) >= this")]
 NormalizationParam = Annotated[
     Normalization, Doc("stata: sample sd over the long table; package: the Python package's")
 ]
-Out = Annotated[Path, Doc("File to write")]
-
-
-def help_of(annotation: Any) -> str | None:
-    """The help text of an ``Annotated[type, Doc("...")]`` parameter annotation.
-
-    >>> from typing import Annotated
-    >>> help_of(Annotated[int, Doc("Show the first N rows")])
-    'Show the first N rows'
-    >>> help_of(int) is None
-    True
-    """
-    for extra in getattr(annotation, "__metadata__", ()):
-        if isinstance(extra, Doc):
-            return extra.documentation
-    return None
+Paths = Annotated[list[Path], Doc("Files, folders or zips to read")]
+SkipInvalid = Annotated[bool, Doc("Store the good rows; write bad ones to --rejects")]
+Rejects = Annotated[Path | None, Doc("CSV file receiving every rejected row and its reason")]
+Replace = Annotated[bool, Doc("Replace years already held from another source")]
+Progress = Annotated[
+    Callable[[str], None] | None, Doc("Called with a message at each stage (not on the web)")
+]
+FetchProgress = Annotated[
+    Callable[[int, int | None], None] | None,
+    Doc("Called with (bytes done, bytes in all or None) as a download proceeds"),
+]
+DownloadFolder = Annotated[
+    Path | None, Doc("Folder for downloads (default: the warehouse's downloads/)")
+]
+Ingest = Annotated[bool, Doc("Load the download into the warehouse")]
 
 
 def choice(enum: type[StrEnum], value: str, field: str) -> StrEnum:
@@ -246,6 +245,18 @@ def check_top(top: int | None, field: str = "top") -> int | None:
     if top is not None and top < 1:
         raise BadInput(f"must be at least 1, got {top}", field=field)
     return top
+
+
+def check_sizes(
+    *, top: int | None = None, window: int | None = None, average: int | None = None
+) -> None:
+    """The row count (``check_top``), a growth window (0 or more) and an averaging span (1 or
+    more) of an analytic, checked before any data is read."""
+    check_top(top)
+    if window is not None and window < 0:
+        check_positive(window, "window")
+    if average is not None:
+        check_positive(average, "average")
 
 
 def check_positive(value: int | float, field: str) -> int | float:

@@ -10,13 +10,11 @@ web request never makes the server read or write a path it chooses.
 
 from __future__ import annotations
 
-import inspect
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import PurePath
-from typing import Annotated, Any
+from typing import Any
 
+from tradebridge.declarations import Param, help_text, parameters, summary
 from tradebridge.workspace import Workspace
 
 ANALYTICS = (
@@ -47,8 +45,8 @@ class Declaration:
 
     name: str
     method: Callable[..., Any]
-    required: tuple[inspect.Parameter, ...]
-    optional: tuple[inspect.Parameter, ...]
+    required: tuple[Param, ...]
+    optional: tuple[Param, ...]
 
     @property
     def path(self) -> str:
@@ -59,60 +57,27 @@ class Declaration:
 
     @property
     def summary(self) -> str:
-        doc = inspect.getdoc(self.method) or self.name
-        return doc.split("\n\n")[0].replace("\n", " ")
+        return summary(self.method) or self.name
 
     @property
     def description(self) -> str:
-        return inspect.getdoc(self.method) or ""
+        return help_text(self.method)
 
 
-def _base_type(annotation: Any) -> tuple[Any, str | None]:
-    """The type without its ``Annotated`` wrapper, and the wrapped ``Doc`` text if any."""
-    if typing.get_origin(annotation) is Annotated:
-        base, *extras = typing.get_args(annotation)
-        doc = next((getattr(e, "documentation", None) for e in extras), None)
-        return base, doc
-    return annotation, None
-
-
-def _server_side(annotation: Any) -> bool:
-    """True when the type is, or holds, a file path or a callable."""
-    if annotation is Callable or typing.get_origin(annotation) is Callable:
-        return True
-    if isinstance(annotation, type) and issubclass(annotation, PurePath):
-        return True
-    return any(_server_side(arg) for arg in typing.get_args(annotation))
-
-
-def _web_safe(param: inspect.Parameter) -> bool:
-    """False for server paths, callbacks and ``**options``."""
-    if param.kind in (param.VAR_KEYWORD, param.VAR_POSITIONAL) or param.name in SERVER_FILES:
-        return False
-    return not _server_side(_base_type(param.annotation)[0])
+def _web_safe(param: Param) -> bool:
+    """False for server paths and callbacks."""
+    return param.name not in SERVER_FILES and not param.path and not param.callback
 
 
 def declare(name: str) -> Declaration:
     """The declaration of ``Workspace.<name>`` (its evaluated signature)."""
     method = getattr(Workspace, name)
-    signature = inspect.signature(method, eval_str=True)
-    params = [p for n, p in signature.parameters.items() if n != "self" and _web_safe(p)]
-    required = tuple(p for p in params if p.default is inspect.Parameter.empty)
-    optional = tuple(p for p in params if p.default is not inspect.Parameter.empty)
+    params = [p for p in parameters(method) if _web_safe(p)]
+    required = tuple(p for p in params if p.required)
+    optional = tuple(p for p in params if not p.required)
     return Declaration(name, method, required, optional)
 
 
 def declarations() -> list[Declaration]:
     """Every analytic the workspace offers, in ``ANALYTICS`` order."""
     return [declare(name) for name in ANALYTICS if hasattr(Workspace, name)]
-
-
-def parameter_doc(param: inspect.Parameter) -> str | None:
-    """The help text carried by the parameter's ``Annotated[..., Doc(...)]``."""
-    return _base_type(param.annotation)[1]
-
-
-def parameter_type(param: inspect.Parameter) -> Any:
-    """The parameter's plain type (``str`` when it has none)."""
-    base, _ = _base_type(param.annotation)
-    return str if base is inspect.Parameter.empty else base

@@ -15,12 +15,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from tradebridge.api.declarations import (
-    Declaration,
-    declarations,
-    parameter_doc,
-    parameter_type,
-)
+from tradebridge.api.declarations import Declaration, declarations
 from tradebridge.api.responses import error_body, etag, not_modified, respond
 from tradebridge.web.state import AppState
 
@@ -80,12 +75,12 @@ def _endpoint(declaration: Declaration) -> Callable[..., Any]:
 
     params = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request)]
     for param in declaration.required:
-        kind = Annotated[parameter_type(param), Path(description=parameter_doc(param))]
+        kind = Annotated[param.base, Path(description=param.doc)]
         params.append(
             inspect.Parameter(param.name, inspect.Parameter.KEYWORD_ONLY, annotation=kind)
         )
     for param in declaration.optional:
-        kind = Annotated[parameter_type(param), Query(description=parameter_doc(param))]
+        kind = Annotated[param.base, Query(description=param.doc)]
         params.append(
             inspect.Parameter(
                 param.name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=param.default

@@ -1,5 +1,5 @@
-"""The ``tradebridge`` application object, its error mapping and the options every command
-shares (``--warehouse``, ``--format``, ``--engine``, country, year, sector filters, ``--top``)."""
+"""The ``tradebridge`` application object, its error mapping, the output formats and the
+workspace a command opens."""
 
 from __future__ import annotations
 
@@ -17,10 +17,9 @@ from typer._click.exceptions import (  # typer vendors click
 )
 from typer.core import TyperGroup
 
-from tradebridge import options as o
 from tradebridge.config import default_warehouse
 from tradebridge.errors import BadInput, TradebridgeError, os_problem
-from tradebridge.options import help_of
+from tradebridge.options import parse_years
 
 err_console = Console(stderr=True)
 
@@ -108,7 +107,7 @@ def years_text(value: str | None) -> str | None:
     """``--years``, checked at parse time against the one grammar (``options.parse_years``)."""
     if value is not None:
         try:
-            o.parse_years(value)
+            parse_years(value)
         except BadInput as exc:
             raise typer.BadParameter(exc.reason) from None
     return value
@@ -120,37 +119,8 @@ class Format(StrEnum):
     json = "json"
 
 
-WarehouseOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--warehouse",
-        "-w",
-        help="Warehouse folder (default $TRADEBRIDGE_HOME or ./tradebridge-data)",
-    ),
-]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format")]
-
-
 def warehouse_path(path: Path | None) -> Path:
     return path if path is not None else default_warehouse()
-
-
-CountryArg = Annotated[str, typer.Argument(help=help_of(o.Country))]
-PartnerArg = Annotated[str, typer.Argument(help=help_of(o.Partner))]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help=help_of(o.Year))]
-YearsOpt = Annotated[str | None, typer.Option("--years", parser=years_text, help=help_of(o.Years))]
-EngineOpt = Annotated[
-    o.Engine | None,
-    typer.Option("--engine", help="Relational engine [$TRADEBRIDGE_ENGINE, else duckdb]"),
-]
-SectorOpt = Annotated[list[str] | None, typer.Option("--sector", help=help_of(o.Sector))]
-ExcludeSectorOpt = Annotated[
-    list[str] | None, typer.Option("--exclude-sector", help=help_of(o.ExcludeSector))
-]
-ProductsOpt = Annotated[str | None, typer.Option("--products", help=help_of(o.Products))]
-GroupOpt = Annotated[str | None, typer.Option("--group", help=help_of(o.Group))]
-TopOpt = Annotated[int | None, typer.Option("--top", "-n", help=help_of(o.Top))]
-WindowOpt = Annotated[int, typer.Option("--window", help=help_of(o.Window))]
 
 
 def workspace_for(warehouse: Path | None = None, engine: str | None = None):

@@ -1,26 +1,17 @@
-"""``hs-suggest``: HS6 codes suggested from a product description."""
+"""``hs-suggest``: HS6 codes suggested from a product description
+(``reference.hs_suggestion.suggestion_table``)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import Any
 
-import typer
-
-from tradebridge.cli.app import Format, FormatOpt, app, err_console
-from tradebridge.cli.render import render
-
-
-class Method(StrEnum):
-    """The rankers of ``reference.hs_suggestion`` (kept equal to its ``METHODS``)."""
-
-    hybrid = "hybrid"
-    embedding = "embedding"
-    tfidf = "tfidf"
+from tradebridge.cli.app import app, err_console
+from tradebridge.cli.commands import Call, register
+from tradebridge.reference.hs_suggestion import suggestion_table
 
 
 class BuildBar:
-    """A progress bar on stderr that appears only if the HS index is being built."""
+    """A progress bar on stderr that appears only while the HS index is being built."""
 
     def __init__(self) -> None:
         self.bar: Any = None
@@ -40,27 +31,16 @@ class BuildBar:
             self.bar.stop()
 
 
-@app.command("hs-suggest")
-def hs_suggest(
-    description: Annotated[
-        str, typer.Argument(help='Product description, e.g. "dried apricots, pitted"')
-    ],
-    top: Annotated[int, typer.Option("--top", "-n", help="Number of codes to suggest")] = 5,
-    method: Annotated[
-        Method, typer.Option("--method", help="Ranking: hybrid (default), embedding or tfidf")
-    ] = Method.hybrid,
-    fmt: FormatOpt = Format.table,
-    as_json: Annotated[bool, typer.Option("--json", help="Same as --format json")] = False,
-) -> None:
-    """Suggest HS6 codes (HS 2022) for a product description, best first, with scores.
-
-    The first run on a machine builds the HS index (about a minute) and caches it in
-    $TRADEBRIDGE_CACHE (default ~/.cache/tradebridge)."""
-    from tradebridge.reference.hs_suggestion import suggestion_table
+def show(call: Call) -> None:
+    """Run the suggestion (with a progress bar if the index must be built) and render it."""
+    from tradebridge.cli.render import render
 
     bar = BuildBar()
     try:
-        rows = suggestion_table(description, top, method=method.value, progress=bar)
+        rows = call(progress=bar)
     finally:
         bar.close()
-    render(rows, Format.json if as_json else fmt, title="HS codes")
+    render(rows, call.fmt, title="HS codes")
+
+
+register(app, suggestion_table, show, cli=("fmt",), name="hs-suggest")

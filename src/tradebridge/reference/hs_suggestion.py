@@ -16,9 +16,12 @@ query. The HS descriptions are the nomenclature's English texts; English descrip
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Annotated, NamedTuple
+
+from typing_extensions import Doc
 
 from tradebridge.errors import BadInput
 
@@ -26,10 +29,21 @@ if TYPE_CHECKING:
     import numpy as np
     import pandas as pd
 
-    from tradebridge.reference.hs_index import EmbeddingIndex, Progress
+    from tradebridge.reference.hs_index import EmbeddingIndex
 
-METHODS = ("hybrid", "embedding", "tfidf")
-DEFAULT_METHOD = "hybrid"
+Progress = Callable[[int, int], None]
+
+
+class Method(StrEnum):
+    """How subheadings are ranked (see the module's docstring)."""
+
+    hybrid = "hybrid"
+    embedding = "embedding"
+    tfidf = "tfidf"
+
+
+METHODS = tuple(m.value for m in Method)
+DEFAULT_METHOD = Method.hybrid
 EMBEDDING_WEIGHT = 0.6
 MAX_CHARS = 300
 MAX_TOP = 50
@@ -66,11 +80,11 @@ def clean_description(text: str, field: str = "description") -> str:
     return cleaned
 
 
-def check_method(method: str) -> str:
-    """``method`` when it is one of ``METHODS``, else ``BadInput`` naming them."""
+def check_method(method: str) -> Method:
+    """``method`` as a ``Method``, or ``BadInput`` naming the valid ones."""
     if method not in METHODS:
         raise BadInput(f"unknown method {method!r}; valid: {', '.join(METHODS)}", field="method")
-    return method
+    return Method(method)
 
 
 def check_count(top: int) -> int:
@@ -103,11 +117,11 @@ def score_matrix(
     from tradebridge.reference.hs_index import load_or_build
     from tradebridge.reference.hs_tfidf import tfidf_index
 
-    check_method(method)
-    if method == "tfidf":
+    method = check_method(method)
+    if method == Method.tfidf:
         return tfidf_index().scores(list(queries))
     dense = embedding_scores(queries, load_or_build(cache, progress))
-    if method == "embedding":
+    if method == Method.embedding:
         return dense
     return EMBEDDING_WEIGHT * dense + (1 - EMBEDDING_WEIGHT) * tfidf_index().scores(list(queries))
 
@@ -151,15 +165,21 @@ NOTE = (
 
 
 def suggestion_table(
-    description: str,
-    top: int = 5,
+    description: Annotated[str, Doc('Product description, e.g. "dried apricots, pitted"')],
+    top: Annotated[int, Doc(f"Number of codes to suggest (1-{MAX_TOP})")] = 5,
+    method: Annotated[Method, Doc("Ranking: hybrid, embedding or tfidf")] = DEFAULT_METHOD,
     *,
-    method: str = DEFAULT_METHOD,
     cache: Path | None = None,
     progress: Progress | None = None,
 ) -> pd.DataFrame:
-    """``suggest`` as a result table: ``rank``, ``hs6``, ``score``, ``description``, ``hs4``,
-    ``hs4_description``, with ``meta`` (the question, the method, the model, a note)."""
+    """Suggest HS6 codes (HS 2022) for a product description, best first, with scores.
+
+    The first call on a machine builds the HS index (minutes) and caches it in
+    $TRADEBRIDGE_CACHE (default ~/.cache/tradebridge).
+
+    Rows: ``rank``, ``hs6``, ``score``, ``description``, ``hs4``, ``hs4_description``; ``meta``
+    holds the question, the method, the model and a note on the English texts.
+    """
     import pandas as pd
 
     from tradebridge.reference.hs import name_of
@@ -167,6 +187,7 @@ def suggestion_table(
     from tradebridge.text.embedding import MODEL_NAME
 
     text = clean_description(description)
+    method = check_method(method)
     found = suggest(text, top, method=method, cache=cache, progress=progress)
     rows = pd.DataFrame(
         {
@@ -181,8 +202,8 @@ def suggestion_table(
     meta = {
         "question": f"HS codes suggested for {text!r}",
         "description": text,
-        "method": method,
-        "model": None if method == "tfidf" else MODEL_NAME,
+        "method": str(method),
+        "model": None if method == Method.tfidf else MODEL_NAME,
         "nomenclature": "HS 2022",
         "note": NOTE,
     }

@@ -1,0 +1,55 @@
+"""Reference data: ``reference countries|groups|sectors|products``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+from tradebridge.options import Doc
+from tradebridge.workspace.base import WorkspaceBase
+
+if TYPE_CHECKING:  # loaded when a method runs, not when the CLI starts
+    import pandas as pd
+
+
+class ReferenceCommands(WorkspaceBase):
+    """Reference data, as methods of ``Workspace``."""
+
+    def reference_countries(
+        self,
+        group: Annotated[str | None, Doc("Members of a group")] = None,
+        year: Annotated[int | None, Doc("Members in this year")] = None,
+    ) -> pd.DataFrame:
+        """Countries with their codes (all current ones, or a group's members in a year).
+
+        >>> ws.reference_countries(group="EAEU", year=2021)["iso3"].tolist()
+        ['ARM', 'BLR', 'KAZ', 'KGZ', 'RUS']
+        """
+        from tradebridge.reference.groups import country_list
+
+        return country_list(group, year)
+
+    def reference_groups(self) -> pd.DataFrame:
+        """Country groups (CIS, EAEU, EU27, ...) with their sources."""
+        from tradebridge.reference.groups import group_list
+
+        return group_list()
+
+    def reference_sectors(self) -> pd.DataFrame:
+        """The sectors of the taxonomy with their ids and number of HS6 codes."""
+        from tradebridge.reference.sectors import sector_list
+
+        return sector_list()
+
+    def reference_products(
+        self,
+        sector: Annotated[str | None, Doc("Sector id or name")] = None,
+        hs: Annotated[str | None, Doc("HS2, HS4 or HS6 prefix")] = None,
+    ) -> pd.DataFrame:
+        """HS6 products with their sector (optionally one sector's, or under an HS prefix).
+
+        >>> ws.reference_products(hs="080510")["sector"].tolist()
+        ['fresh_fruit_vegetables']
+        """
+        from tradebridge.reference.sectors import product_list
+
+        return product_list(sector, hs)
