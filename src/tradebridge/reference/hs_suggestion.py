@@ -11,7 +11,9 @@ subheading:
 The default and the weights come from the evaluation in ``benchmarks/bench_hs_suggestion.py``
 (``docs/benchmarks.md``: top-1/top-5 accuracy at HS4 and HS6 over 337 descriptions written the
 way exporters write them). Scores are similarities, not probabilities: compare them within one
-query. The HS descriptions are the nomenclature's English texts; English descriptions work best.
+query. The HS descriptions are the nomenclature's English texts and the model is English-only:
+Azerbaijani and Russian descriptions are first read word by word through a short product word
+list (``product_words``), so English descriptions work best.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from tradebridge.reference.hs_index import EmbeddingIndex
+    from tradebridge.reference.product_words import Translation
 
 Progress = Callable[[int, int], None]
 
@@ -97,6 +100,21 @@ def check_count(top: int) -> int:
     return int(top)
 
 
+def english_query(text: str) -> Translation:
+    """The description in English (``product_words``); ``BadInput`` when none of its words
+    could be read."""
+    from tradebridge.reference.product_words import english
+
+    query = english(text)
+    if not query.text.strip():
+        raise BadInput(
+            "none of its words is in the az/ru product word list: describe the product in "
+            "English, or with more common words",
+            field="description",
+        )
+    return query
+
+
 def embedding_scores(queries: Sequence[str], index: EmbeddingIndex) -> np.ndarray:
     """``len(queries) × subheadings`` cosine similarities of the texts' vectors."""
     from tradebridge.text.embedding import embed
@@ -145,9 +163,9 @@ def suggest(
 
     from tradebridge.reference.hs_index import documents
 
-    text = clean_description(description)
+    query = english_query(clean_description(description))
     count = check_count(top)
-    scores = score_matrix([text], method, cache=cache, progress=progress)[0]
+    scores = score_matrix([query.text], method, cache=cache, progress=progress)[0]
     best = np.argsort(-scores, kind="stable")[:count]
     docs = documents()
     return [
@@ -188,6 +206,7 @@ def suggestion_table(
 
     text = clean_description(description)
     method = check_method(method)
+    query = english_query(text)
     found = suggest(text, top, method=method, cache=cache, progress=progress)
     rows = pd.DataFrame(
         {
@@ -207,4 +226,13 @@ def suggestion_table(
         "nomenclature": "HS 2022",
         "note": NOTE,
     }
+    if query.translated:
+        meta["english"] = query.text
+        meta["unknown_words"] = list(query.unknown)
+        meta["note"] = (
+            f"Read word by word as {query.text!r} (tradebridge's az/ru product word list"
+            + (f"; not understood: {', '.join(query.unknown)}" if query.unknown else "")
+            + "). "
+            + NOTE
+        )
     return with_meta(rows, meta)

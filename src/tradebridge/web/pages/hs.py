@@ -19,15 +19,21 @@ router = APIRouter()
 async def hs_suggest_page(request: Request, q: str = Query(""), top: int = Query(5)) -> Response:
     """The suggestions for ``q`` (none while it is empty). Requests from htmx get the list
     alone: each code is a button carrying ``data-hs6``, for a form to take, beside a link to the
-    product's market intelligence."""
+    product's market intelligence; an az or ru description says how it was read in English."""
     from tradebridge.reference.hs_suggestion import clean_description, suggestion_table
-    from tradebridge.results import records
+    from tradebridge.results import meta_of, records
 
-    suggestions = []
+    suggestions, english = [], None
     if q.strip():
         text = clean_description(q, field="q")
         rows = await run_in_threadpool(suggestion_table, text, top)
-        suggestions = records(rows)
-    context = {"title": _("Suggest HS codes"), "q": q, "top": top, "suggestions": suggestions}
+        suggestions, english = records(rows), meta_of(rows).get("english")
+    context = {
+        "title": _("Suggest HS codes"),
+        "q": q,
+        "top": top,
+        "english": english,
+        "suggestions": suggestions,
+    }
     partial = request.headers.get("hx-request") == "true"
     return page(request, "hs_suggestions.html" if partial else "hs_suggest.html", context)
