@@ -165,8 +165,12 @@ def mutual(
         "lead",
     ]
     rows = rows[columns].reset_index(drop=True)
-    pair = pair_indicators(
-        wh, a, b, year, ProductScope.of(sectors, exclude_sectors, products), engine
+    scope = ProductScope.of(sectors, exclude_sectors, products)
+    pair = wh.memo(  # the same for every ``by`` and ``top``
+        "mutual indicators",
+        [year],
+        (a, b, scope, engine),
+        lambda: pair_indicators(wh, a, b, year, scope, engine),
     )
     ab_meta, ba_meta = ab.attrs["meta"], ba.attrs["meta"]
     meta = {

@@ -1,5 +1,4 @@
-"""``hs-suggest``: HS6 codes suggested from a product description
-(``reference.hs_suggestion.suggestion_table``)."""
+"""``hs-suggest``: HS6 codes suggested from a product description (``Workspace.hs_suggest``)."""
 
 from __future__ import annotations
 
@@ -7,7 +6,7 @@ from typing import Any
 
 from tradebridge.cli.app import app, err_console
 from tradebridge.cli.commands import Call, register
-from tradebridge.reference.hs_suggestion import suggestion_table
+from tradebridge.workspace import Workspace
 
 
 class BuildBar:
@@ -43,4 +42,4 @@ def show(call: Call) -> None:
     render(rows, call.fmt, title="HS codes")
 
 
-register(app, suggestion_table, show, cli=("fmt",), name="hs-suggest")
+register(app, Workspace.hs_suggest, show, cli=("fmt",))

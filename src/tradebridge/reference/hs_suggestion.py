@@ -19,13 +19,13 @@ list (``product_words``), so English descriptions work best.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NamedTuple
 
 from typing_extensions import Doc
 
 from tradebridge.errors import BadInput
+from tradebridge.options import HsMethod as Method
 
 if TYPE_CHECKING:
     import numpy as np
@@ -35,14 +35,6 @@ if TYPE_CHECKING:
     from tradebridge.reference.product_words import Translation
 
 Progress = Callable[[int, int], None]
-
-
-class Method(StrEnum):
-    """How subheadings are ranked (see the module's docstring)."""
-
-    hybrid = "hybrid"
-    embedding = "embedding"
-    tfidf = "tfidf"
 
 
 METHODS = tuple(m.value for m in Method)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from typing import Literal
 
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tradebridge.analytics.product_space_layout import product_space_layout
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reports.charts import ranked_bars
-from tradebridge.reports.product_space_graph import product_space_graph
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import call, choices, provenance, state_of
@@ -33,6 +33,9 @@ async def complexity_page(
     strategy: Literal["balanced", "low-hanging", "long-jumps"] = "balanced",
     sector: str | None = None,
 ) -> Response:
+    from tradebridge.reports.charts import ranked_bars
+    from tradebridge.reports.product_space_graph import product_space_graph
+
     lang = current()
     iso3 = resolve_country(country or state_of(request).settings.country)
     sector = sector or None
@@ -75,6 +78,12 @@ async def complexity_page(
     ]
     mine = ranking[ranking["location"] == iso3]
     space = await call(request, "product_space", year=year)
+    positions = await run_in_threadpool(
+        state_of(request).kept,
+        "product_space_layout",
+        {"year": year},
+        lambda: product_space_layout(space),
+    )
     present = latest.loc[(latest["location"] == iso3) & (latest["mcp"] == 1), "product"]
     nodes = space.nodes.assign(present=space.nodes["product"].isin(set(present)))
     nodes = nodes.sort_values(["present", "degree"], ascending=False).head(SPACE_ROWS)
@@ -118,7 +127,9 @@ async def complexity_page(
             rows_of(nodes, space_columns),
             api_csv("/product-space", year=year),
             spec=json_safe(
-                product_space_graph(space.nodes, space.edges, present=present, language=lang.code)
+                product_space_graph(
+                    space.nodes, space.edges, positions, present=present, language=lang.code
+                )
             ),
             note=_(
                 "The table lists the products with the most links first, those the country "

@@ -11,9 +11,6 @@ from starlette.responses import Response
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
-from tradebridge.reports.charts import ranked_bars, trade_over_time
-from tradebridge.reports.maps import world_map
-from tradebridge.reports.treemap import composition_treemap
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import ATLAS_URL, call, choices, provenance
@@ -49,6 +46,10 @@ async def country_page(
     group: str | None = None,
     exclude_sector: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
+    from tradebridge.reports.charts import ranked_bars, trade_over_time
+    from tradebridge.reports.maps import world_map
+    from tradebridge.reports.treemap import composition_treemap
+
     lang = current()
     scope = {"exclude_sector": exclude_sector or None}
     by_partner = await call(
