@@ -101,7 +101,7 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 1.0,  # ln(1 + U) / ln(1 + U_max), the largest U is its own
-            "import_growth": GROWTH_RUS / 0.20,
+            "rising_imports": GROWTH_RUS / 0.20,
             "ease": B_RUS / (1 + B_RUS),
             "supplier_intent": 1.0,  # RUS is a target market
             "demander_intent": 1.0,  # shared sector, and AZE among its supplier countries
@@ -115,7 +115,7 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 0.0,  # PV_AZE,KAZ,080510 = S·50·B_KAZ = 50 = x: nothing untapped
-            "import_growth": 0.0,  # KAZ imported no 080510 in 2016: growth undefined
+            "rising_imports": 0.0,  # KAZ imported no 080510 in 2016: growth undefined
             "ease": B_KAZ / (1 + B_KAZ),
             "supplier_intent": 0.5,  # a current market
             "demander_intent": 0.5,  # shared sector only
@@ -129,7 +129,7 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 0.0,
-            "import_growth": 0.0,
+            "rising_imports": 0.0,
             "ease": 0.0,  # no common heading: no K
             "supplier_intent": 0.0,
             "demander_intent": 0.0,
@@ -253,3 +253,29 @@ def test_planted_registry_recall() -> None:
     assert scores["matcher"] >= 0.8
     assert scores["matcher"] >= 3 * scores["sector only"] and scores["random"] < 0.1
     assert not math.isnan(scores["random"])
+
+
+def test_the_suggestions_table(tiny_warehouse) -> None:
+    from tradebridge.matching.suggestions import matches
+    from tradebridge.workspace import Workspace
+
+    rows = matches(REGISTRY, 1, top=2, workspace=Workspace(tiny_warehouse), language="ru")
+    assert rows["id"].tolist() == [2, 3] and rows["rank"].tolist() == [1, 2]
+    assert list(rows.columns) == [
+        "rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "synthetic"
+    ]  # fmt: skip
+    assert rows.loc[1, "evidence"].replace("\xa0", " ") == (  # no 2016 imports: no growth
+        "Казахстан: импорт HS 080510 в 2021 г. — 50 $; поставщик Азербайджан: доля 100,0%; "
+        "неиспользованный потенциал 0 $."
+    )
+    meta = rows.attrs["meta"]
+    assert meta["weights"] == WEIGHTS and meta["source"] == "tiny test world"
+    assert not meta["synthetic"]
+    without = matches(REGISTRY, 6, workspace=None)
+    assert without["evidence"].tolist() == [
+        "No trade data loaded: the market components are 0."
+    ]  # fmt: skip
+    investor = matches(REGISTRY, 6, workspace=Workspace(tiny_warehouse))
+    assert investor["evidence"].str.startswith("No importing market").all()
+    buyer_abroad = matches(REGISTRY, 2, workspace=Workspace(tiny_warehouse))  # AZE and TUR
+    assert buyer_abroad["evidence"].str.contains("Russia imported").all()

@@ -13,7 +13,7 @@ component                 weight   value
 ``hs2``                   0.10     ``overlap(A_2, B_2)``: same HS2 chapters
 ``text``                  0.10     cosine similarity of the two descriptions
 ``untapped``              0.08     ``ln(1 + U) / ln(1 + U_max)``, ``U = Σ_{k∈K} U_ijk``
-``import_growth``         0.04     ``clip(g / 0.20, 0, 1)``, g the CAGR of ``Σ_{k∈K} m_jk``
+``rising_imports``        0.04     ``clip(g / 0.20, 0, 1)``, g the CAGR of ``Σ_{k∈K} m_jk``
 ``ease``                  0.03     ``B_ij / (1 + B_ij)`` (½ when i sells j as predicted)
 ``supplier_intent``       0.15     1 if j is one of *s*'s target markets, ½ if a current one
 ``demander_intent``       0.20     ½ [shared sector] + ½ [i among *d*'s target countries]
@@ -49,13 +49,13 @@ WEIGHTS: dict[str, float] = {
     "hs2": 0.10,
     "text": 0.10,
     "untapped": 0.08,
-    "import_growth": 0.04,
+    "rising_imports": 0.04,
     "ease": 0.03,
     "supplier_intent": 0.15,
     "demander_intent": 0.20,
     "certifications": 0.05,
 }
-MARKET = ("untapped", "import_growth", "ease")
+MARKET = ("untapped", "rising_imports", "ease")
 NOTHING_REQUIRED = 0.5  # certifications component of a demander that requires nothing
 GROWTH_FULL = 0.20  # a CAGR of 20 %/yr or more gives the full growth component
 
@@ -183,7 +183,7 @@ class Basket:
         if biggest > 0:
             components["untapped"][has] = np.log1p(untapped) / np.log1p(biggest)
         growth = cagr(values["latest"], values["base"], evidence.window)
-        components["import_growth"][has] = np.clip(np.nan_to_num(growth) / GROWTH_FULL, 0, 1)
+        components["rising_imports"][has] = np.clip(np.nan_to_num(growth) / GROWTH_FULL, 0, 1)
         ease = np.array([evidence.pair(*key).ease for key in self.pairs])[rows]
         components["ease"][has] = ease / (1.0 + ease)
 

@@ -21,7 +21,7 @@ COMPONENT_NAMES = {
     "hs2": N_("same HS2 chapters"),
     "text": N_("similar descriptions"),
     "untapped": N_("untapped potential"),
-    "import_growth": N_("import growth"),
+    "rising_imports": N_("import growth"),
     "ease": N_("ease of trade"),
     "supplier_intent": N_("exporter targets the market"),
     "demander_intent": N_("partner seeks the sector or country"),

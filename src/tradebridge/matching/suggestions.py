@@ -52,15 +52,6 @@ def evidence_for(workspace: Any) -> MarketEvidence | None:
     return _EVIDENCE[key]
 
 
-def resolve(profiles: Sequence[OrganisationProfile], org: str | int) -> OrganisationProfile:
-    """The organisation named by its id (digits) or, failing that, its exact name."""
-    text = str(org).strip()
-    for profile in profiles:
-        if text.isdigit() and profile.id == int(text):
-            return profile
-    raise BadInput(f"no organisation {text!r} in the registry", field="organisation")
-
-
 def matches(
     profiles: Sequence[OrganisationProfile],
     org_id: int,
