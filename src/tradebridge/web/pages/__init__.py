@@ -16,6 +16,7 @@ from tradebridge.web.pages import (
     country,
     docs,
     home,
+    hs,
     markets,
     methods,
     pair,
@@ -36,7 +37,7 @@ def pages_router() -> APIRouter:
     (each declaring its own policy)."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
     public = APIRouter(dependencies=[policy(Access.public)])
-    for module in (home, country, markets, pair, product, complexity, methods, docs):
+    for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
     for module in (account, admin):
