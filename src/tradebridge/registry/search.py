@@ -29,6 +29,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text
 
 MAX_TERMS = 12
+# what the full-text indexes create beside the models (FTS5's table and its shadow tables, the
+# GIN index): the schema comparison leaves them out
+FULL_TEXT_OBJECTS = ("organisation_fts", "ix_organisation_search_fts")
 _FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е", "_": " "})
 _WORD = re.compile(r"\w+")
 
