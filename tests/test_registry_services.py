@@ -267,3 +267,22 @@ def test_hostile_text_is_stored_as_text(db_session, text):
     db_session.expire_all()
     assert rows.record_of(db_session.get(Organisation, stored.id)) == record
     assert queries.list_organisations(db_session).total == 1
+
+
+def test_the_catalogue_shows_verified_brand_members_and_consented_contacts(db_session, three):
+    from tradebridge.registry import catalogue
+
+    hidden = Contact("Hidden", "buyer", "hidden@example.az", "", False)
+    kend = three[0]
+    services.edit(db_session, kend, replace(KEND, contacts=KEND.contacts + (hidden,)), user=STAFF)
+    assert catalogue.brands(db_session) == [("Made in Azerbaijan", 1)]
+    assert catalogue.sectors(db_session) == [("fresh_fruit_vegetables", 1)]
+    assert [o.id for o in catalogue.members(db_session).items] == [kend]
+    assert catalogue.members(db_session, q="урюк").total == 1
+    assert catalogue.members(db_session, sector="steel").total == 0
+    view = catalogue.member(db_session, kend)
+    assert [c["email"] for c in view["contacts"]] == ["aysel@example.az"]
+    assert "ref" not in view and "responsible_id" not in view
+    assert view["products"][0]["sector"] == "fresh_fruit_vegetables"
+    with pytest.raises(NotFound):
+        catalogue.member(db_session, three[1])  # a draft has no public page

@@ -3,8 +3,8 @@
 ``organisations`` holds everything about an organisation; the lists (sectors, products offered
 and sought with their descriptions, certifications, markets, contacts) are JSON arrays in the
 row, so that one audit entry shows the whole change. Two tables are derived from each row by the
-services (never edited by hand, not audited): ``organisation_facets`` (one row per sector,
-product, market, certification: what the list filters use, with an index) and
+services (never edited by hand, not audited): ``organisation_facets`` (one row per sector and
+product: what the list filters use, with an index) and
 ``organisation_search`` (the text the full-text search reads; see ``registry.search``).
 """
 
@@ -80,9 +80,8 @@ class Organisation(Auditable, Timestamps, Base):
 
 
 class OrganisationFacet(Base):
-    """One value of one list of an organisation, for filtering: ``facet`` is ``sector``,
-    ``offered``, ``sought`` (HS6 codes), ``certification``, ``required``, ``current`` or
-    ``target`` (ISO3 markets). Derived from ``organisations`` by the services."""
+    """One value of one list of an organisation, for filtering: ``facet`` is ``sector`` or
+    ``offered`` / ``sought`` (HS6 codes). Derived from ``organisations`` by the services."""
 
     __tablename__ = "organisation_facets"
     __table_args__ = (Index("ix_organisation_facets_facet_value", "facet", "value"),)

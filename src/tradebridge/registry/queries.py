@@ -107,7 +107,10 @@ def query(session: Session, filters: Filters, *, user: Any = None) -> Select:
         ids = _facet_ids(["offered", "sought"], f.product, high)
         stmt = stmt.where(Organisation.id.in_(ids))
     if f.q:
-        found = full_text(session.get_bind().dialect.name).matches(f.q).subquery()
+        # materialised: the matches are found once, then joined (SQLite would otherwise run
+        # the full-text query again for every row it counts)
+        matches = full_text(session.get_bind().dialect.name).matches(f.q)
+        found = matches.cte("found").prefix_with("MATERIALIZED")
         stmt = stmt.join(found, found.c.organisation_id == Organisation.id)
         return stmt.order_by(found.c.rank, Organisation.id)
     return stmt.order_by(sort_name(), Organisation.id)

@@ -78,14 +78,11 @@ def columns_of(record: OrganisationRecord) -> dict[str, Any]:
 
 
 def facets_of(record: OrganisationRecord) -> set[tuple[str, str]]:
-    """The ``(facet, value)`` pairs the list filters read."""
+    """The ``(facet, value)`` pairs the list filters read: sectors and the HS6 codes offered
+    and sought."""
     pairs = {("sector", s) for s in record.sectors}
     pairs |= {("offered", p.code) for p in record.offered}
     pairs |= {("sought", p.code) for p in record.sought}
-    pairs |= {("certification", c) for c in record.certifications}
-    pairs |= {("required", c) for c in record.certifications_required}
-    pairs |= {("current", m) for m in record.current_markets}
-    pairs |= {("target", m) for m in record.target_markets}
     return pairs
 
 
@@ -106,21 +103,21 @@ def chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield values[start : start + _CHUNK]
 
 
-def reindex(session: Session, organisations: Sequence[Organisation], *, new: bool = False) -> None:
-    """Rewrite the facets and search text of ``organisations`` (flushed, so they have ids)."""
-    ids = [org.id for org in organisations]
+def reindex(
+    session: Session, organisations: Sequence[tuple[int, OrganisationRecord]], *, new: bool = False
+) -> None:
+    """Rewrite the facets and search text of ``organisations`` (``(id, record)`` pairs of
+    stored rows); ``new`` ones have none to remove."""
     if not new:
+        ids = [ident for ident, _ in organisations]
         for chunk in chunks(ids):
             for table in (OrganisationFacet, OrganisationSearch):
                 session.execute(delete(table).where(table.organisation_id.in_(chunk)))
     facets: list[dict[str, Any]] = []
     texts: list[dict[str, Any]] = []
-    for org in organisations:
-        record = record_of(org)
-        facets += [
-            {"organisation_id": org.id, "facet": f, "value": v} for f, v in facets_of(record)
-        ]
-        texts.append({"organisation_id": org.id, "document": search_text(record)})
+    for ident, record in organisations:
+        facets += [{"organisation_id": ident, "facet": f, "value": v} for f, v in facets_of(record)]
+        texts.append({"organisation_id": ident, "document": search_text(record)})
     if facets:
         session.execute(insert(OrganisationFacet), facets)
     if texts:

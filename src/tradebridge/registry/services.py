@@ -122,7 +122,7 @@ def _save(
         setattr(org, key, value)
     session.add(org)
     session.flush()
-    reindex(session, [org], new=exclude is None)
+    reindex(session, [(org.id, record)], new=exclude is None)
     return org
 
 
@@ -178,14 +178,14 @@ def refs_held(session: Session, refs: set[str]) -> set[str]:
     return held
 
 
-def store_new(session: Session, records: Sequence[OrganisationRecord]) -> list[Organisation]:
+def store_new(session: Session, records: Sequence[OrganisationRecord]) -> list[int]:
     """Store many valid new records at once (an import: refs already checked, no duplicate
-    warning), each insert audited."""
-    organisations = [Organisation(**columns_of(record)) for record in records]
-    session.add_all(organisations)
-    session.flush()
-    reindex(session, organisations, new=True)
-    return organisations
+    warning), each insert audited (``db.audit.insert_many``); their ids."""
+    from tradebridge.db.audit import insert_many
+
+    ids = insert_many(session, Organisation, [columns_of(record) for record in records])
+    reindex(session, list(zip(ids, records, strict=True)), new=True)
+    return ids
 
 
 def archive(session: Session, organisation_id: int, *, user: Any = None) -> Organisation:
