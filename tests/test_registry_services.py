@@ -224,7 +224,7 @@ def test_search_follows_edits(db_session, three):
 def test_profiles_for_matching(db_session, three):
     from tradebridge.matching.profiles import OrganisationProfile
 
-    profiles = {p.id: p for p in queries.profiles(db_session)}
+    profiles = {p.id: p for p in services.profiles(db_session)}
     buyer = profiles[three[2]]
     assert isinstance(buyer, OrganisationProfile)
     assert buyer.kind == "buyer" and buyer.country == "RUS" and buyer.synthetic
@@ -234,8 +234,8 @@ def test_profiles_for_matching(db_session, three):
     kend = profiles[three[0]]
     assert kend.target_markets == frozenset({"RUS", "KAZ"})
     assert "Sun-dried apricots" in kend.description and "quru ərik" in kend.description
-    assert [p.id for p in queries.profiles(db_session, [three[1]])] == [three[1]]
-    assert [p.id for p in queries.profiles(db_session, kinds=["buyer"])] == [three[2]]
+    assert [p.id for p in services.profiles(db_session, [three[1]])] == [three[1]]
+    assert [p.id for p in services.profiles(db_session, kinds=["buyer"])] == [three[2]]
 
 
 HOSTILE = [

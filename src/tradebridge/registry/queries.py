@@ -1,5 +1,5 @@
 """Reading the registry: the filters of every list (staff list, export, catalogue), one page
-of a list, every matching record for an export, and the profiles the matching engine reads."""
+of a list, and every matching record for an export."""
 
 from __future__ import annotations
 
@@ -155,61 +155,3 @@ def export_records(
         query(session, filters, user=user).execution_options(yield_per=1000)
     ):
         yield record_of(org)
-
-
-def profiles(
-    session: Session,
-    ids: Iterable[int] | None = None,
-    *,
-    kinds: Iterable[str] | None = None,
-    include_archived: bool = False,
-) -> list[Any]:
-    """The organisations as ``matching.profiles.OrganisationProfile`` (plain data for the
-    matching engine): all of them, or those of ``ids`` / of ``kinds``; archived ones only
-    when asked. ``description`` joins the three descriptions and the product words."""
-    from tradebridge.matching.profiles import OrganisationProfile
-
-    o = Organisation
-    stmt = select(
-        o.id, o.kind, o.country, o.sectors, o.products_offered, o.products_sought,
-        o.certifications, o.certifications_required, o.current_markets, o.target_markets,
-        o.description_en, o.description_az, o.description_ru,
-        o.name_en, o.name_az, o.name_ru, o.synthetic,
-    ).order_by(o.id)  # fmt: skip
-    if ids is not None:
-        wanted = list(ids)
-        stmt = stmt.where(o.id.in_(wanted)) if len(wanted) <= 10_000 else stmt
-    if kinds is not None:
-        stmt = stmt.where(o.kind.in_(list(kinds)))
-    if not include_archived:
-        stmt = stmt.where(o.status != "archived")
-    found = []
-    keep = set(wanted) if ids is not None else None
-    for row in session.execute(stmt):
-        if keep is not None and row.id not in keep:
-            continue
-        offered = [p["code"] for p in row.products_offered or ()]
-        sought = [p["code"] for p in row.products_sought or ()]
-        words = [
-            p.get("description", "")
-            for p in (row.products_offered or []) + (row.products_sought or [])
-        ]
-        texts = [row.description_en, row.description_az, row.description_ru, *words]
-        found.append(
-            OrganisationProfile(
-                id=row.id,
-                kind=row.kind,
-                country=row.country,
-                sectors=frozenset(row.sectors or ()),
-                offered=frozenset(offered),
-                sought=frozenset(sought),
-                certifications=frozenset(row.certifications or ()),
-                certifications_required=frozenset(row.certifications_required or ()),
-                current_markets=frozenset(row.current_markets or ()),
-                target_markets=frozenset(row.target_markets or ()),
-                description=" ".join(t for t in texts if t),
-                name=row.name_en or row.name_az or row.name_ru,
-                synthetic=bool(row.synthetic),
-            )
-        )
-    return found
