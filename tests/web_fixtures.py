@@ -53,7 +53,7 @@ class AccountsWorld:
                     password=PASSWORD,
                     role=role,
                     display_name=f"The {role}",
-                    organisation_id=7 if role == "company" else None,
+                    organisation_id=None,  # a test that needs one makes the organisation
                 )
                 self.users[role] = user.id
 
