@@ -8,6 +8,7 @@ next to it. Vega's ``force`` transform lays the graph out in the browser; dots c
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
@@ -40,26 +41,7 @@ def product_space_graph(
     >>> [d["present"] for d in spec["data"][0]["values"]], spec["data"][1]["values"]
     ([False, True], [{'source': 0, 'target': 1, 'strong': False}])
     """
-    lang = _language(language)
-    index = {code: i for i, code in enumerate(nodes["product"])}
-    chosen = set(present)
-    node_values = [
-        {
-            "index": i,
-            "product": row.product,
-            "name": str(row.name)[:80],
-            "sector": lang.sector(row.sector),
-            "pci": None if pd.isna(row.pci) else round(float(row.pci), 3),
-            "trade": float(row.world_trade or 0.0),
-            "present": row.product in chosen,
-        }
-        for i, row in enumerate(nodes.itertuples(index=False))
-    ]
-    link_values = [
-        {"source": index[s], "target": index[t], "strong": kind == "strong"}
-        for s, t, kind in zip(edges["source"], edges["target"], edges["kind"], strict=True)
-        if s in index and t in index
-    ]
+    node_values, link_values = _graph_data(nodes, edges, set(present), _language(language))
     return {
         "$schema": VEGA_SCHEMA,
         "config": CONFIG,
@@ -89,61 +71,93 @@ def product_space_graph(
             },
         ],
         "legends": [{"fill": "colour", "orient": "right", "title": None, "labelLimit": 200}],
-        "marks": [
-            {
-                "name": "nodes",
-                "type": "symbol",
-                "zindex": 1,
-                "from": {"data": "node-data"},
-                "encode": {
-                    "enter": {
-                        "fill": {"scale": "colour", "field": "sector"},
-                        "size": {"scale": "size", "field": "trade"},
-                        "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
-                        "strokeWidth": {"signal": "datum.present ? 2 : 0.5"},
-                        "tooltip": {
-                            "signal": "{'HS': datum.product, 'name': datum.name, "
-                            "'sector': datum.sector, 'PCI': datum.pci}"
-                        },
-                    }
-                },
-                "transform": [
-                    {
-                        "type": "force",
-                        "iterations": 200,
-                        "static": True,
-                        "signal": "force",
-                        "forces": [
-                            {"force": "center", "x": {"signal": "cx"}, "y": {"signal": "cy"}},
-                            {"force": "collide", "radius": 4},
-                            {"force": "nbody", "strength": -12},
-                            {"force": "link", "links": "link-data", "distance": 12},
-                        ],
-                    }
-                ],
-            },
-            {
-                "type": "path",
-                "from": {"data": "link-data"},
-                "interactive": False,
-                "encode": {
-                    "update": {
-                        "stroke": {"value": "#a0aec0"},
-                        "strokeWidth": {"signal": "datum.strong ? 1 : 0.5"},
-                        "strokeOpacity": {"value": 0.6},
-                    }
-                },
-                "transform": [
-                    {
-                        "type": "linkpath",
-                        "require": {"signal": "force"},
-                        "shape": "line",
-                        "sourceX": "datum.source.x",
-                        "sourceY": "datum.source.y",
-                        "targetX": "datum.target.x",
-                        "targetY": "datum.target.y",
-                    }
-                ],
-            },
-        ],
+        "marks": copy.deepcopy(_MARKS),
     }
+
+
+def _graph_data(
+    nodes: pd.DataFrame, edges: pd.DataFrame, chosen: set[str], lang: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The dots (index, code, name, sector in the language, PCI, world trade, present) and the
+    lines (source and target as dot indexes, strong or tree) of the graph."""
+    index = {code: i for i, code in enumerate(nodes["product"])}
+    node_values = [
+        {
+            "index": i,
+            "product": row.product,
+            "name": str(row.name)[:80],
+            "sector": lang.sector(row.sector),
+            "pci": None if pd.isna(row.pci) else round(float(row.pci), 3),
+            "trade": float(row.world_trade or 0.0),
+            "present": row.product in chosen,
+        }
+        for i, row in enumerate(nodes.itertuples(index=False))
+    ]
+    link_values = [
+        {"source": index[s], "target": index[t], "strong": kind == "strong"}
+        for s, t, kind in zip(edges["source"], edges["target"], edges["kind"], strict=True)
+        if s in index and t in index
+    ]
+    return node_values, link_values
+
+
+# the dots laid out by Vega's force transform, then the lines drawn between their positions
+_MARKS: list[dict[str, Any]] = (
+    [
+        {
+            "name": "nodes",
+            "type": "symbol",
+            "zindex": 1,
+            "from": {"data": "node-data"},
+            "encode": {
+                "enter": {
+                    "fill": {"scale": "colour", "field": "sector"},
+                    "size": {"scale": "size", "field": "trade"},
+                    "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
+                    "strokeWidth": {"signal": "datum.present ? 2 : 0.5"},
+                    "tooltip": {
+                        "signal": "{'HS': datum.product, 'name': datum.name, "
+                        "'sector': datum.sector, 'PCI': datum.pci}"
+                    },
+                }
+            },
+            "transform": [
+                {
+                    "type": "force",
+                    "iterations": 200,
+                    "static": True,
+                    "signal": "force",
+                    "forces": [
+                        {"force": "center", "x": {"signal": "cx"}, "y": {"signal": "cy"}},
+                        {"force": "collide", "radius": 4},
+                        {"force": "nbody", "strength": -12},
+                        {"force": "link", "links": "link-data", "distance": 12},
+                    ],
+                }
+            ],
+        },
+        {
+            "type": "path",
+            "from": {"data": "link-data"},
+            "interactive": False,
+            "encode": {
+                "update": {
+                    "stroke": {"value": "#a0aec0"},
+                    "strokeWidth": {"signal": "datum.strong ? 1 : 0.5"},
+                    "strokeOpacity": {"value": 0.6},
+                }
+            },
+            "transform": [
+                {
+                    "type": "linkpath",
+                    "require": {"signal": "force"},
+                    "shape": "line",
+                    "sourceX": "datum.source.x",
+                    "sourceY": "datum.source.y",
+                    "targetX": "datum.target.x",
+                    "targetY": "datum.target.y",
+                }
+            ],
+        },
+    ],
+)
