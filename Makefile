@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 BASE := $(VENV)/.installed-base
 FULL := $(VENV)/.installed-test
 
-.PHONY: demo demo-report screenshots test lint bench clean messages
+.PHONY: demo demo-report screenshots test lint bench bench-web bench-web-start clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -17,6 +17,11 @@ $(BASE): pyproject.toml | $(BIN)/python
 $(FULL): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(FULL) $(BASE)
+
+BENCH_DEPS := $(VENV)/.installed-bench
+$(BENCH_DEPS): $(FULL)
+	$(BIN)/python -m pip install -q -e '.[test,bench]'
+	touch $(BENCH_DEPS)
 
 DEMO_WORLD := demo-world
 DEMO_WH := tradebridge-data
@@ -62,6 +67,15 @@ lint: $(FULL)
 
 bench: $(FULL)
 	$(BIN)/python -m benchmarks.run $(BENCH)
+
+# the web app on WAREHOUSE (the demo one unless given), 127.0.0.1 only: 20 locust users for
+# 2 minutes after a warm-up; then start time, first visits and first paint in chromium
+WAREHOUSE ?= $(DEMO_WH)
+bench-web: $(BENCH_DEPS)
+	$(BIN)/python -m benchmarks.bench_web --warehouse $(WAREHOUSE)
+
+bench-web-start: $(FULL)
+	$(BIN)/python -m benchmarks.bench_web_start --warehouse $(WAREHOUSE)
 
 # after changing a text shown to people: extract, update the catalogues, then translate the
 # new az and ru entries (tests/test_i18n.py fails until every message has both)

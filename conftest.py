@@ -10,7 +10,11 @@ from _pytest.doctest import DoctestItem
 
 TINY_WORLD = Path(__file__).parent / "tests" / "data" / "analytics" / "tiny_world.csv"
 
-collect_ignore = ["src/tradebridge/reference/build", "src/tradebridge/__main__.py"]
+collect_ignore = [
+    "src/tradebridge/reference/build",
+    "src/tradebridge/__main__.py",
+    "src/tradebridge/db/migrations",
+]
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,11 @@
 """The web app under load: server start, then locust users on 127.0.0.1 only.
 
-``python -m benchmarks.bench_web --warehouse DIR [--users 20] [--minutes 2]`` starts
-``tradebridge serve`` on a free loopback port, times its start (until the home page answers),
+``make bench-web WAREHOUSE=DIR`` (installs the ``bench`` extra, i.e. locust, then runs
+``python -m benchmarks.bench_web --warehouse DIR [--users 20] [--minutes 2]``) starts
+``tradebridge serve`` on a free loopback port, times its start (until the API answers),
 warms every page the users visit once, then runs ``benchmarks/locust_web.py`` headless and
-prints p50/p95/p99 per route and the error count as Markdown. Needs ``pip install locust``
-(the ``bench`` extra). Bounded: the run stops after ``--minutes``.
+prints the machine, its load average, and p50/p95/p99 per route and the error count as
+Markdown. Bounded: the run stops after ``--minutes``.
 """
 
 from __future__ import annotations
@@ -73,10 +74,15 @@ def warm(base: str) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--warehouse", required=True)
+    parser.add_argument(
+        "--warehouse", default=os.environ.get("TRADEBRIDGE_HOME", "tradebridge-data")
+    )
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--minutes", type=float, default=2.0)
     args = parser.parse_args()
+    from benchmarks.measure import machine
+
+    print(f"Machine: {machine()}\n", flush=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     tradebridge = Path(sys.executable).with_name("tradebridge")

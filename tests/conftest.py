@@ -5,6 +5,17 @@ from pathlib import Path
 
 import pytest
 
+from db_fixtures import (  # noqa: F401  (fixtures: every database test runs on both databases)
+    database_url,
+    db,
+    db_session,
+    empty_database_url,
+    postgres_database,
+    postgres_server,
+    postgres_template,
+    sqlite_template,
+)
+
 DATA = Path(__file__).parent / "data"
 
 

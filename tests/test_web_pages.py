@@ -148,3 +148,70 @@ def test_pages_are_kept_until_the_warehouse_changes(web_client, monkeypatch):
     monkeypatch.setattr(state, "checksums", lambda: (("changed",),))
     web_client.get("/country/AZE?lang=en&year=2016")
     assert calls  # a new warehouse content is a new key
+
+
+def test_briefs_asked_together_are_made_once(web_client, monkeypatch):
+    import asyncio
+
+    from tradebridge.reports import pdf
+    from tradebridge.web.briefs import Briefs
+
+    state = web_client.app.state.tradebridge
+    briefs = Briefs(state)
+    printed = []
+
+    def fake_pdf(document: str) -> bytes:
+        # printing runs outside the analytics lock: pages are served meanwhile
+        printed.append(state.lock.locked())
+        return b"%PDF " + document[:15].encode()
+
+    monkeypatch.setattr(pdf, "html_to_pdf", fake_pdf)
+
+    async def ask() -> list[bytes]:
+        same = [briefs.get("AZE", "rus", "html", "ru", None) for _ in range(5)]
+        other = [
+            briefs.get("AZE", "RUS", "html", "az", 2021),
+            briefs.get("aze", "RUS", "pdf", "az", None),
+        ]
+        return await asyncio.gather(*same, *other)
+
+    bodies = asyncio.run(ask())
+    assert len(set(bodies[:5])) == 1 and "Азербайджан" in bodies[0].decode()
+    assert "Azərbaycan" in bodies[5].decode() and bodies[6].startswith(b"%PDF <!DOCTYPE")
+    # one ru brief for five readers, one az brief (2021 is the latest year) and its PDF
+    assert briefs.computed == 3 and printed == [False]
+    assert asyncio.run(briefs.get("AZE", "RUS", "html", "ru", None)) == bodies[0]
+    assert briefs.computed == 3
+    with pytest.raises(Exception, match="AZR"):
+        asyncio.run(briefs.get("AZR", "RUS", "html", "ru", None))
+
+
+def test_warm_up_builds_the_home_pages_in_each_language(tiny_warehouse):
+    import asyncio
+
+    from tradebridge.web.app import create_app
+    from tradebridge.web.settings import Settings
+    from tradebridge.web.warmup import warm, warm_urls
+
+    settings = Settings(home=tiny_warehouse.path, country="AZE", partner="RUS")
+    app = create_app(settings)
+    built, failed, _ = asyncio.run(warm(app, settings))
+    assert (built, failed) == (len(warm_urls(settings)), 0) == (12, 0)
+    state = app.state.tradebridge
+    called = {key[0] for key in state.results}
+    assert {"info", "profile", "markets", "mutual", "bilateral", "potential"} <= called
+    # a reader's first visit is then served from the kept page, without any analytic
+    state.lock.acquire()  # an analytic running meanwhile does not hold the reader up
+    try:
+        page = asyncio.run(_get(app, "/markets/AZE", "ru"))
+    finally:
+        state.lock.release()
+    assert "Рынки: Азербайджан" in page
+
+
+async def _get(app, path: str, lang: str) -> str:
+    import httpx
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        return (await client.get(path, headers={"Accept-Language": lang})).text

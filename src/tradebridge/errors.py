@@ -66,6 +66,37 @@ class EnvironmentProblem(TradebridgeError):
     http_status = 503
 
 
+class NotFound(BadInput):
+    """The thing asked for does not exist (exit status 2, HTTP 404)."""
+
+    http_status = 404
+
+
+class NotSignedIn(TradebridgeError):
+    """Signing in is needed, or the credentials are wrong (exit status 2, HTTP 401)."""
+
+    exit_code = 2
+    http_status = 401
+
+
+class Forbidden(TradebridgeError):
+    """Signed in, but this role (or this token's scope) may not do that (exit 2, HTTP 403)."""
+
+    exit_code = 2
+    http_status = 403
+
+
+class TooManyAttempts(TradebridgeError):
+    """Too many failed log-ins: refused until ``retry_after`` seconds have passed (HTTP 429)."""
+
+    exit_code = 2
+    http_status = 429
+
+    def __init__(self, reason: str, *, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(reason)
+
+
 class BadInputs(BadInput):
     """Several problems found at once; each is listed, not only the first."""
 

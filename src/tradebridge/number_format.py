@@ -232,7 +232,7 @@ def money_axis_expr(code: str = "en", field: str = "datum.value") -> str:
     """
     names = unit_names(code)
     decimal = _locale(code).number_symbols["latn"]["decimal"]
-    out = f"replace(format({field}, '~r'), '.', '{decimal}')"
+    out = f"replace(format({field}, '.3~r'), '.', '{decimal}')"
     for unit, _ in UNITS:
         number = f"replace(format({field} / {unit:.0e}, '.3~r'), '.', '{decimal}')"
         out = f"abs({field}) >= {unit:.0e} ? {number} + '{names[unit]}' : ({out})"

@@ -138,8 +138,12 @@ def mutual(
     ab = potential(wh, a, market=b, **options)
     ba = potential(wh, b, market=a, **options)
     rows = _side_by_side(ab, ba, by, a, b)
-    pair = pair_indicators(
-        wh, a, b, year, ProductScope.of(sectors, exclude_sectors, products), engine
+    scope = ProductScope.of(sectors, exclude_sectors, products)
+    pair = wh.memo(  # the same for every ``by`` and ``top``
+        "mutual indicators",
+        [year],
+        (a, b, scope, engine),
+        lambda: pair_indicators(wh, a, b, year, scope, engine),
     )
     meta = {
         **wh.provenance(ab.attrs["meta"]["years"]),

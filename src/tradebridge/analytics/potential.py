@@ -760,7 +760,13 @@ def _exporter_rows(
     engine: str | None,
 ) -> tuple[pd.DataFrame, pd.Series, float | None]:
     sums = scoped_tables(wh, years, scope, engine)
-    own = own_flows(sums.flows, [i], len(years))
+    # one exporter's flows serve every page and call on it (markets, pair, potential, mutual)
+    own = wh.memo(
+        "potential own flows",
+        years,
+        (i, scope, engine),
+        lambda: own_flows(sums.flows, [i], len(years)),
+    )
     basket = own.groupby("product")["x"].sum()
     basket = pd.Index(sorted(basket[basket > 0].index), name="product")
     if basket.empty:

@@ -41,17 +41,30 @@ from tradebridge.cli.app import app
 
 # imported in the order --help lists the commands
 # isort: off
-from tradebridge.cli import warehouse, fetch, reference, trade, potential, complexity, forum, web
+from tradebridge.cli import (
+    warehouse,
+    fetch,
+    reference,
+    trade,
+    potential,
+    complexity,
+    forum,
+    registry,
+    web,
+    database,
+)
 
 # isort: on
 
 __all__ = [
     "app",
     "complexity",
+    "database",
     "fetch",
     "forum",
     "potential",
     "reference",
+    "registry",
     "trade",
     "warehouse",
     "web",

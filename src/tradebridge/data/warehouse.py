@@ -46,7 +46,7 @@ AGGREGATES = "aggregates"
 REFERENCES = "references"
 """The manifest section (and folder) of the reference tables (``data/reference_tables``)."""
 SYNTHETIC_MARK = "synthetic demo world"
-MEMO_SIZE = 16
+MEMO_SIZE = 48
 _MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 
 

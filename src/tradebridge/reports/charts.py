@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.analytics.markets import COMPONENT_COLUMNS
+from tradebridge.i18n import N_
 from tradebridge.i18n import language as _language
 from tradebridge.number_format import money_axis_expr
 
@@ -60,11 +61,6 @@ def differ_tenfold(*series: Sequence[float], level: Callable[[np.ndarray], float
     return len(levels) >= 2 and max(levels) > 10 * min(levels)
 
 
-def N_(message: str) -> str:
-    """Mark a text for the catalogue; it is translated where it is shown."""
-    return message
-
-
 TEXTS = {
     "usd": N_("US$"),
     "year": N_("year"),
@@ -81,6 +77,10 @@ TEXTS = {
     "trade_intensity": N_("trade intensity"),
     "complementarity": N_("complementarity"),
     "distance": N_("distance"),
+    "hs": N_("HS code"),
+    "product": N_("product"),
+    "sector": N_("sector"),
+    "pci": N_("PCI"),
 }
 
 
@@ -157,10 +157,10 @@ def trade_over_time(
     )
     if log:
         long = long[long["usd"] > 0]
-    long["usd_text"] = long["usd"]
     chart = (
         alt.Chart(long, title=_title(title, text["log_note"] if log else None))
         .mark_line(point=True)
+        .transform_calculate(figure=money_axis_expr(language, "datum.usd"))
         .encode(
             x=alt.X("year:O", title=text["year"], axis=alt.Axis(labelAngle=0)),
             y=alt.Y(
@@ -181,7 +181,7 @@ def trade_over_time(
             tooltip=[
                 alt.Tooltip("series:N", title=" "),
                 alt.Tooltip("year:O", title=text["year"]),
-                alt.Tooltip("usd:Q", title=text["usd"], format=",.0f"),
+                alt.Tooltip("figure:N", title=text["usd"]),
             ],
         )
         .properties(width=width, height=height)
@@ -210,17 +210,20 @@ def ranked_bars(
     rows[value] = rows[value].astype(float)
     rows = rows.sort_values(value, ascending=False, kind="stable").head(top)
     order = list(rows[label])
-    base = alt.Chart(rows, title=_title(title)).encode(
-        y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
-        x=alt.X(f"{value}:Q", title=text["usd"], axis=_money_axis(language, text["usd"])),
-        tooltip=[alt.Tooltip(f"{label}:N", title=" "), alt.Tooltip(f"{value}:Q", format=",.0f")],
+    base = (
+        alt.Chart(rows, title=_title(title))
+        .transform_calculate(figure=money_axis_expr(language, f"datum['{value}']"))
+        .encode(
+            y=alt.Y(f"{label}:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+            x=alt.X(f"{value}:Q", title=text["usd"], axis=_money_axis(language, text["usd"])),
+            tooltip=[
+                alt.Tooltip(f"{label}:N", title=" "),
+                alt.Tooltip("figure:N", title=text["usd"]),
+            ],
+        )
     )
     bars = base.mark_bar(color=COLOURS[0])
-    figures = (
-        base.mark_text(align="left", dx=3, fontSize=10)
-        .transform_calculate(figure=money_axis_expr(language, f"datum['{value}']"))
-        .encode(text="figure:N")
-    )
+    figures = base.mark_text(align="left", dx=3, fontSize=10).encode(text="figure:N")
     chart = (bars + figures).properties(width=width, height=max(60, 20 * len(rows)))
     return finish(chart)
 
@@ -326,15 +329,22 @@ def both_ways_bars(
     panels = []
     for i, (column, name) in enumerate(directions.items()):
         panel = pd.DataFrame({"label": order, "usd": rows[column].astype(float).to_numpy()})
-        base = alt.Chart(panel, title=alt.TitleParams(name, fontSize=12)).encode(
-            y=alt.Y(
-                "label:N",
-                title=None,
-                sort=order,
-                axis=alt.Axis(labelLimit=200) if i == 0 else None,
-            ),
-            x=alt.X("usd:Q", title=text["usd"], axis=_money_axis(language, text["usd"])),
-            tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("usd:Q", format=",.0f")],
+        base = (
+            alt.Chart(panel, title=alt.TitleParams(name, fontSize=12))
+            .transform_calculate(figure=money_axis_expr(language, "datum.usd"))
+            .encode(
+                y=alt.Y(
+                    "label:N",
+                    title=None,
+                    sort=order,
+                    axis=alt.Axis(labelLimit=200) if i == 0 else None,
+                ),
+                x=alt.X("usd:Q", title=text["usd"], axis=_money_axis(language, text["usd"])),
+                tooltip=[
+                    alt.Tooltip("label:N", title=" "),
+                    alt.Tooltip("figure:N", title=text["usd"]),
+                ],
+            )
         )
         panels.append(base.mark_bar(color=COLOURS[i]).properties(width=width))
     chart = alt.hconcat(

@@ -122,7 +122,10 @@ def world_map(
                 fields=["iso3", "name", "value"],
             ),
         )
-        .transform_calculate(label="isValid(datum.name) ? datum.name : datum.properties.name")
+        .transform_calculate(
+            label="isValid(datum.name) ? datum.name : datum.properties.name",
+            figure=money_axis_expr(language, "datum.value"),
+        )
         .encode(
             color=alt.Color(
                 "value:Q",
@@ -132,7 +135,7 @@ def world_map(
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=" "),
-                alt.Tooltip("value:Q", title=text["usd"], format=",.0f"),
+                alt.Tooltip("figure:N", title=text["usd"]),
             ],
         )
         .project(type="equalEarth")

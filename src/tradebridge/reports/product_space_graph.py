@@ -1,163 +1,147 @@
-"""The product space as a **Vega** force-directed graph (Vega-Lite has no network layout).
+"""The product space as a **Vega** network graph (Vega-Lite has no network marks).
 
 Dots are products (area by world trade, colour by sector), lines the edges ``product_space``
 keeps (the maximum spanning tree of proximity and the strong links). Products where the country
 is already present (RCA >= 1) are outlined, so the reader sees where it stands and what lies
-next to it. Vega's ``force`` transform lays the graph out in the browser; dots can be dragged.
+next to it. Positions come from ``analytics.product_space_layout`` (computed once on the server,
+so the browser only draws); the view can be zoomed with the wheel and moved by dragging.
 """
 
 from __future__ import annotations
 
-import copy
+import json
 from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 
 from tradebridge.i18n import language as _language
-from tradebridge.reports.charts import CONFIG
+from tradebridge.reports.charts import CONFIG, texts
 from tradebridge.reports.treemap import VEGA_SCHEMA
 
 
 def product_space_graph(
     nodes: pd.DataFrame,
     edges: pd.DataFrame,
+    positions: pd.DataFrame,
     *,
     present: Iterable[str] = (),
     language: str = "en",
     width: int = 720,
     height: int = 520,
 ) -> dict[str, Any]:
-    """The product space as a Vega force-directed graph: one dot per product (area by world
-    trade, colour by sector, dark outline where the country is ``present``, i.e. RCA >= 1),
-    one line per edge of ``product_space`` (its maximum spanning tree and strong links).
-    ``nodes`` and ``edges`` are ``ProductSpace.nodes`` and ``.edges``.
+    """The product space as a Vega graph: one dot per product at its ``positions`` (``x``,
+    ``y`` in the unit square, from ``product_space_layout``), area by world trade, colour by
+    sector, a dark outline where the country is ``present`` (RCA >= 1); one line per edge of
+    ``product_space`` (its maximum spanning tree and strong links). ``nodes`` and ``edges`` are
+    ``ProductSpace.nodes`` and ``.edges``. The largest dot is sized to the spacing an even
+    grid of the products would have, so that dots seldom cover each other.
+    Text keys: ``hs``, ``product``, ``sector``, ``pci``.
 
     >>> nodes = pd.DataFrame({"product": ["080510", "270900"], "name": ["a", "b"],
     ...                       "sector": ["energy", "energy"], "pci": [0.1, None],
     ...                       "world_trade": [5.0, 7.0]})
     >>> edges = pd.DataFrame({"source": ["080510"], "target": ["270900"], "kind": ["tree"]})
-    >>> spec = product_space_graph(nodes, edges, present=["270900"])
-    >>> [d["present"] for d in spec["data"][0]["values"]], spec["data"][1]["values"]
-    ([False, True], [{'source': 0, 'target': 1, 'strong': False}])
+    >>> at = pd.DataFrame({"product": ["270900", "080510"], "x": [0.9, 0.1], "y": [0.5, 0.5]})
+    >>> spec = product_space_graph(nodes, edges, at, present=["270900"])
+    >>> [(d["x"], d["present"]) for d in spec["data"][0]["values"]], spec["data"][1]["values"]
+    ([(0.1, False), (0.9, True)], [{'x': 0.1, 'y': 0.5, 'x2': 0.9, 'y2': 0.5, 'strong': False}])
     """
-    node_values, link_values = _graph_data(nodes, edges, set(present), _language(language))
-    return {
-        "$schema": VEGA_SCHEMA,
-        "config": CONFIG,
-        "width": width,
-        "height": height,
-        "autosize": "none",
-        "signals": [
-            {"name": "cx", "update": "width / 2"},
-            {"name": "cy", "update": "height / 2"},
-        ],
-        "data": [
-            {"name": "node-data", "values": node_values},
-            {"name": "link-data", "values": link_values},
-        ],
-        "scales": [
-            {
-                "name": "colour",
-                "type": "ordinal",
-                "domain": {"data": "node-data", "field": "sector"},
-                "range": {"scheme": "tableau20"},
-            },
-            {
-                "name": "size",
-                "type": "sqrt",
-                "domain": {"data": "node-data", "field": "trade"},
-                "range": [8, 160],
-            },
-        ],
-        "legends": [{"fill": "colour", "orient": "right", "title": None, "labelLimit": 200}],
-        "marks": copy.deepcopy(_MARKS),
-    }
-
-
-def _graph_data(
-    nodes: pd.DataFrame, edges: pd.DataFrame, chosen: set[str], lang: Any
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The dots (index, code, name, sector in the language, PCI, world trade, present) and the
-    lines (source and target as dot indexes, strong or tree) of the graph."""
+    lang = _language(language)
+    text = texts(language)
+    where = positions.set_index("product")[["x", "y"]].astype(float)
+    at = where.reindex(nodes["product"]).to_numpy()
     index = {code: i for i, code in enumerate(nodes["product"])}
+    chosen = set(present)
     node_values = [
         {
-            "index": i,
             "product": row.product,
             "name": str(row.name)[:80],
             "sector": lang.sector(row.sector),
             "pci": None if pd.isna(row.pci) else round(float(row.pci), 3),
             "trade": float(row.world_trade or 0.0),
             "present": row.product in chosen,
+            "x": round(float(at[i, 0]), 4),
+            "y": round(float(at[i, 1]), 4),
         }
         for i, row in enumerate(nodes.itertuples(index=False))
     ]
     link_values = [
-        {"source": index[s], "target": index[t], "strong": kind == "strong"}
+        {
+            "x": node_values[index[s]]["x"],
+            "y": node_values[index[s]]["y"],
+            "x2": node_values[index[t]]["x"],
+            "y2": node_values[index[t]]["y"],
+            "strong": kind == "strong",
+        }
         for s, t, kind in zip(edges["source"], edges["target"], edges["kind"], strict=True)
         if s in index and t in index
     ]
-    return node_values, link_values
-
-
-# the dots laid out by Vega's force transform, then the lines drawn between their positions
-_MARKS: list[dict[str, Any]] = (
-    [
-        {
-            "name": "nodes",
-            "type": "symbol",
-            "zindex": 1,
-            "from": {"data": "node-data"},
-            "encode": {
-                "enter": {
-                    "fill": {"scale": "colour", "field": "sector"},
-                    "size": {"scale": "size", "field": "trade"},
-                    "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
-                    "strokeWidth": {"signal": "datum.present ? 2 : 0.5"},
-                    "tooltip": {
-                        "signal": "{'HS': datum.product, 'name': datum.name, "
-                        "'sector': datum.sector, 'PCI': datum.pci}"
-                    },
-                }
+    largest = max(12.0, min(160.0, width * height / max(len(node_values), 1)))
+    tooltip = ", ".join(
+        f"{json.dumps(text[key], ensure_ascii=False)}: datum.{field}"
+        for key, field in (("hs", "product"), ("product", "name"), ("sector", "sector"))
+    )
+    tooltip += f", {json.dumps(text['pci'], ensure_ascii=False)}: format(datum.pci, '.2f')"
+    return {
+        "$schema": VEGA_SCHEMA,
+        "config": CONFIG,
+        "width": width,
+        "height": height,
+        "padding": 4,
+        "autosize": "pad",
+        "data": [
+            {"name": "node-data", "values": node_values},
+            {"name": "link-data", "values": link_values},
+        ],
+        "scales": [
+            {"name": "x", "type": "linear", "domain": [0, 1], "range": "width", "zero": False},
+            {"name": "y", "type": "linear", "domain": [0, 1], "range": [0, height]},
+            {
+                "name": "colour",
+                "type": "ordinal",
+                "domain": {"data": "node-data", "field": "sector", "sort": True},
+                "range": {"scheme": "tableau20"},
             },
-            "transform": [
-                {
-                    "type": "force",
-                    "iterations": 200,
-                    "static": True,
-                    "signal": "force",
-                    "forces": [
-                        {"force": "center", "x": {"signal": "cx"}, "y": {"signal": "cy"}},
-                        {"force": "collide", "radius": 4},
-                        {"force": "nbody", "strength": -12},
-                        {"force": "link", "links": "link-data", "distance": 12},
-                    ],
-                }
-            ],
-        },
-        {
-            "type": "path",
-            "from": {"data": "link-data"},
-            "interactive": False,
-            "encode": {
-                "update": {
-                    "stroke": {"value": "#a0aec0"},
-                    "strokeWidth": {"signal": "datum.strong ? 1 : 0.5"},
-                    "strokeOpacity": {"value": 0.6},
-                }
+            {
+                "name": "size",
+                "type": "sqrt",
+                "domain": {"data": "node-data", "field": "trade"},
+                "range": [4, largest],
             },
-            "transform": [
-                {
-                    "type": "linkpath",
-                    "require": {"signal": "force"},
-                    "shape": "line",
-                    "sourceX": "datum.source.x",
-                    "sourceY": "datum.source.y",
-                    "targetX": "datum.target.x",
-                    "targetY": "datum.target.y",
-                }
-            ],
-        },
-    ],
-)
+        ],
+        "legends": [{"fill": "colour", "orient": "right", "title": None, "labelLimit": 200}],
+        "marks": [
+            {
+                "type": "rule",
+                "from": {"data": "link-data"},
+                "interactive": False,
+                "encode": {
+                    "enter": {
+                        "x": {"scale": "x", "field": "x"},
+                        "y": {"scale": "y", "field": "y"},
+                        "x2": {"scale": "x", "field": "x2"},
+                        "y2": {"scale": "y", "field": "y2"},
+                        "stroke": {"value": "#a0aec0"},
+                        "strokeWidth": {"signal": "datum.strong ? 1 : 0.6"},
+                        "strokeOpacity": {"value": 0.6},
+                    }
+                },
+            },
+            {
+                "type": "symbol",
+                "from": {"data": "node-data"},
+                "encode": {
+                    "enter": {
+                        "x": {"scale": "x", "field": "x"},
+                        "y": {"scale": "y", "field": "y"},
+                        "fill": {"scale": "colour", "field": "sector"},
+                        "size": {"scale": "size", "field": "trade"},
+                        "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
+                        "strokeWidth": {"signal": "datum.present ? 1.5 : 0.4"},
+                        "tooltip": {"signal": "{" + tooltip + "}"},
+                    }
+                },
+            },
+        ],
+    }

@@ -4,6 +4,8 @@ and the vendored static files."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 
 from fastapi import FastAPI
@@ -12,19 +14,29 @@ from fastapi.staticfiles import StaticFiles
 from tradebridge import __version__
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.briefs import Briefs
 from tradebridge.web.cache import PageCache
 from tradebridge.web.errors import install_error_handlers
 from tradebridge.web.pages import pages_router
 from tradebridge.web.security import SecurityHeaders
 from tradebridge.web.settings import Settings
 from tradebridge.web.state import AppState
+from tradebridge.web.warmup import start_warm_up
 from tradebridge.workspace import Workspace
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app over ``settings.home`` (the warehouse) on ``settings.engine``."""
     settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:
+            start_warm_up(app, settings)
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="tradebridge",
         version=__version__,
         description=(
@@ -39,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.tradebridge = AppState(
         settings=settings, workspace=Workspace(Warehouse(settings.home), settings.engine)
     )
+    app.state.briefs = Briefs(app.state.tradebridge)
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(pages_router())

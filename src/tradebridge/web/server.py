@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -18,6 +19,8 @@ def serve(
     from tradebridge.web.app import create_app
 
     overrides = {"home": warehouse, "host": host, "port": port, "engine": engine}
+    if "TRADEBRIDGE_WARM" not in os.environ:
+        overrides["warm"] = True
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     if not 0 < settings.port < 65536:
         raise BadInput(f"not a TCP port: {settings.port}", field="port")

@@ -2,7 +2,9 @@
 
 ``TRADEBRIDGE_HOME`` is the warehouse folder (as for the CLI), ``TRADEBRIDGE_ENGINE`` the
 relational engine, ``TRADEBRIDGE_HOST``/``TRADEBRIDGE_PORT`` where ``tradebridge serve`` listens,
-``TRADEBRIDGE_COUNTRY``/``TRADEBRIDGE_PARTNER`` the pair the navigation opens first.
+``TRADEBRIDGE_COUNTRY``/``TRADEBRIDGE_PARTNER`` the pair the navigation opens first,
+``TRADEBRIDGE_WARM`` whether that pair's pages are built in the background at start
+(``web.warmup``; ``tradebridge serve`` does unless it is set to 0).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Settings(BaseSettings):
     port: int = 8000
     country: str = "AZE"
     partner: str = "RUS"
+    warm: bool = False
 
     @property
     def exposed(self) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,8 +33,9 @@ def _hashable(value: Any) -> Any:
 class AppState:
     settings: Settings
     workspace: Workspace
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: threading.Lock = field(default_factory=threading.Lock)  # one analytic at a time
     results: OrderedDict = field(default_factory=OrderedDict)
+    results_lock: threading.Lock = field(default_factory=threading.Lock)  # the LRU itself
 
     def checksums(self) -> tuple[tuple[int, str], ...]:
         parts = self.workspace.warehouse.partitions()
@@ -42,13 +44,30 @@ class AppState:
     def call(self, name: str, arguments: dict[str, Any]) -> Any:
         """``workspace.<name>(**arguments)``, under the lock, from the LRU when it holds it.
         Callers must not modify the result."""
+        return self.kept(name, arguments, lambda: getattr(self.workspace, name)(**arguments))
+
+    def kept(self, name: str, arguments: dict[str, Any], compute: Callable[[], Any]) -> Any:
+        """``compute()`` under the lock, kept in the LRU under ``name``, ``arguments`` and the
+        warehouse's checksums (for what pages derive from analytics, e.g. a graph layout).
+        A kept result is served without waiting for an analytic running meanwhile."""
         key = (name, _hashable(arguments), self.checksums())
+        found = self._lookup(key)
+        if found is not None:
+            return found[0]
         with self.lock:
-            if key in self.results:
-                self.results.move_to_end(key)
-                return self.results[key]
-            result = getattr(self.workspace, name)(**arguments)
-            self.results[key] = result
-            while len(self.results) > KEPT:
-                self.results.popitem(last=False)
+            found = self._lookup(key)  # made while this call waited for the lock
+            if found is not None:
+                return found[0]
+            result = compute()
+            with self.results_lock:
+                self.results[key] = result
+                while len(self.results) > KEPT:
+                    self.results.popitem(last=False)
             return result
+
+    def _lookup(self, key: tuple) -> tuple[Any] | None:
+        with self.results_lock:
+            if key not in self.results:
+                return None
+            self.results.move_to_end(key)
+            return (self.results[key],)

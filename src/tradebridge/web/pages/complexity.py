@@ -7,14 +7,14 @@ from typing import Any, Literal
 
 import pandas as pd
 from fastapi import APIRouter
+from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tradebridge.analytics.product_space_layout import product_space_layout
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reports.charts import ranked_bars
-from tradebridge.reports.product_space_graph import product_space_graph
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import call, choices, provenance, state_of
@@ -52,10 +52,16 @@ async def complexity_page(
     ranking = _eci_ranking(latest, lang)
     mine = ranking[ranking["location"] == iso3]
     space = await call(request, "product_space", year=year)
+    positions = await run_in_threadpool(
+        state_of(request).kept,
+        "product_space_layout",
+        {"year": year},
+        lambda: product_space_layout(space),
+    )
     present = latest.loc[(latest["location"] == iso3) & (latest["mcp"] == 1), "product"]
     figures = [
         _eci_figure(ranking, year, lang),
-        _space_figure(space, present, iso3, year, lang),
+        _space_figure(space, positions, present, iso3, year, lang),
         _options_figure(options, iso3, year, strategy, sector, lang),
     ]
     context = {
@@ -89,6 +95,8 @@ def _eci_ranking(latest: pd.DataFrame, lang: Any) -> pd.DataFrame:
 
 
 def _eci_figure(ranking: pd.DataFrame, year: int | None, lang: Any) -> Figure:
+    from tradebridge.reports.charts import ranked_bars  # chart modules load when drawing
+
     columns = [
         Column("rank", _("Rank")),
         Column("name", _("Country")),
@@ -109,9 +117,18 @@ def _eci_figure(ranking: pd.DataFrame, year: int | None, lang: Any) -> Figure:
     )
 
 
-def _space_figure(space: Any, present: pd.Series, iso3: str, year: int | None, lang: Any) -> Figure:
-    """The product space graph; its table lists the most linked products, the country's
-    (RCA >= 1) first."""
+def _space_figure(
+    space: Any,
+    positions: pd.DataFrame,
+    present: pd.Series,
+    iso3: str,
+    year: int | None,
+    lang: Any,
+) -> Figure:
+    """The product space graph at its server-side layout; its table lists the most linked
+    products, the country's (RCA >= 1) first."""
+    from tradebridge.reports.product_space_graph import product_space_graph
+
     nodes = space.nodes.assign(present=space.nodes["product"].isin(set(present)))
     nodes = nodes.sort_values(["present", "degree"], ascending=False).head(SPACE_ROWS)
     columns = [
@@ -134,7 +151,9 @@ def _space_figure(space: Any, present: pd.Series, iso3: str, year: int | None, l
         rows_of(nodes, columns),
         api_csv("/product-space", year=year),
         spec=json_safe(
-            product_space_graph(space.nodes, space.edges, present=present, language=lang.code)
+            product_space_graph(
+                space.nodes, space.edges, positions, present=present, language=lang.code
+            )
         ),
         note=_(
             "The table lists the products with the most links first, those the country "

@@ -12,9 +12,6 @@ from starlette.responses import Response
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
-from tradebridge.reports.charts import ranked_bars, trade_over_time
-from tradebridge.reports.maps import world_map
-from tradebridge.reports.treemap import composition_treemap
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import ATLAS_URL, call, choices, provenance
@@ -50,6 +47,7 @@ async def country_page(
     group: str | None = None,
     exclude_sector: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
+
     lang = current()
     scope = {"exclude_sector": exclude_sector or None}
     by_partner = await call(
@@ -98,6 +96,8 @@ async def country_page(
 
 
 def _trend_figure(trend: pd.DataFrame, iso3: str, scope: dict[str, Any], lang: Any) -> Figure:
+    from tradebridge.reports.charts import trade_over_time  # chart modules load when drawing
+
     spec = trade_over_time(
         trend, {"exports_usd": _("Exports"), "imports_usd": _("Imports")}, language=lang.code
     )
@@ -125,6 +125,9 @@ def _partner_figures(
     lang: Any,
 ) -> list[Figure]:
     """The partners on a world map and the largest of them as bars."""
+    from tradebridge.reports.charts import ranked_bars
+    from tradebridge.reports.maps import world_map
+
     columns = [
         Column("partner", _("Code")),
         Column("name", _("Partner")),
@@ -166,6 +169,8 @@ def _composition_figure(
     lang: Any,
 ) -> Figure:
     """Sectors and their products as a treemap; the table lists the sectors."""
+    from tradebridge.reports.treemap import composition_treemap
+
     rows = by_sector.assign(name=by_sector["sector"].map(lang.sector))
     columns = [
         Column("name", _("Sector")),

@@ -12,8 +12,6 @@ from starlette.responses import Response
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
-from tradebridge.reports.charts import score_components
-from tradebridge.reports.maps import world_map
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import ATLAS_URL, call, choices, provenance
@@ -34,6 +32,9 @@ async def markets_page(
     group: str | None = None,
     sort: Literal["untapped", "score"] = "untapped",
 ) -> Response:
+    from tradebridge.reports.charts import score_components
+    from tradebridge.reports.maps import world_map
+
     lang = current()
     sector = [s for s in sector or [] if s] or None
     params = {"year": year, "sector": sector, "exclude_sector": exclude_sector, "group": group}

@@ -8,16 +8,14 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import APIRouter, Query
-from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
-from tradebridge.reports.charts import both_ways_bars, trade_over_time
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
-from tradebridge.web.pages.common import call, choices, provenance, state_of
+from tradebridge.web.pages.common import call, choices, provenance
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter()
@@ -58,6 +56,7 @@ async def pair_page(
     year: int | None = None,
     exclude_sector: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
+
     lang = current()
     scope = {"year": year, "exclude_sector": exclude_sector or None}
     mutual = await call(request, "mutual", country=country, partner=partner, by="sector", **scope)
@@ -103,6 +102,8 @@ def _trend_figure(
     lang: Any,
 ) -> Figure:
     """Trade both ways over the years (no chart when there is none)."""
+    from tradebridge.reports.charts import trade_over_time  # chart modules load when drawing
+
     columns = [
         Column("year", _("Year")),
         Column("exports_usd", arrow_ab, "money"),
@@ -133,6 +134,8 @@ def _mutual_figures(
     lang: Any,
 ) -> list[Figure]:
     """The mutually beneficial sectors (bars both ways) and products."""
+    from tradebridge.reports.charts import both_ways_bars
+
     sectors = mutual.assign(name=mutual["sector"].map(lang.sector))
     directions = {"ab_untapped_usd": arrow_ab, "ba_untapped_usd": arrow_ba}
     columns = [
@@ -176,25 +179,10 @@ async def pair_brief(
     fmt: Literal["html", "pdf"],
     year: int | None = None,
 ) -> Response:
-    """The brief of the pair in the page's language, as a download."""
-    from tradebridge.reports.brief import render_brief
-
-    state = state_of(request)
+    """The brief of the pair in the page's language, as a download (made once per warehouse
+    content, pair, year and language: ``web.briefs``)."""
     language = request_language(request)
-
-    def render() -> bytes:
-        with state.lock:
-            return render_brief(
-                state.workspace.warehouse,
-                country,
-                partner,
-                format=fmt,
-                language=language,
-                year=year,
-                engine=state.workspace.engine,
-            )
-
-    body = await run_in_threadpool(render)
+    body = await request.app.state.briefs.get(country, partner, fmt, language, year)
     name = f"brief-{country.upper()}-{partner.upper()}-{language}.{fmt}"
     media = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
     headers = {

@@ -13,7 +13,6 @@ from starlette.responses import RedirectResponse, Response
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.reference.countries import resolve_country
-from tradebridge.reports.charts import ranked_bars
 from tradebridge.results import json_safe, meta_of
 from tradebridge.web.figures import METHODS, Column, Figure, api_csv, rows_of
 from tradebridge.web.pages.common import call, choices, provenance, state_of
@@ -61,6 +60,8 @@ async def product_index(request: Request, code: str | None = None) -> Response:
 async def product_page(
     request: Request, product: str, country: str | None = None, year: int | None = None
 ) -> Response:
+    from tradebridge.reports.charts import ranked_bars
+
     lang = current()
     country = country or state_of(request).settings.country
     exporters = await call(request, "product_trade", product=product, year=year, flow="exports")

@@ -1,0 +1,114 @@
+"""The accounts tables: users and their roles, browser sessions, API tokens, and the failed
+log-in counters that throttle guessing.
+
+Roles: ``admin`` (everything, including users and the audit log), ``staff`` (the agency's
+people: the registry and the events), ``company`` (the representative of one organisation:
+``organisation_id``), ``viewer`` (reads the agency's records, changes nothing).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    false,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tradebridge.db.audit import Auditable
+from tradebridge.db.base import Base, Timestamps, UtcDateTime, utcnow
+
+
+class Role(StrEnum):
+    admin = "admin"
+    staff = "staff"
+    company = "company"
+    viewer = "viewer"
+
+
+class Scope(StrEnum):
+    """What an API token may do: ``read`` (safe methods only) or ``write`` (everything its
+    user's role allows)."""
+
+    read = "read"
+    write = "write"
+
+
+def _one_of(column: str, values: type[StrEnum]) -> str:
+    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
+
+
+class User(Auditable, Timestamps, Base):
+    """A person who signs in. ``email`` is stored lower-case and is unique."""
+
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint(_one_of("role", Role), name="role"),)
+    __audit_redact__ = frozenset({"password_hash"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))
+    organisation_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    tokens: Mapped[list[ApiToken]] = relationship(back_populates="user", passive_deletes=True)
+
+    def __repr__(self) -> str:
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+class UserSession(Base):
+    """A signed-in browser: the cookie carries the token, the table its SHA-256."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    address: Mapped[str | None] = mapped_column(String(64))
+
+    user: Mapped[User] = relationship()
+
+
+class ApiToken(Auditable, Base):
+    """A token for scripts (``Authorization: Bearer tb_…``), stored as its SHA-256; ``prefix``
+    (the first characters) identifies it in lists."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint(_one_of("scope", Scope), name="scope"),)
+    __audit_redact__ = frozenset({"token_hash"})
+    __audit_ignore__ = frozenset({"last_used_at"})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    user: Mapped[User] = relationship(back_populates="tokens")
+
+
+class LoginFailures(Base):
+    """Failed log-ins counted per key (``account:<email>`` or ``address:<ip>``), in the
+    database so that every worker process sees the same counts."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())

@@ -1,0 +1,201 @@
+"""The audit log: every insert, update and delete of an auditable model, with who, when, what,
+and the values before and after, written by the session itself.
+
+The whole API::
+
+    class Organisation(Auditable, Base): ...      # mark a model; ``__audit_redact__`` hides
+                                                  # columns (a password hash), and changes
+                                                  # to ``__audit_ignore__`` columns alone
+                                                  # (a last-used time) are not recorded
+    with db.transaction(actor=user) as session:   # or set_actor(session, user) on a session
+        session.add(org)                          # → one ``audit_log`` row at flush
+
+The actor is a ``User`` (its id and e-mail are recorded), a plain label (``"cli"``,
+``"import"``), or ``None`` (recorded as ``"system"``); the web layer sets the signed-in user on
+the request's session, the CLI sets ``"cli:<login>"``. Nobody writes audit rows by hand.
+
+Each row: ``at`` (UTC), ``user_id`` and ``actor``, ``action`` (``insert``/``update``/``delete``),
+``entity_type`` (the table name), ``entity_id`` (the primary key; several columns joined by
+``,``), ``before`` and ``after`` as JSON objects: the whole row after an insert, the whole row
+before a delete, and only the changed columns on both sides of an update. Redacted columns show
+``"(redacted)"`` (and appear in an update only when they changed).
+
+Limits, by design: only ORM unit-of-work changes are seen; bulk ``session.execute(update(...))``
+statements and rows removed by the database's own ``ON DELETE CASCADE`` are not audited, so
+services change auditable records through objects (or audit children themselves).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, event, insert, inspect
+from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
+
+from tradebridge.db.base import Base, UtcDateTime, utcnow
+
+ACTOR = "tradebridge.actor"
+SYSTEM = "system"
+REDACTED = "(redacted)"
+ACTIONS = ("insert", "update", "delete")
+
+
+class Auditable:
+    """Mixin: every insert, update and delete of the model is written to ``audit_log``."""
+
+    __audit_redact__: ClassVar[frozenset[str]] = frozenset()
+    __audit_ignore__: ClassVar[frozenset[str]] = frozenset()
+
+
+class AuditEntry(Base):
+    """One change to one record (read by admins; written only by the session hook)."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
+        Index("ix_audit_log_entity", "entity_type", "entity_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    actor: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(8))
+    entity_type: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+
+
+def set_actor(session: Session, actor: Any) -> None:
+    """Record ``actor`` (a user object with ``id`` and ``email``, a label, or ``None``) as the
+    author of the changes ``session`` flushes from now on."""
+    if actor is None:
+        session.info[ACTOR] = (None, SYSTEM)
+    elif isinstance(actor, str):
+        session.info[ACTOR] = (None, actor)
+    else:
+        session.info[ACTOR] = (actor.id, actor.email)
+
+
+def _plain(value: Any) -> Any:
+    """A column value as JSON: times in ISO 8601, decimals as text, enums by value."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _columns(obj: Auditable) -> list[str]:
+    return [prop.key for prop in inspect(type(obj)).column_attrs]
+
+
+def _shown(obj: Auditable, key: str, value: Any) -> Any:
+    return REDACTED if key in obj.__audit_redact__ and value is not None else _plain(value)
+
+
+def _row(obj: Auditable, values: dict[str, Any]) -> dict[str, Any]:
+    return {key: _shown(obj, key, values.get(key)) for key in _columns(obj)}
+
+
+def _entity_id(obj: Auditable) -> str:
+    identity = inspect(obj).identity or inspect(type(obj)).primary_key_from_instance(obj)
+    return ",".join(str(part) for part in identity)
+
+
+def _changes(obj: Auditable) -> tuple[dict[str, Any], dict[str, Any]]:
+    state = inspect(obj)
+    before, after = {}, {}
+    for key in _columns(obj):
+        if key in obj.__audit_ignore__:
+            continue
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new and history.deleted:
+            continue
+        before[key] = _shown(obj, key, old)
+        after[key] = _shown(obj, key, new)
+    return before, after
+
+
+class AuditedSession(Session):
+    """The session class of ``db.open_database``: its flushes write the audit log."""
+
+
+@event.listens_for(AuditedSession, "before_flush")
+def _load_deleted(session: Session, _context: Any, _instances: Any) -> None:
+    """Load every column of the auditable objects about to be deleted (they may be expired),
+    so that their ``before`` can be written after the flush."""
+    for obj in session.deleted:
+        if isinstance(obj, Auditable):
+            session.info.setdefault("tradebridge.deleted", {})[id(obj)] = {
+                key: getattr(obj, key) for key in _columns(obj)
+            }
+
+
+@event.listens_for(AuditedSession, "after_flush")
+def _write_audit(session: Session, _context: Any) -> None:
+    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
+    deleted = session.info.pop("tradebridge.deleted", {})
+    now = utcnow()
+    rows = []
+
+    def add(obj: Auditable, action: str, before: Any, after: Any) -> None:
+        rows.append(
+            {
+                "at": now,
+                "user_id": user_id,
+                "actor": actor,
+                "action": action,
+                "entity_type": type(obj).__table__.name,
+                "entity_id": _entity_id(obj),
+                "before": before,
+                "after": after,
+            }
+        )
+
+    for obj in session.new:
+        if isinstance(obj, Auditable):
+            add(obj, "insert", None, _row(obj, {k: getattr(obj, k) for k in _columns(obj)}))
+    for obj in session.dirty:
+        if isinstance(obj, Auditable) and obj not in session.deleted:
+            before, after = _changes(obj)
+            if before or after:
+                add(obj, "update", before, after)
+    for obj in session.deleted:
+        if isinstance(obj, Auditable):
+            values = deleted.get(id(obj)) or dict(inspect(obj).dict)
+            add(obj, "delete", _row(obj, values), None)
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+def _old_values_on_set(_target: Any, value: Any, _old: Any, _initiator: Any) -> Any:
+    return value
+
+
+@event.listens_for(Auditable, "mapper_configured", propagate=True)
+def _keep_old_values(mapper: Mapper, cls: type) -> None:
+    """Make every column of an auditable model load its old value before it is replaced, so
+    that an update of an expired object still knows what it was."""
+    for prop in mapper.column_attrs:
+        event.listen(
+            getattr(cls, prop.key), "set", _old_values_on_set, active_history=True, retval=True
+        )

@@ -1,0 +1,23 @@
+"""The whole schema: every module holding models, imported so that ``Base.metadata`` is
+complete (for Alembic's comparison with the migrations and for the backup's table order).
+A domain that adds models adds its module here."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from sqlalchemy import MetaData
+
+MODEL_MODULES = (
+    "tradebridge.db.audit",
+    "tradebridge.accounts.models",
+)
+
+
+def metadata() -> MetaData:
+    """``Base.metadata`` with every model module imported."""
+    from tradebridge.db.base import Base
+
+    for name in MODEL_MODULES:
+        import_module(name)
+    return Base.metadata
