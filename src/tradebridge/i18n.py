@@ -245,6 +245,11 @@ def current() -> Language:
     return language(_current.get())
 
 
+def N_(message: str) -> str:
+    """Mark a text for the catalogue; it is translated where it is shown."""
+    return message
+
+
 def gettext(message: str) -> str:
     """``message`` in the current language (``set_current``)."""
     return current().gettext(message)

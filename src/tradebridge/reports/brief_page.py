@@ -15,9 +15,10 @@ import html
 import pandas as pd
 import vl_convert
 
+from tradebridge.i18n import N_
 from tradebridge.i18n import language as language_of
 from tradebridge.reports.brief import Brief
-from tradebridge.reports.charts import N_, both_ways_bars, trade_over_time
+from tradebridge.reports.charts import both_ways_bars, trade_over_time
 from tradebridge.reports.tables import Column, html_table
 
 STYLE = """

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.analytics.markets import COMPONENT_COLUMNS
+from tradebridge.i18n import N_
 from tradebridge.i18n import language as _language
 from tradebridge.reports.formats import differ_tenfold, money_axis_expr
 
@@ -33,11 +34,6 @@ CONFIG = {
     "title": {"fontSize": 13, "anchor": "start", "subtitleFontSize": 11},
 }
 COLOURS = ("#2b6cb0", "#dd6b20", "#2f855a", "#c53030", "#6b46c1", "#b7791f", "#319795")
-
-
-def N_(message: str) -> str:
-    """Mark a text for the catalogue; it is translated where it is shown."""
-    return message
 
 
 TEXTS = {

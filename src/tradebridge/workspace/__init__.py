@@ -29,6 +29,7 @@ from tradebridge.data.warehouse import Warehouse
 from tradebridge.workspace.complexity import ComplexityCommands
 from tradebridge.workspace.fetch import FetchCommands
 from tradebridge.workspace.forum import ForumCommands
+from tradebridge.workspace.matching import MatchingCommands
 from tradebridge.workspace.potential import PotentialCommands
 from tradebridge.workspace.reference import ReferenceCommands
 from tradebridge.workspace.trade import TradeCommands
@@ -46,6 +47,7 @@ class Workspace(
     ReferenceCommands,
     FetchCommands,
     ForumCommands,
+    MatchingCommands,
     WebCommands,
 ):
     """A warehouse opened on one relational engine (``duckdb`` or ``spark``); one method per

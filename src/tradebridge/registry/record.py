@@ -1,0 +1,373 @@
+"""One organisation as plain data, and the one validator every way in goes through.
+
+The import file, the web form and the REST API all produce an ``OrganisationRecord``; its
+``problems()`` lists every rule the record breaks as ``(field, reason)`` pairs, so that a file's
+reject, a form's message and the API's 400 say the same thing. ``parse_cells`` reads the text
+cells of one import row (the columns of ``vocabulary.COLUMNS``); ``record_cells`` writes them back.
+
+>>> record, problems = parse_cells({"kind": "Exporter", "name_en": "Kend Foods",
+...     "country": "aze", "products_offered": "080810; 081310", "contact_public": "yes"})
+>>> problems, record.kind, record.country, [p.code for p in record.offered]
+([], 'exporter', 'AZE', ['080810', '081310'])
+>>> parse_cells({"kind": "farmer", "country": "AZE"})[1]
+[('kind', "unknown kind 'farmer'; valid: exporter, buyer, investor, service, association"), \
+('name_en', 'at least one name (name_en, name_az or name_ru) is required')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+
+from tradebridge.errors import BadInput, nearest
+from tradebridge.registry.vocabulary import (
+    CERTIFICATIONS,
+    KINDS,
+    LIST_SEPARATOR,
+    NAME_LANGUAGES,
+    NO,
+    SIZE_BANDS,
+    STATUSES,
+    YES,
+)
+
+Problem = tuple[str, str]
+MAX_NAME = 300
+MAX_LINE = 300
+MAX_TEXT = 5000
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+?[\d\s().\-/]{5,40}")
+_HS6 = re.compile(r"\d{6}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact person; ``public`` is the consent to be shown in the public catalogue."""
+
+    name: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    public: bool = False
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.role or self.email or self.phone)
+
+
+@dataclass(frozen=True)
+class Product:
+    """An HS6 code offered or sought, with the organisation's own words for it."""
+
+    code: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    """Everything the registry holds about one organisation, as plain values."""
+
+    kind: str
+    country: str
+    name_en: str = ""
+    name_az: str = ""
+    name_ru: str = ""
+    ref: str | None = None
+    city: str = ""
+    sectors: tuple[str, ...] = ()
+    offered: tuple[Product, ...] = ()
+    sought: tuple[Product, ...] = ()
+    description_en: str = ""
+    description_az: str = ""
+    description_ru: str = ""
+    certifications: tuple[str, ...] = ()
+    certifications_required: tuple[str, ...] = ()
+    current_markets: tuple[str, ...] = ()
+    target_markets: tuple[str, ...] = ()
+    size_band: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    brand: str | None = None
+    brand_since: date | None = None
+    status: str = "draft"
+    synthetic: bool = False
+    responsible_id: int | None = field(default=None, compare=False)
+
+    def names(self) -> list[str]:
+        """The names given, English first."""
+        return [n for n in (self.name_en, self.name_az, self.name_ru) if n]
+
+    def name(self, language: str = "en") -> str:
+        """The name in ``language``, else the first name given."""
+        return getattr(self, f"name_{language}", "") or (self.names() or [""])[0]
+
+    def problems(self) -> list[Problem]:
+        """Every rule this record breaks, as ``(field, reason)``; empty when it is valid."""
+        return list(_problems(self))
+
+
+class InvalidOrganisation(BadInput):
+    """A record that breaks rules; ``problems`` lists every ``(field, reason)``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        field, reason = problems[0]
+        if len(problems) > 1:
+            others = ", ".join(dict.fromkeys(f for f, _ in problems[1:]))
+            reason += f" (and {len(problems) - 1} more: {others})"
+        super().__init__(reason, field=field)
+
+
+def ensure_valid(record: OrganisationRecord) -> OrganisationRecord:
+    """``record`` if it breaks no rule; ``InvalidOrganisation`` listing them otherwise."""
+    problems = record.problems()
+    if problems:
+        raise InvalidOrganisation(problems)
+    return record
+
+
+def _problems(r: OrganisationRecord) -> Iterable[Problem]:
+    if r.kind not in KINDS:
+        yield "kind", f"unknown kind {r.kind!r}; {nearest(r.kind, list(KINDS))}"
+    if not r.names():
+        yield "name_en", "at least one name (name_en, name_az or name_ru) is required"
+    yield from _country_problems("country", [r.country])
+    texts = {f"name_{lang}": (getattr(r, f"name_{lang}"), MAX_NAME) for lang in NAME_LANGUAGES}
+    texts |= {
+        f"description_{x}": (getattr(r, f"description_{x}"), MAX_TEXT) for x in NAME_LANGUAGES
+    }
+    texts |= {"city": (r.city, MAX_LINE), "ref": (r.ref or "", MAX_LINE)}
+    texts |= {"brand": (r.brand or "", MAX_LINE)}
+    for name, (value, limit) in texts.items():
+        yield from _text_problems(name, value, limit)
+    known = sector_ids()
+    for sector in r.sectors:
+        if sector not in known:
+            yield "sectors", f"unknown sector {sector!r}; {nearest(sector, sorted(known))}"
+    for name, products in (("products_offered", r.offered), ("products_sought", r.sought)):
+        for product in products:
+            yield from _product_problems(name, product)
+    for name, values in (
+        ("certifications", r.certifications),
+        ("certifications_required", r.certifications_required),
+    ):
+        for value in values:
+            if value not in CERTIFICATIONS:
+                yield name, f"unknown certification {value!r}; {nearest(value, CERTIFICATIONS)}"
+    yield from _country_problems("current_markets", r.current_markets)
+    yield from _country_problems("target_markets", r.target_markets)
+    if r.size_band is not None and r.size_band not in SIZE_BANDS:
+        yield "size_band", f"unknown size band {r.size_band!r}; valid: {', '.join(SIZE_BANDS)}"
+    if r.status not in STATUSES:
+        yield "status", f"unknown status {r.status!r}; valid: {', '.join(STATUSES)}"
+    for contact in r.contacts:
+        yield from _contact_problems(contact)
+    if r.brand_since is not None and not r.brand:
+        yield "brand_since", "a membership date needs a brand"
+
+
+def _text_problems(name: str, value: str, limit: int) -> Iterable[Problem]:
+    if len(value) > limit:
+        yield name, f"too long ({len(value):,} characters; at most {limit:,})"
+    if "\x00" in value:
+        yield name, "contains a NUL character"
+
+
+def _country_problems(name: str, codes: Iterable[str]) -> Iterable[Problem]:
+    from tradebridge.reference.countries import is_country
+
+    for code in codes:
+        if not is_country(code):
+            yield name, f"unknown country code {code!r}; {nearest(code, sorted(country_codes()))}"
+
+
+def _product_problems(name: str, product: Product) -> Iterable[Problem]:
+    if not _HS6.fullmatch(product.code):
+        yield name, f"not an HS6 code of 6 digits: {product.code!r}"
+    elif product.code not in hs6_codes():
+        yield name, f"unknown HS6 code {product.code!r}"
+    yield from _text_problems(name, product.description, MAX_LINE)
+
+
+def _contact_problems(c: Contact) -> Iterable[Problem]:
+    for name, value in (("contact_name", c.name), ("contact_role", c.role)):
+        yield from _text_problems(name, value, MAX_LINE)
+    if c.email and not _EMAIL.fullmatch(c.email):
+        yield "contact_email", f"not an e-mail address: {c.email!r}"
+    if c.phone and not (_PHONE.fullmatch(c.phone) and sum(ch.isdigit() for ch in c.phone) >= 5):
+        yield "contact_phone", f"not a phone number: {c.phone!r}"
+
+
+@cache
+def sector_ids() -> frozenset[str]:
+    from tradebridge.reference.sectors import sectors
+
+    return frozenset(sectors()["sector"])
+
+
+@cache
+def hs6_codes() -> frozenset[str]:
+    from tradebridge.reference.hs import products
+
+    return frozenset(products()["product"])
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    from tradebridge.reference.countries import countries
+
+    return frozenset(countries()["iso3"])
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """A ``;``-separated cell as its distinct non-empty items, in order.
+
+    >>> split_list(" AZE; RUS;;AZE ")
+    ('AZE', 'RUS')
+    """
+    items = (item.strip() for item in text.split(LIST_SEPARATOR))
+    return tuple(dict.fromkeys(item for item in items if item))
+
+
+def products_of(text: str) -> tuple[Product, ...]:
+    """The products of a cell: HS6 codes, each optionally followed by the organisation's own
+    words for it (dots in the code are ignored); a code listed twice counts once.
+
+    >>> products_of("080810; 0813.10 dried apricots, pitted;080810")
+    (Product(code='080810', description=''), Product(code='081310', \
+description='dried apricots, pitted'))
+    """
+    found: dict[str, Product] = {}
+    for item in split_list(text):
+        code, _, words = item.partition(" ")
+        code = code.replace(".", "")
+        found.setdefault(code, Product(code, words.strip()))
+    return tuple(found.values())
+
+
+def product_text(product: Product) -> str:
+    """A product as a cell item: its code, then its description if any.
+
+    >>> product_text(Product("081310", "dried apricots"))
+    '081310 dried apricots'
+    """
+    return f"{product.code} {product.description}".strip()
+
+
+def certification_id(text: str) -> str:
+    """A certification as its id: lower case, without spaces, dots or dashes.
+
+    >>> certification_id("GlobalG.A.P."), certification_id("ISO 9001")
+    ('globalgap', 'iso9001')
+    """
+    return re.sub(r"[\s.\-_]", "", text).casefold()
+
+
+def _yes_no(cells: Mapping[str, str], name: str, problems: list[Problem]) -> bool:
+    value = cells.get(name, "").strip().casefold()
+    if value in ("", NO):
+        return False
+    if value == YES:
+        return True
+    problems.append((name, f"expected yes or no, not {cells[name].strip()!r}"))
+    return False
+
+
+def _date(cells: Mapping[str, str], name: str, problems: list[Problem]) -> date | None:
+    value = cells.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        if _DATE.fullmatch(value):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    problems.append((name, f"not a date YYYY-MM-DD: {value!r}"))
+    return None
+
+
+def _mapped(text: str, convert: Callable[[str], str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(convert(item) for item in split_list(text)))
+
+
+def parse_cells(cells: Mapping[str, str]) -> tuple[OrganisationRecord | None, list[Problem]]:
+    """The record one import row describes, and every problem found in it (the record is
+    None when there are problems). Cells are text; missing columns are empty."""
+    problems: list[Problem] = []
+
+    def text(name: str) -> str:
+        return (cells.get(name) or "").strip()
+
+    contact = Contact(
+        name=text("contact_name"),
+        role=text("contact_role"),
+        email=text("contact_email"),
+        phone=text("contact_phone"),
+        public=_yes_no(cells, "contact_public", problems),
+    )
+    record = OrganisationRecord(
+        kind=text("kind").casefold(),
+        country=text("country").upper(),
+        name_en=text("name_en"),
+        name_az=text("name_az"),
+        name_ru=text("name_ru"),
+        ref=text("ref") or None,
+        city=text("city"),
+        sectors=_mapped(text("sectors"), str.casefold),
+        offered=products_of(text("products_offered")),
+        sought=products_of(text("products_sought")),
+        description_en=text("description_en"),
+        description_az=text("description_az"),
+        description_ru=text("description_ru"),
+        certifications=_mapped(text("certifications"), certification_id),
+        certifications_required=_mapped(text("certifications_required"), certification_id),
+        current_markets=_mapped(text("current_markets"), str.upper),
+        target_markets=_mapped(text("target_markets"), str.upper),
+        size_band=text("size_band").casefold() or None,
+        contacts=() if contact.is_empty() else (contact,),
+        brand=text("brand") or None,
+        brand_since=_date(cells, "brand_since", problems),
+        status=text("status").casefold() or "draft",
+        synthetic=_yes_no(cells, "synthetic", problems),
+    )
+    missing = [name for name in ("kind", "country") if not text(name)]
+    problems += [(name, "required") for name in missing]
+    problems += [p for p in record.problems() if p[0] not in missing]
+    return (None, problems) if problems else (record, [])
+
+
+def record_cells(record: OrganisationRecord) -> dict[str, str]:
+    """The import row of ``record`` (the first contact only: the file has one per row)."""
+    contact = record.contacts[0] if record.contacts else Contact()
+    join = LIST_SEPARATOR.join
+    return {
+        "ref": record.ref or "",
+        "kind": record.kind,
+        "name_en": record.name_en,
+        "name_az": record.name_az,
+        "name_ru": record.name_ru,
+        "country": record.country,
+        "city": record.city,
+        "sectors": join(record.sectors),
+        "products_offered": join(product_text(p) for p in record.offered),
+        "products_sought": join(product_text(p) for p in record.sought),
+        "description_en": record.description_en,
+        "description_az": record.description_az,
+        "description_ru": record.description_ru,
+        "certifications": join(record.certifications),
+        "certifications_required": join(record.certifications_required),
+        "current_markets": join(record.current_markets),
+        "target_markets": join(record.target_markets),
+        "size_band": record.size_band or "",
+        "contact_name": contact.name,
+        "contact_role": contact.role,
+        "contact_email": contact.email,
+        "contact_phone": contact.phone,
+        "contact_public": YES if contact.public else NO,
+        "brand": record.brand or "",
+        "brand_since": record.brand_since.isoformat() if record.brand_since else "",
+        "status": record.status,
+        "synthetic": YES if record.synthetic else NO,
+    }

@@ -1,0 +1,146 @@
+"""Full-text search over organisations: one interface, one backend per database.
+
+The searchable text of an organisation (its names and descriptions in az/ru/en, its city, its
+own words for its products and the HS descriptions of its product codes) is folded by ``fold``
+(lower case, accents removed, punctuation turned into spaces) and stored in
+``organisation_search``. Each database indexes that table its own way:
+
+- SQLite: an FTS5 table (``unicode61`` tokenizer) kept in step by triggers, ranked by BM25;
+- PostgreSQL: a GIN index over ``to_tsvector('simple', document)``, ranked by ``ts_rank``.
+
+Because both read the same folded words with no stemming and no stop words, a query finds the
+same organisations on both: every word of the query must start a word of the document
+(``"apric kənd"`` finds "Kend Apricots"). ``full_text(dialect).matches(query)`` is a
+``SELECT organisation_id, rank`` (lower rank = better) to join with any other filter.
+
+>>> fold("«Kənd» Quru-Ərik, ООО Ёлка")
+'kend quru erik ооо елка'
+>>> terms("Dried APRICOTS, pitted!")
+['dried', 'apricots', 'pitted']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text
+
+MAX_TERMS = 12
+_FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е", "_": " "})
+_WORD = re.compile(r"\w+")
+
+
+def fold(value: str) -> str:
+    """Text as both backends index it: lower case, no accents, words separated by spaces."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_FOLD))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(plain))
+
+
+def terms(query: str) -> list[str]:
+    """The words of a query, folded, at most ``MAX_TERMS``."""
+    return fold(query).split()[:MAX_TERMS]
+
+
+def document(parts: Iterable[str]) -> str:
+    """The searchable text made of ``parts``, folded, each distinct word once."""
+    words = dict.fromkeys(fold(" ".join(p for p in parts if p)).split())
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class FullText:
+    """The full-text index of one database: ``create`` / ``drop`` statements (run by the
+    migration and by ``create_all`` in tests) and ``matches``."""
+
+    dialect: str
+
+    def create(self) -> list[str]:
+        raise NotImplementedError
+
+    def drop(self) -> list[str]:
+        raise NotImplementedError
+
+    def matches(self, query: str) -> Select:
+        """``SELECT organisation_id, rank`` of the organisations matching every term."""
+        raise NotImplementedError
+
+
+class SqliteFullText(FullText):
+    """SQLite FTS5 over ``organisation_search`` (external content, triggers keep it in step)."""
+
+    def create(self) -> list[str]:
+        delete = (
+            "INSERT INTO organisation_fts(organisation_fts, rowid, document) "
+            "VALUES ('delete', old.organisation_id, old.document);"
+        )
+        insert = (
+            "INSERT INTO organisation_fts(rowid, document) "
+            "VALUES (new.organisation_id, new.document);"
+        )
+        return [
+            "CREATE VIRTUAL TABLE organisation_fts USING fts5(document, "
+            "content='organisation_search', content_rowid='organisation_id', "
+            "tokenize='unicode61 remove_diacritics 2')",
+            "CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation_search "
+            f"BEGIN {insert} END",
+            "CREATE TRIGGER organisation_search_delete AFTER DELETE ON organisation_search "
+            f"BEGIN {delete} END",
+            "CREATE TRIGGER organisation_search_update AFTER UPDATE ON organisation_search "
+            f"BEGIN {delete} {insert} END",
+            "INSERT INTO organisation_fts(organisation_fts) VALUES ('rebuild')",
+        ]
+
+    def drop(self) -> list[str]:
+        return [
+            "DROP TRIGGER IF EXISTS organisation_search_insert",
+            "DROP TRIGGER IF EXISTS organisation_search_delete",
+            "DROP TRIGGER IF EXISTS organisation_search_update",
+            "DROP TABLE IF EXISTS organisation_fts",
+        ]
+
+    def matches(self, query: str) -> Select:
+        expression = " ".join(f'"{term}"*' for term in terms(query))
+        fts = table("organisation_fts", column("rowid"), column("rank"))
+        found = select(fts.c.rowid.label("organisation_id"), fts.c.rank.label("rank"))
+        if not expression:
+            return found.where(false())
+        return found.where(text("organisation_fts MATCH :fts").bindparams(fts=expression))
+
+
+class PostgresFullText(FullText):
+    """PostgreSQL full-text search: ``to_tsvector('simple', document)`` with a GIN index."""
+
+    def create(self) -> list[str]:
+        return [
+            "CREATE INDEX ix_organisation_search_fts ON organisation_search "
+            "USING gin (to_tsvector('simple', document))"
+        ]
+
+    def drop(self) -> list[str]:
+        return ["DROP INDEX IF EXISTS ix_organisation_search_fts"]
+
+    def matches(self, query: str) -> Select:
+        from tradebridge.registry.models import OrganisationSearch
+
+        expression = " & ".join(f"{term}:*" for term in terms(query))
+        searched = OrganisationSearch.__table__
+        simple = literal_column("'simple'")
+        vector = func.to_tsvector(simple, searched.c.document)
+        tsquery = func.to_tsquery(simple, bindparam("pg_query", expression))
+        found = select(searched.c.organisation_id, (-func.ts_rank(vector, tsquery)).label("rank"))
+        if not expression:
+            return found.where(false())
+        return found.where(vector.op("@@")(tsquery))
+
+
+def full_text(dialect: str) -> FullText:
+    """The full-text index of a database (``sqlite`` or ``postgresql``)."""
+    if dialect == "sqlite":
+        return SqliteFullText(dialect)
+    if dialect == "postgresql":
+        return PostgresFullText(dialect)
+    raise ValueError(f"no full-text search for the {dialect} database")

@@ -1,0 +1,96 @@
+"""The registry's fixed vocabularies and the columns of its import/export format.
+
+The names are a contract with the matching engine and the demo-registry generator
+(``organisation kinds``, ``certifications``, the file columns): change them only together.
+
+>>> KINDS[:2], SIZE_BANDS[-1], STATUSES[0]
+(('exporter', 'buyer'), 'large', 'draft')
+>>> [c.name for c in COLUMNS if c.required]
+['kind', 'country']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tradebridge.i18n import N_
+
+KINDS = ("exporter", "buyer", "investor", "service", "association")
+CERTIFICATIONS = (
+    "iso9001",
+    "iso14001",
+    "iso22000",
+    "haccp",
+    "halal",
+    "kosher",
+    "globalgap",
+    "organic",
+    "brc",
+    "fssc22000",
+    "ce",
+)
+SIZE_BANDS = ("micro", "small", "medium", "large")
+STATUSES = ("draft", "verified", "archived")
+NAME_LANGUAGES = ("en", "az", "ru")
+YES, NO = "yes", "no"
+LIST_SEPARATOR = ";"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the import/export file: its name, whether a row needs it, what it holds."""
+
+    name: str
+    required: bool
+    content: str  # English; translated where it is shown
+    choices: tuple[str, ...] = ()
+    is_list: bool = False
+
+
+COLUMNS = (
+    Column("ref", False, N_("the agency's own identifier, unique when given")),
+    Column("kind", True, N_("kind of organisation"), KINDS),
+    Column("name_en", False, N_("name in English (at least one name is required)")),
+    Column("name_az", False, N_("name in Azerbaijani")),
+    Column("name_ru", False, N_("name in Russian")),
+    Column("country", True, N_("ISO3 country code, e.g. AZE")),
+    Column("city", False, N_("city, free text")),
+    Column("sectors", False, N_("sector ids of `tradebridge reference sectors`"), is_list=True),
+    Column(
+        "products_offered",
+        False,
+        N_("HS6 codes (6 digits) offered, each optionally followed by its description"),
+        is_list=True,
+    ),
+    Column(
+        "products_sought",
+        False,
+        N_("HS6 codes (6 digits) sought, each optionally followed by its description"),
+        is_list=True,
+    ),
+    Column("description_en", False, N_("description in English")),
+    Column("description_az", False, N_("description in Azerbaijani")),
+    Column("description_ru", False, N_("description in Russian")),
+    Column("certifications", False, N_("certifications held"), CERTIFICATIONS, is_list=True),
+    Column(
+        "certifications_required",
+        False,
+        N_("certifications required of suppliers"),
+        CERTIFICATIONS,
+        is_list=True,
+    ),
+    Column("current_markets", False, N_("ISO3 codes of current export markets"), is_list=True),
+    Column("target_markets", False, N_("ISO3 codes of target export markets"), is_list=True),
+    Column("size_band", False, N_("size band"), SIZE_BANDS),
+    Column("contact_name", False, N_("contact person")),
+    Column("contact_role", False, N_("contact's role")),
+    Column("contact_email", False, N_("contact's e-mail")),
+    Column("contact_phone", False, N_("contact's phone")),
+    Column("contact_public", False, N_("consent to show the contact publicly"), (YES, NO)),
+    Column("brand", False, N_("brand membership, e.g. Made in Azerbaijan")),
+    Column("brand_since", False, N_("brand member since, YYYY-MM-DD")),
+    Column("status", False, N_("status (default draft)"), STATUSES),
+    Column("synthetic", False, N_("yes for generated demo rows"), (YES, NO)),
+)
+COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
