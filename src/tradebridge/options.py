@@ -154,6 +154,16 @@ Paths = Annotated[list[Path], Doc("Files, folders or zips to read")]
 SkipInvalid = Annotated[bool, Doc("Store the good rows; write bad ones to --rejects")]
 Rejects = Annotated[Path | None, Doc("CSV file receiving every rejected row and its reason")]
 Replace = Annotated[bool, Doc("Replace years already held from another source")]
+
+
+class HsMethod(StrEnum):
+    """How HS suggestion ranks subheadings (``reference.hs_suggestion``)."""
+
+    hybrid = "hybrid"
+    embedding = "embedding"
+    tfidf = "tfidf"
+
+
 Progress = Annotated[
     Callable[[str], None] | None, Doc("Called with a message at each stage (not on the web)")
 ]

@@ -50,11 +50,13 @@ def writer_lock(
     *,
     timeout: float | None = None,
     notify: Callable[[str], None] | None = None,
+    holder: str = "another ingestion is writing to this warehouse",
 ) -> Iterator[Path]:
     """Hold the warehouse's writer lock for the ``with`` block; yields the lock file's path.
 
     ``notify`` receives one message when another writer holds the lock and this one waits;
-    after ``timeout`` seconds (``default_timeout()`` when None) an ``EnvironmentProblem``."""
+    after ``timeout`` seconds (``default_timeout()`` when None) an ``EnvironmentProblem`` that
+    says what ``holder`` is doing."""
     limit = default_timeout() if timeout is None else timeout
     lock_path = folder / LOCK_FILE
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -67,7 +69,7 @@ def writer_lock(
                 left = deadline - time.monotonic()
                 if left <= 0:
                     raise EnvironmentProblem(
-                        f"another ingestion is writing to this warehouse; gave up after {limit:g} s"
+                        f"{holder}; gave up after {limit:g} s"
                         " (set $TRADEBRIDGE_LOCK_TIMEOUT to wait longer)",
                         file=str(folder),
                     )

@@ -9,6 +9,8 @@ The whole API::
                                                   # (a last-used time) are not recorded
     with db.transaction(actor=user) as session:   # or set_actor(session, user) on a session
         session.add(org)                          # → one ``audit_log`` row at flush
+        insert_many(session, Organisation, rows)  # thousands of new rows (an import): two
+                                                  # statements, one entry per row
 
 The actor is a ``User`` (its id and e-mail are recorded), a plain label (``"cli"``,
 ``"import"``), or ``None`` (recorded as ``"system"``); the web layer sets the signed-in user on
@@ -81,8 +83,13 @@ def set_actor(session: Session, actor: Any) -> None:
         session.info[ACTOR] = (actor.id, actor.email)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value: Any) -> Any:
     """A column value as JSON: times in ISO 8601, decimals as text, enums by value."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -199,3 +206,46 @@ def _keep_old_values(mapper: Mapper, cls: type) -> None:
         event.listen(
             getattr(cls, prop.key), "set", _old_values_on_set, active_history=True, retval=True
         )
+
+
+def _filled(table: Any, row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every column the insert would fill from its Python default (so that the
+    audit entry shows what was stored)."""
+    full = dict(row)
+    for column in table.columns:
+        if column.key in full or column.default is None or column.primary_key:
+            continue
+        default = column.default
+        full[column.key] = default.arg(None) if default.is_callable else default.arg
+    return full
+
+
+def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` (column values) of an auditable ``model`` with an integer ``id`` in one
+    statement, and their ``insert`` entries in another, as the flush hook would write them
+    for objects: for imports of thousands of rows, where the unit of work is too slow. The
+    new ids, in the order of ``rows``."""
+    if not rows:
+        return []
+    table = model.__table__
+    full = [_filled(table, row) for row in rows]
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(session.execute(statement, full).scalars())
+    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
+    now = utcnow()
+    keys = [column.key for column in table.columns]
+    entries = [
+        {
+            "at": now,
+            "user_id": user_id,
+            "actor": actor,
+            "action": "insert",
+            "entity_type": table.name,
+            "entity_id": str(ident),
+            "before": None,
+            "after": {k: _shown(model, k, ident if k == "id" else row.get(k)) for k in keys},
+        }
+        for ident, row in zip(ids, full, strict=True)
+    ]
+    session.execute(insert(AuditEntry.__table__), entries)
+    return ids

@@ -55,15 +55,41 @@ def _run(db: Database, command: str, revision: str) -> None:
     from alembic.util import CommandError
 
     try:
-        with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID})
-            getattr(commands, command)(config(connection), revision)
+        with db.engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:  # batch mode copies tables: a dropped parent must not cascade
+                connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+                connection.commit()
+            try:
+                with connection.begin():
+                    if connection.dialect.name == "postgresql":
+                        connection.execute(
+                            text("SELECT pg_advisory_xact_lock(:id)"), {"id": LOCK_ID}
+                        )
+                    getattr(commands, command)(config(connection), revision)
+                    if sqlite:
+                        _check_foreign_keys(connection)
+            finally:
+                if sqlite:
+                    connection.exec_driver_sql("PRAGMA foreign_keys = ON")
     except OperationalError as exc:
         raise unreachable(db.url, exc) from exc
     except CommandError as exc:
         reason = (str(exc).strip().splitlines() or ["unknown revision"])[0]
         raise BadInput(reason, field="revision") from None
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    """``EnvironmentProblem`` (and a rollback) when a migration left a dangling reference."""
+    from tradebridge.errors import EnvironmentProblem
+
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, row, parent, _ = broken[0]
+        raise EnvironmentProblem(
+            f"the migration left {len(broken)} broken reference(s), e.g. {table} row {row} to "
+            f"{parent}; nothing was changed"
+        )
 
 
 def upgrade(db: Database, revision: str = "head") -> None:

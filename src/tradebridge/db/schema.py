@@ -11,6 +11,7 @@ from sqlalchemy import MetaData
 MODEL_MODULES = (
     "tradebridge.db.audit",
     "tradebridge.accounts.models",
+    "tradebridge.registry.models",
 )
 
 
@@ -21,3 +22,11 @@ def metadata() -> MetaData:
     for name in MODEL_MODULES:
         import_module(name)
     return Base.metadata
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Whether Alembic compares a database object with the models: the full-text indexes'
+    own tables and index (``registry.search.FULL_TEXT_OBJECTS``) are not models."""
+    from tradebridge.registry.search import FULL_TEXT_OBJECTS
+
+    return not (name or "").startswith(FULL_TEXT_OBJECTS)

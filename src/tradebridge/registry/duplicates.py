@@ -13,9 +13,9 @@ compared with every name of the other, and the best score counts.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
+
+from tradebridge.registry.search import fold
 
 THRESHOLD = 85.0
 LEGAL_FORMS = frozenset(
@@ -23,16 +23,12 @@ LEGAL_FORMS = frozenset(
     mmc asc qsc ssc muessise ooo oao zao pao too ip
     ооо оао зао пао ао тоо ип чп""".split()
 )
-_FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е"})
-_WORD = re.compile(r"\w+")
 
 
 def comparable_name(name: str) -> str:
-    """A name as compared: lower case, accents and punctuation removed, legal forms dropped."""
-    text = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    words = [w for w in _WORD.findall(text.replace("_", " ")) if w not in LEGAL_FORMS]
-    return " ".join(words)
+    """A name as compared: folded as the search folds text (``search.fold``: lower case, no
+    accents or punctuation), legal forms dropped."""
+    return " ".join(w for w in fold(name).split() if w not in LEGAL_FORMS)
 
 
 def similar(

@@ -15,11 +15,15 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tradebridge.atomic import StagedFile
+from tradebridge.atomic import write_atomically
 from tradebridge.errors import BadInput
-from tradebridge.registry.reader import Table
+from tradebridge.registry.reader import Table, read_table
 from tradebridge.registry.record import OrganisationRecord, parse_cells
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 REJECT_COLUMNS = ("file", "line", "field", "reason", "raw")
 
@@ -136,7 +140,33 @@ def rejects_csv(rejects: Iterable[Reject]) -> str:
     return buffer.getvalue()
 
 
-def stage_rejects(path: Path, rejects: list[Reject]) -> StagedFile:
-    """The rejects file written next to ``path``; ``commit()`` it once the rows are stored."""
-    text = rejects_csv(rejects)
-    return StagedFile(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), field="rejects")
+def import_file(
+    session: Session,
+    path: Path,
+    *,
+    name: str | None = None,
+    skip_invalid: bool = False,
+    rejects: Path | None = None,
+) -> ImportReport:
+    """Import the organisations of ``path`` (CSV or XLSX; ``name`` is how messages call it)
+    in the caller's transaction. Without ``skip_invalid`` any problem raises ``BadInput`` and
+    nothing is stored; with it the good rows are stored and every problem is in the report's
+    ``rejects``, and written to ``rejects`` once the rows are stored."""
+    from tradebridge.registry.services import refs_held, store_new
+
+    table = read_table(path, name)
+    checked = check_table(table, lambda refs: refs_held(session, refs))
+    stop_on_problems(checked, skip_invalid)
+    store_new(session, [record for _, record in checked.records])
+    report = ImportReport(
+        file=table.file,
+        rows_read=checked.rows_read,
+        rows_stored=len(checked.records),
+        rows_rejected=checked.rows_rejected,
+        rejects=checked.rejects,
+    )
+    if rejects is not None:
+        text = rejects_csv(report.rejects)
+        write_atomically(rejects, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        report.rejects_file = str(rejects)
+    return report

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import cache
+from typing import Any
 
 from tradebridge.errors import BadInput, nearest
 from tradebridge.registry.vocabulary import (
@@ -371,3 +372,90 @@ def record_cells(record: OrganisationRecord) -> dict[str, str]:
         "status": record.status,
         "synthetic": YES if record.synthetic else NO,
     }
+
+
+def record_values(record: OrganisationRecord) -> dict[str, Any]:
+    """The record as JSON-ready values, named as the import's columns (lists as lists)."""
+    return {
+        "kind": record.kind,
+        "country": record.country,
+        "name_en": record.name_en,
+        "name_az": record.name_az,
+        "name_ru": record.name_ru,
+        "ref": record.ref,
+        "city": record.city,
+        "sectors": list(record.sectors),
+        "products_offered": [asdict(p) for p in record.offered],
+        "products_sought": [asdict(p) for p in record.sought],
+        "description_en": record.description_en,
+        "description_az": record.description_az,
+        "description_ru": record.description_ru,
+        "certifications": list(record.certifications),
+        "certifications_required": list(record.certifications_required),
+        "current_markets": list(record.current_markets),
+        "target_markets": list(record.target_markets),
+        "size_band": record.size_band,
+        "contacts": [asdict(c) for c in record.contacts],
+        "brand": record.brand,
+        "brand_since": record.brand_since.isoformat() if record.brand_since else None,
+        "status": record.status,
+        "synthetic": record.synthetic,
+        "responsible_id": record.responsible_id,
+    }
+
+
+def record_from_values(values: Mapping[str, Any]) -> OrganisationRecord:
+    """A record from ``record_values``-shaped values (an API body), normalised as the file's
+    cells are (case of codes, certification spellings); not yet validated."""
+    since = values.get("brand_since")
+    return OrganisationRecord(
+        kind=str(values["kind"]).strip().casefold(),
+        country=str(values["country"]).strip().upper(),
+        name_en=values.get("name_en", "").strip(),
+        name_az=values.get("name_az", "").strip(),
+        name_ru=values.get("name_ru", "").strip(),
+        ref=(values.get("ref") or "").strip() or None,
+        city=values.get("city", "").strip(),
+        sectors=tuple(dict.fromkeys(s.strip().casefold() for s in values.get("sectors", ()))),
+        offered=_products(values.get("products_offered", ())),
+        sought=_products(values.get("products_sought", ())),
+        description_en=values.get("description_en", "").strip(),
+        description_az=values.get("description_az", "").strip(),
+        description_ru=values.get("description_ru", "").strip(),
+        certifications=_ids(values.get("certifications", ()), certification_id),
+        certifications_required=_ids(values.get("certifications_required", ()), certification_id),
+        current_markets=_ids(values.get("current_markets", ()), lambda m: m.strip().upper()),
+        target_markets=_ids(values.get("target_markets", ()), lambda m: m.strip().upper()),
+        size_band=values.get("size_band") or None,
+        contacts=tuple(
+            c
+            for c in (
+                Contact(
+                    name=c.get("name", "").strip(),
+                    role=c.get("role", "").strip(),
+                    email=c.get("email", "").strip(),
+                    phone=c.get("phone", "").strip(),
+                    public=bool(c.get("public", False)),
+                )
+                for c in values.get("contacts", ())
+            )
+            if not c.is_empty()
+        ),
+        brand=(values.get("brand") or "").strip() or None,
+        brand_since=date.fromisoformat(since) if isinstance(since, str) else since,
+        status=values.get("status") or "draft",
+        synthetic=bool(values.get("synthetic", False)),
+        responsible_id=values.get("responsible_id"),
+    )
+
+
+def _products(items: Iterable[Mapping[str, str]]) -> tuple[Product, ...]:
+    found: dict[str, Product] = {}
+    for item in items:
+        code = item["code"].strip().replace(".", "")
+        found.setdefault(code, Product(code, item.get("description", "").strip()))
+    return tuple(found.values())
+
+
+def _ids(items: Iterable[str], convert: Callable[[str], str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(convert(item) for item in items if item.strip()))

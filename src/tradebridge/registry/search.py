@@ -29,15 +29,18 @@ from dataclasses import dataclass
 from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text
 
 MAX_TERMS = 12
+# what the full-text indexes create beside the models (FTS5's table and its shadow tables, the
+# GIN index): the schema comparison leaves them out
+FULL_TEXT_OBJECTS = ("organisation_fts", "ix_organisation_search_fts")
 _FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е", "_": " "})
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _WORD = re.compile(r"\w+")
 
 
 def fold(value: str) -> str:
     """Text as both backends index it: lower case, no accents, words separated by spaces."""
     decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_FOLD))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(_WORD.findall(plain))
+    return " ".join(_WORD.findall(_MARKS.sub("", decomposed)))
 
 
 def terms(query: str) -> list[str]:
@@ -84,7 +87,7 @@ class SqliteFullText(FullText):
         return [
             "CREATE VIRTUAL TABLE organisation_fts USING fts5(document, "
             "content='organisation_search', content_rowid='organisation_id', "
-            "tokenize='unicode61 remove_diacritics 2')",
+            "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
             "CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation_search "
             f"BEGIN {insert} END",
             "CREATE TRIGGER organisation_search_delete AFTER DELETE ON organisation_search "

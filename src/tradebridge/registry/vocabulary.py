@@ -94,3 +94,32 @@ COLUMNS = (
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
+
+# what people read for each value (translated where shown)
+KIND_LABELS = {
+    "exporter": N_("Exporter or producer"),
+    "buyer": N_("Buyer, importer or distributor"),
+    "investor": N_("Investor"),
+    "service": N_("Service provider"),
+    "association": N_("Chamber or association"),
+}
+STATUS_LABELS = {"draft": N_("Draft"), "verified": N_("Verified"), "archived": N_("Archived")}
+SIZE_LABELS = {
+    "micro": N_("Micro (under 10 people)"),
+    "small": N_("Small (10-49 people)"),
+    "medium": N_("Medium (50-249 people)"),
+    "large": N_("Large (250 people or more)"),
+}
+CERTIFICATION_LABELS = {
+    "iso9001": "ISO 9001",
+    "iso14001": "ISO 14001",
+    "iso22000": "ISO 22000",
+    "haccp": "HACCP",
+    "halal": N_("Halal"),
+    "kosher": N_("Kosher"),
+    "globalgap": "GlobalG.A.P.",
+    "organic": N_("Organic"),
+    "brc": "BRC",
+    "fssc22000": "FSSC 22000",
+    "ce": "CE",
+}

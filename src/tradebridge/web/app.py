@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tradebridge import __version__
+from tradebridge.api.hs_suggest import hs_suggest_router
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.web.briefs import Briefs
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.briefs = Briefs(app.state.tradebridge)
     install_error_handlers(app)
     app.include_router(api_router())
+    app.include_router(hs_suggest_router())
     app.include_router(pages_router())
     static = files("tradebridge.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

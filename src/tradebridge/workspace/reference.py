@@ -1,10 +1,11 @@
-"""Reference data: ``reference countries|groups|sectors|products``."""
+"""Reference data: ``reference countries|groups|sectors|products`` and ``hs-suggest``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated
 
-from tradebridge.options import Doc
+from tradebridge.options import Doc, HsMethod
 from tradebridge.workspace.base import WorkspaceBase
 
 if TYPE_CHECKING:  # loaded when a method runs, not when the CLI starts
@@ -53,3 +54,28 @@ class ReferenceCommands(WorkspaceBase):
         from tradebridge.reference.sectors import product_list
 
         return product_list(sector, hs)
+
+    def hs_suggest(
+        self,
+        description: Annotated[
+            str, Doc('Product description, e.g. "dried apricots, pitted" (English works best)')
+        ],
+        top: Annotated[int, Doc("Number of codes to suggest (1-50)")] = 5,
+        method: Annotated[HsMethod, Doc("Ranking: hybrid, embedding or tfidf")] = HsMethod.hybrid,
+        progress: Annotated[
+            Callable[[int, int], None] | None,
+            Doc("Called with (texts done, texts in all) while the HS index is built"),
+        ] = None,
+    ) -> pd.DataFrame:
+        """Suggest HS6 codes (HS 2022) for a product description, best first, with scores.
+
+        The first call on a machine builds the HS index (minutes) and caches it in
+        $TRADEBRIDGE_CACHE (default ~/.cache/tradebridge). Azerbaijani and Russian descriptions
+        are read word by word through a short product word list.
+
+        >>> ws.hs_suggest("dried apricots, pitted", top=2)["hs6"].tolist()
+        ['081310', '080910']
+        """
+        from tradebridge.reference.hs_suggestion import suggestion_table
+
+        return suggestion_table(description, top, method, progress=progress)

@@ -5,7 +5,7 @@ SQLite migrations run in batch mode (tables are copied to change them)."""
 from alembic import context
 
 from tradebridge.db.engine import database_url, make_engine
-from tradebridge.db.schema import metadata
+from tradebridge.db.schema import include_name, metadata
 
 
 def _migrate(connection) -> None:
@@ -14,6 +14,7 @@ def _migrate(connection) -> None:
         target_metadata=metadata(),
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

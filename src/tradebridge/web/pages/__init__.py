@@ -7,7 +7,17 @@ from fastapi import APIRouter, Depends
 from starlette.requests import Request
 
 from tradebridge.i18n import set_current
-from tradebridge.web.pages import complexity, country, docs, home, markets, methods, pair, product
+from tradebridge.web.pages import (
+    complexity,
+    country,
+    docs,
+    home,
+    hs,
+    markets,
+    methods,
+    pair,
+    product,
+)
 
 
 async def use_language(request: Request) -> None:
@@ -20,6 +30,6 @@ async def use_language(request: Request) -> None:
 
 def pages_router() -> APIRouter:
     router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
-    for module in (home, country, markets, pair, product, complexity, methods, docs):
+    for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         router.include_router(module.router)
     return router

@@ -1,0 +1,124 @@
+"""Between a record and its row: the ``organisations`` columns of an ``OrganisationRecord``
+and back, and the two tables derived from each row (filter facets, search text), rewritten by
+``reindex`` with every change."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlalchemy.orm import Session
+
+from tradebridge.registry.models import Organisation, OrganisationFacet, OrganisationSearch
+from tradebridge.registry.record import Contact, OrganisationRecord, Product
+from tradebridge.registry.search import document
+
+_CHUNK = 500
+
+
+def record_of(org: Organisation) -> OrganisationRecord:
+    """The plain record of a stored organisation."""
+    return OrganisationRecord(
+        kind=org.kind,
+        country=org.country,
+        name_en=org.name_en,
+        name_az=org.name_az,
+        name_ru=org.name_ru,
+        ref=org.ref,
+        city=org.city,
+        sectors=tuple(org.sectors or ()),
+        offered=tuple(Product(**p) for p in org.products_offered or ()),
+        sought=tuple(Product(**p) for p in org.products_sought or ()),
+        description_en=org.description_en,
+        description_az=org.description_az,
+        description_ru=org.description_ru,
+        certifications=tuple(org.certifications or ()),
+        certifications_required=tuple(org.certifications_required or ()),
+        current_markets=tuple(org.current_markets or ()),
+        target_markets=tuple(org.target_markets or ()),
+        size_band=org.size_band,
+        contacts=tuple(Contact(**c) for c in org.contacts or ()),
+        brand=org.brand,
+        brand_since=org.brand_since,
+        status=org.status,
+        synthetic=org.synthetic,
+        responsible_id=org.responsible_id,
+    )
+
+
+def columns_of(record: OrganisationRecord) -> dict[str, Any]:
+    """The ``organisations`` columns of a record."""
+    return {
+        "kind": record.kind,
+        "country": record.country,
+        "name_en": record.name_en,
+        "name_az": record.name_az,
+        "name_ru": record.name_ru,
+        "ref": record.ref,
+        "city": record.city,
+        "sectors": list(record.sectors),
+        "products_offered": [p.__dict__.copy() for p in record.offered],
+        "products_sought": [p.__dict__.copy() for p in record.sought],
+        "description_en": record.description_en,
+        "description_az": record.description_az,
+        "description_ru": record.description_ru,
+        "certifications": list(record.certifications),
+        "certifications_required": list(record.certifications_required),
+        "current_markets": list(record.current_markets),
+        "target_markets": list(record.target_markets),
+        "size_band": record.size_band,
+        "contacts": [c.__dict__.copy() for c in record.contacts],
+        "brand": record.brand,
+        "brand_since": record.brand_since,
+        "status": record.status,
+        "synthetic": record.synthetic,
+        "responsible_id": record.responsible_id,
+    }
+
+
+def facets_of(record: OrganisationRecord) -> set[tuple[str, str]]:
+    """The ``(facet, value)`` pairs the list filters read: sectors and the HS6 codes offered
+    and sought."""
+    pairs = {("sector", s) for s in record.sectors}
+    pairs |= {("offered", p.code) for p in record.offered}
+    pairs |= {("sought", p.code) for p in record.sought}
+    return pairs
+
+
+def search_text(record: OrganisationRecord) -> str:
+    """The searchable text: names, descriptions, city, the organisation's words for its
+    products and the HS descriptions of their codes."""
+    from tradebridge.reference.hs import name_of
+
+    products = record.offered + record.sought
+    parts = [*record.names(), record.description_en, record.description_az]
+    parts += [record.description_ru, record.city, *(p.description for p in products)]
+    parts += [name_of(code) for code in dict.fromkeys(p.code for p in products)]
+    return document(parts)
+
+
+def chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def reindex(
+    session: Session, organisations: Sequence[tuple[int, OrganisationRecord]], *, new: bool = False
+) -> None:
+    """Rewrite the facets and search text of ``organisations`` (``(id, record)`` pairs of
+    stored rows); ``new`` ones have none to remove."""
+    if not new:
+        ids = [ident for ident, _ in organisations]
+        for chunk in chunks(ids):
+            for table in (OrganisationFacet, OrganisationSearch):
+                session.execute(delete(table).where(table.organisation_id.in_(chunk)))
+    facets: list[dict[str, Any]] = []
+    texts: list[dict[str, Any]] = []
+    for ident, record in organisations:
+        facets += [{"organisation_id": ident, "facet": f, "value": v} for f, v in facets_of(record)]
+        texts.append({"organisation_id": ident, "document": search_text(record)})
+    if facets:
+        session.execute(insert(OrganisationFacet), facets)
+    if texts:
+        session.execute(insert(OrganisationSearch), texts)
