@@ -47,42 +47,8 @@ def product_space_graph(
     >>> [(d["x"], d["present"]) for d in spec["data"][0]["values"]], spec["data"][1]["values"]
     ([(0.1, False), (0.9, True)], [{'x': 0.1, 'y': 0.5, 'x2': 0.9, 'y2': 0.5, 'strong': False}])
     """
-    lang = _language(language)
-    text = texts(language)
-    where = positions.set_index("product")[["x", "y"]].astype(float)
-    at = where.reindex(nodes["product"]).to_numpy()
-    index = {code: i for i, code in enumerate(nodes["product"])}
-    chosen = set(present)
-    node_values = [
-        {
-            "product": row.product,
-            "name": str(row.name)[:80],
-            "sector": lang.sector(row.sector),
-            "pci": None if pd.isna(row.pci) else round(float(row.pci), 3),
-            "trade": float(row.world_trade or 0.0),
-            "present": row.product in chosen,
-            "x": round(float(at[i, 0]), 4),
-            "y": round(float(at[i, 1]), 4),
-        }
-        for i, row in enumerate(nodes.itertuples(index=False))
-    ]
-    link_values = [
-        {
-            "x": node_values[index[s]]["x"],
-            "y": node_values[index[s]]["y"],
-            "x2": node_values[index[t]]["x"],
-            "y2": node_values[index[t]]["y"],
-            "strong": kind == "strong",
-        }
-        for s, t, kind in zip(edges["source"], edges["target"], edges["kind"], strict=True)
-        if s in index and t in index
-    ]
+    node_values, link_values = _graph_data(nodes, edges, positions, set(present), language)
     largest = max(12.0, min(160.0, width * height / max(len(node_values), 1)))
-    tooltip = ", ".join(
-        f"{json.dumps(text[key], ensure_ascii=False)}: datum.{field}"
-        for key, field in (("hs", "product"), ("product", "name"), ("sector", "sector"))
-    )
-    tooltip += f", {json.dumps(text['pci'], ensure_ascii=False)}: format(datum.pci, '.2f')"
     return {
         "$schema": VEGA_SCHEMA,
         "config": CONFIG,
@@ -111,37 +77,93 @@ def product_space_graph(
             },
         ],
         "legends": [{"fill": "colour", "orient": "right", "title": None, "labelLimit": 200}],
-        "marks": [
-            {
-                "type": "rule",
-                "from": {"data": "link-data"},
-                "interactive": False,
-                "encode": {
-                    "enter": {
-                        "x": {"scale": "x", "field": "x"},
-                        "y": {"scale": "y", "field": "y"},
-                        "x2": {"scale": "x", "field": "x2"},
-                        "y2": {"scale": "y", "field": "y2"},
-                        "stroke": {"value": "#a0aec0"},
-                        "strokeWidth": {"signal": "datum.strong ? 1 : 0.6"},
-                        "strokeOpacity": {"value": 0.6},
-                    }
-                },
-            },
-            {
-                "type": "symbol",
-                "from": {"data": "node-data"},
-                "encode": {
-                    "enter": {
-                        "x": {"scale": "x", "field": "x"},
-                        "y": {"scale": "y", "field": "y"},
-                        "fill": {"scale": "colour", "field": "sector"},
-                        "size": {"scale": "size", "field": "trade"},
-                        "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
-                        "strokeWidth": {"signal": "datum.present ? 1.5 : 0.4"},
-                        "tooltip": {"signal": "{" + tooltip + "}"},
-                    }
-                },
-            },
-        ],
+        "marks": _marks(_tooltip(language)),
     }
+
+
+def _graph_data(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    positions: pd.DataFrame,
+    chosen: set[str],
+    language: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The dots (code, name, sector in the language, PCI, world trade, present, position) and
+    the lines (both ends' positions, strong or tree) of the graph."""
+    lang = _language(language)
+    where = positions.set_index("product")[["x", "y"]].astype(float)
+    at = where.reindex(nodes["product"]).to_numpy()
+    index = {code: i for i, code in enumerate(nodes["product"])}
+    node_values = [
+        {
+            "product": row.product,
+            "name": str(row.name)[:80],
+            "sector": lang.sector(row.sector),
+            "pci": None if pd.isna(row.pci) else round(float(row.pci), 3),
+            "trade": float(row.world_trade or 0.0),
+            "present": row.product in chosen,
+            "x": round(float(at[i, 0]), 4),
+            "y": round(float(at[i, 1]), 4),
+        }
+        for i, row in enumerate(nodes.itertuples(index=False))
+    ]
+    link_values = [
+        {
+            "x": node_values[index[s]]["x"],
+            "y": node_values[index[s]]["y"],
+            "x2": node_values[index[t]]["x"],
+            "y2": node_values[index[t]]["y"],
+            "strong": kind == "strong",
+        }
+        for s, t, kind in zip(edges["source"], edges["target"], edges["kind"], strict=True)
+        if s in index and t in index
+    ]
+    return node_values, link_values
+
+
+def _tooltip(language: str) -> str:
+    """The dots' tooltip as a Vega expression, its keys in the language."""
+    text = texts(language)
+    tooltip = ", ".join(
+        f"{json.dumps(text[key], ensure_ascii=False)}: datum.{field}"
+        for key, field in (("hs", "product"), ("product", "name"), ("sector", "sector"))
+    )
+    tooltip += f", {json.dumps(text['pci'], ensure_ascii=False)}: format(datum.pci, '.2f')"
+    return "{" + tooltip + "}"
+
+
+def _marks(tooltip: str) -> list[dict[str, Any]]:
+    """The lines under the dots: both placed by the server's layout."""
+    return [
+        {
+            "type": "rule",
+            "from": {"data": "link-data"},
+            "interactive": False,
+            "encode": {
+                "enter": {
+                    "x": {"scale": "x", "field": "x"},
+                    "y": {"scale": "y", "field": "y"},
+                    "x2": {"scale": "x", "field": "x2"},
+                    "y2": {"scale": "y", "field": "y2"},
+                    "stroke": {"value": "#a0aec0"},
+                    "strokeWidth": {"signal": "datum.strong ? 1 : 0.6"},
+                    "strokeOpacity": {"value": 0.6},
+                }
+            },
+        },
+        {
+            "type": "symbol",
+            "from": {"data": "node-data"},
+            "encode": {
+                "enter": {
+                    "x": {"scale": "x", "field": "x"},
+                    "y": {"scale": "y", "field": "y"},
+                    "fill": {"scale": "colour", "field": "sector"},
+                    "size": {"scale": "size", "field": "trade"},
+                    "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
+                    "strokeWidth": {"signal": "datum.present ? 1.5 : 0.4"},
+                    "tooltip": {"signal": tooltip},
+                }
+            },
+        },
+    ]

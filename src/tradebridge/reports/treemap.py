@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 
 from tradebridge.i18n import language as _language
+from tradebridge.number_format import money_axis_expr
 from tradebridge.reference.sectors import sector_map
 from tradebridge.reports.charts import CONFIG, FONT, texts
-from tradebridge.reports.formats import money_axis_expr
 
 VEGA_SCHEMA = "https://vega.github.io/schema/vega/v6.json"
 ROOT = "__root__"
