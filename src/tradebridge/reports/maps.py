@@ -131,7 +131,12 @@ def world_map(
                 "value:Q",
                 title=text["usd"],
                 scale=alt.Scale(type="log" if log else "linear", range=RAMP),
-                legend=alt.Legend(labelExpr=money_axis_expr(language), orient="bottom-left"),
+                legend=alt.Legend(
+                    labelExpr=money_axis_expr(language),
+                    orient="bottom-left",
+                    gradientLength=180,
+                    labelOverlap="greedy",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=" "),
