@@ -144,7 +144,7 @@ def test_resolve_sector():
 
 
 def _rules(rows):
-    return pd.DataFrame(rows, columns=["hs_prefix", "sector"])
+    return list(rows)
 
 
 CHAPTERS = [(f"{c:02d}", "other") for c in range(1, 100)]

@@ -6,7 +6,20 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("pandas", "numpy", "pyarrow", "ibis", "duckdb", "scipy", "altair", "ortools")
+import pytest
+
+HEAVY = (
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "ibis",
+    "duckdb",
+    "scipy",
+    "altair",
+    "ortools",
+    "sqlalchemy",
+    "babel",
+)
 
 
 def _imported_after(code: str) -> list[str]:
@@ -30,3 +43,30 @@ def test_help_imports_no_heavy_library() -> None:
 
 def test_import_tradebridge_is_light() -> None:
     assert _imported_after("import tradebridge") == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["reference", "countries"],
+        ["reference", "countries", "--group", "EAEU", "--year", "2021", "--format", "json"],
+        ["reference", "groups", "--format", "csv"],
+        ["reference", "sectors"],
+        ["reference", "products", "--hs", "0805", "--format", "json"],
+        ["reference", "products", "--sector", "energy", "--format", "csv"],
+    ],
+)
+def test_reference_commands_import_no_heavy_library(command: list[str]) -> None:
+    """Listing reference data reads the packaged CSVs with the csv module and prints plain
+    rows: no pandas (nor anything heavier) is imported."""
+    code = (
+        "import contextlib, io\n"
+        "from tradebridge.cli import app\n"
+        "out = io.StringIO()\n"
+        "try:\n"
+        f"    with contextlib.redirect_stdout(out):\n        app({command!r}, prog_name='tradebridge')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "assert out.getvalue().strip()"
+    )
+    assert _imported_after(code) == []

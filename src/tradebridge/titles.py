@@ -9,11 +9,13 @@ cells, potential totals (untapped is not the net gap) and the source.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from tradebridge.number_format import abbreviated
+from tradebridge.rows import Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 GROWTH_SUFFIX = "cagr"
 
@@ -127,10 +129,16 @@ def potential_notes(meta: dict[str, Any]) -> list[str]:
     return []
 
 
-def growth_note(rows: pd.DataFrame, meta: dict[str, Any]) -> str | None:
+def _any_missing(rows: pd.DataFrame | Rows, columns: list[str]) -> bool:
+    if isinstance(rows, Rows):
+        return any(v is None or v != v for c in columns for v in rows.column(c))
+    return bool(rows[columns].isna().to_numpy().any())
+
+
+def growth_note(rows: pd.DataFrame | Rows, meta: dict[str, Any]) -> str | None:
     """Why growth cells are empty, when some are."""
     columns = [c for c in rows.columns if str(c).endswith(GROWTH_SUFFIX) or c == "world_growth"]
-    if not columns or not rows[columns].isna().to_numpy().any():
+    if not columns or not _any_missing(rows, columns):
         return None
     if meta.get("growth_note"):
         return f"Empty growth/yr: {meta['growth_note']}."
@@ -141,7 +149,7 @@ def growth_note(rows: pd.DataFrame, meta: dict[str, Any]) -> str | None:
     return f"Empty growth/yr: nothing traded in {base} (the base year)."
 
 
-def notes(rows: pd.DataFrame, meta: dict[str, Any]) -> list[str]:
+def notes(rows: pd.DataFrame | Rows, meta: dict[str, Any]) -> list[str]:
     """The lines printed under a table: the default-year choice, empty growth, potential totals,
     other notes of the analytics, and the source."""
     out = []

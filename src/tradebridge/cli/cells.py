@@ -9,10 +9,9 @@ Kinds follow the column names of the analytics: ``*_usd`` and a few named US$ co
 from __future__ import annotations
 
 import math
+import sys
 from enum import StrEnum
 from typing import Any
-
-import pandas as pd
 
 from tradebridge.number_format import abbreviated, grouped, percent, signed_percent
 
@@ -30,13 +29,15 @@ class Kind(StrEnum):
     text = "text"
 
 
-def kind_of(name: str, values: pd.Series) -> Kind:
-    """The kind of column ``name`` holding ``values``.
+def kind_of(name: str, *, numeric: bool, integer: bool) -> Kind:
+    """The kind of column ``name`` whose values are ``numeric`` (not booleans), and whole
+    numbers when ``integer``.
 
-    >>> kind_of("value_usd", pd.Series([1.0])), kind_of("cagr", pd.Series([0.1]))
-    (<Kind.money: 'money'>, <Kind.growth: 'growth'>)
+    >>> kind_of("value_usd", numeric=True, integer=False)
+    <Kind.money: 'money'>
+    >>> kind_of("cagr", numeric=True, integer=True)
+    <Kind.growth: 'growth'>
     """
-    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     if not numeric:
         return Kind.text
     if name.endswith("_usd") or name in MONEY_NAMES:
@@ -45,7 +46,7 @@ def kind_of(name: str, values: pd.Series) -> Kind:
         return Kind.share
     if name.endswith("cagr") or name.endswith("_growth"):
         return Kind.growth
-    if pd.api.types.is_integer_dtype(values):
+    if integer:
         return Kind.integer
     return Kind.number
 
@@ -65,8 +66,14 @@ def header(name: str, meta: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
+def missing(value: object) -> bool:
+    """None, NaN or pandas' NA (only a loaded pandas can have made one).
+
+    >>> missing(None), missing(float("nan")), missing(0.0)
+    (True, True, False)
+    """
+    pandas = sys.modules.get("pandas")
+    if value is None or (pandas is not None and value is pandas.NA):
         return True
     return isinstance(value, float) and math.isnan(value)
 
@@ -79,7 +86,7 @@ def cell(value: object, kind: Kind, *, short: bool = False) -> str:
     >>> cell(15018422259.4, Kind.money), cell(15018422259.4, Kind.money, short=True)
     ('15,018,422,259', '15B')
     """
-    if _missing(value):
+    if missing(value):
         return ""
     if kind is Kind.money:
         return abbreviated(float(value)) if short else grouped(float(value))

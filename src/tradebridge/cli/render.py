@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from tradebridge.cli.app import Format, err_console
+from tradebridge.rows import Rows
 
 if TYPE_CHECKING:  # pandas and the layout code load when a command renders, not at start-up
     import pandas as pd
@@ -20,17 +21,30 @@ if TYPE_CHECKING:  # pandas and the layout code load when a command renders, not
 SYNTHETIC = "Synthetic data: not real statistics."
 
 
-def render(rows: pd.DataFrame, fmt: Format, *, title: str | None = None) -> None:
-    """Write a result to stdout in the requested format; ``title`` names results whose
-    ``meta`` holds no question."""
-    from tradebridge.results import meta_of, to_json
+def _meta(rows: pd.DataFrame | Rows) -> dict:
+    if isinstance(rows, Rows):
+        return dict(rows.meta)
+    from tradebridge.results import meta_of
 
-    meta = meta_of(rows)
+    return meta_of(rows)
+
+
+def render(rows: pd.DataFrame | Rows, fmt: Format, *, title: str | None = None) -> None:
+    """Write a result (a DataFrame with meta, or plain ``Rows``) to stdout in the requested
+    format; ``title`` names results whose ``meta`` holds no question."""
+    meta = _meta(rows)
     if fmt is Format.table:
         console = Console()
         print_table(rows, title, console, console.width if console.is_terminal else None)
         return
-    if fmt is Format.json:
+    if isinstance(rows, Rows):
+        if fmt is Format.json:
+            sys.stdout.write(rows.to_json() + "\n")
+        else:
+            rows.to_csv(sys.stdout)
+    elif fmt is Format.json:
+        from tradebridge.results import to_json
+
         sys.stdout.write(to_json(rows) + "\n")
     else:
         rows.to_csv(sys.stdout, index=False)
@@ -56,14 +70,15 @@ def stderr_notes(meta: dict) -> list[str]:
     return out
 
 
-def print_table(rows: pd.DataFrame, subject: str | None, console: Console, width: int | None):
+def print_table(
+    rows: pd.DataFrame | Rows, subject: str | None, console: Console, width: int | None
+) -> None:
     """The table (or row blocks) fitted to ``width`` (None: not a terminal, nothing wraps),
     then its notes and the synthetic-data notice."""
     from tradebridge.cli.terminal_table import choose, columns_of, draw
-    from tradebridge.results import meta_of
     from tradebridge.titles import notes, title
 
-    meta = meta_of(rows)
+    meta = _meta(rows)
     heading = title(meta, subject)
     layout = choose(columns_of(rows, meta), width)
     if width is None:  # as wide as the whole table: nothing wraps

@@ -14,13 +14,17 @@ Output that is not a terminal (``width=None``) is always layout 1, as wide as it
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from tradebridge.cli.cells import Kind, cell, header, kind_of
+from tradebridge.cli.cells import Kind, cell, header, kind_of, missing
+from tradebridge.rows import Rows
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # hidden first when the terminal is narrow: derived, repeated or secondary columns
 HIDE_ORDER = (
@@ -98,15 +102,43 @@ class Column:
         return any(" " in c for c in self.full)
 
 
-def columns_of(rows: pd.DataFrame, meta: dict) -> list[Column]:
+def _frame_columns(rows: pd.DataFrame) -> list[tuple[str, list[Any], bool, bool]]:
+    """``(name, values, numeric, integer)`` of each column of a DataFrame, from its dtypes."""
+    from pandas.api import types
+
     out = []
     for name in rows.columns:
-        kind = kind_of(str(name), rows[name])
-        values = rows[name].tolist()
+        values = rows[name]
+        numeric = types.is_numeric_dtype(values) and not types.is_bool_dtype(values)
+        out.append((str(name), values.tolist(), numeric, types.is_integer_dtype(values)))
+    return out
+
+
+def _plain_columns(rows: Rows) -> list[tuple[str, list[Any], bool, bool]]:
+    """The same for plain rows, from the values: numbers (not booleans) with gaps are numeric,
+    whole when every one is an ``int``."""
+    out = []
+    for name in rows.columns:
+        values = rows.column(name)
+        present = [v for v in values if not missing(v)]
+        numeric = bool(present) and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in present
+        )
+        integer = numeric and all(isinstance(v, int) for v in present)
+        out.append((name, values, numeric, integer))
+    return out
+
+
+def columns_of(rows: pd.DataFrame | Rows, meta: dict) -> list[Column]:
+    """The columns of a result, their kinds and cells."""
+    described = _plain_columns(rows) if isinstance(rows, Rows) else _frame_columns(rows)
+    out = []
+    for name, values, numeric, integer in described:
+        kind = kind_of(name, numeric=numeric, integer=integer)
         out.append(
             Column(
-                name=str(name),
-                header=header(str(name), meta),
+                name=name,
+                header=header(name, meta),
                 kind=kind,
                 full=[cell(v, kind) for v in values],
                 short=[cell(v, kind, short=True) for v in values],

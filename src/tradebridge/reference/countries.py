@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tradebridge.errors import BadInput, nearest
+from tradebridge.reference import tables
 
-_DATA = files("tradebridge.reference") / "data"
+if TYPE_CHECKING:
+    import pandas as pd
 
 # Source codes that differ from ISO numeric, shared by BACI and UN Comtrade.
 GROUPED_TERRITORY_CODES: dict[int, str] = {
@@ -63,6 +63,23 @@ def unknown_code(code: int) -> str:
     return f"X{int(code)}"
 
 
+COUNTRY_TYPES = {
+    "iso2": tables.optional_text,
+    "iso_numeric": tables.optional_int,
+    "baci_code": tables.optional_int,
+    "capital": tables.optional_text,
+    "lat": tables.optional_float,
+    "lon": tables.optional_float,
+    "former": tables.flag,
+}
+
+
+def country_records() -> tuple[dict, ...]:
+    """The rows of ``countries()`` as dicts (None where ``countries()`` has a null); cached:
+    callers must not modify them."""
+    return tables.records("countries.csv", COUNTRY_TYPES)
+
+
 @cache
 def countries() -> pd.DataFrame:
     """One row per country or territory (current and the former ones BACI uses).
@@ -73,47 +90,21 @@ def countries() -> pd.DataFrame:
     null when unknown), ``former`` (True for countries that no longer exist, e.g. ``SUN``).
     Callers must not modify the returned frame (it is cached); copy it first.
     """
-    with (_DATA / "countries.csv").open(encoding="utf-8") as fh:
-        frame = pd.read_csv(
-            fh,
-            dtype={
-                "iso3": str,
-                "iso2": str,
-                "iso_numeric": "Int64",
-                "baci_code": "Int64",
-                "name": str,
-                "region": str,
-                "continent": str,
-                "capital": str,
-                "lat": float,
-                "lon": float,
-                "former": bool,
-            },
-            keep_default_na=False,
-            na_values={
-                "iso2": [""],
-                "iso_numeric": [""],
-                "baci_code": [""],
-                "capital": [""],
-                "lat": [""],
-                "lon": [""],
-            },
-        )
-    return frame
+    dtypes = {"iso_numeric": "Int64", "baci_code": "Int64", "lat": float, "lon": float}
+    return tables.frame("countries.csv", COUNTRY_TYPES, {**dtypes, "former": bool})
 
 
-@cache
-def _baci_table() -> pd.DataFrame:
-    with (_DATA / "country_codes_V202201.csv").open(encoding="utf-8-sig") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+def _baci_table() -> tuple[dict, ...]:
+    return tables.records("country_codes_V202201.csv", encoding="utf-8-sig")
 
 
 @cache
 def baci_code_to_iso3() -> dict[int, str]:
     """Every code of the BACI country table → ISO3 (``X<code>`` when BACI gives no ISO3)."""
-    table = _baci_table()
-    pairs = zip(table["country_code"], table["iso_3digit_alpha"], strict=True)
-    return {int(code): baci_iso3(int(code), iso3) for code, iso3 in pairs}
+    return {
+        int(row["country_code"]): baci_iso3(int(row["country_code"]), row["iso_3digit_alpha"])
+        for row in _baci_table()
+    }
 
 
 def baci_iso3(code: int, iso3: str) -> str:
@@ -136,8 +127,11 @@ def m49_to_iso3() -> dict[int, str]:
     Comtrade reuses 492 (Monaco in ISO 3166) for "Europe EU, nes": Monaco is inside 251 France
     there, so 492 is an aggregate and not in this mapping.
     """
-    frame = countries().dropna(subset=["iso_numeric"])
-    out = {int(n): iso3 for n, iso3 in zip(frame["iso_numeric"], frame["iso3"], strict=True)}
+    out = {
+        row["iso_numeric"]: row["iso3"]
+        for row in country_records()
+        if row["iso_numeric"] is not None
+    }
     out.update(GROUPED_TERRITORY_CODES)
     # Former-country codes Comtrade keeps for early years, as BACI does.
     out.update({280: "DEU", 711: "ZAF", 736: "SDN"})
@@ -151,11 +145,11 @@ def is_comtrade_aggregate(code: int) -> bool:
 
 @cache
 def _names() -> dict[str, str]:
-    frame = countries()
-    names = dict(zip(frame["iso3"], frame["name"], strict=True))
-    table = _baci_table()
-    for code, name in zip(table["country_code"], table["country_name_abbreviation"], strict=True):
-        names.setdefault(baci_code_to_iso3()[int(code)], name)
+    names = {row["iso3"]: row["name"] for row in country_records()}
+    for row in _baci_table():
+        names.setdefault(
+            baci_code_to_iso3()[int(row["country_code"])], row["country_name_abbreviation"]
+        )
     return names
 
 
@@ -171,25 +165,22 @@ def is_country(iso3: str) -> bool:
 
 @cache
 def _iso3_set() -> frozenset[str]:
-    return frozenset(countries()["iso3"])
+    return frozenset(row["iso3"] for row in country_records())
 
 
 @cache
 def _lookup() -> dict[str, str]:
     """Case-folded ISO3, ISO2, ISO numeric (and Comtrade/BACI numeric), English names → ISO3."""
-    frame = countries()
     table: dict[str, str] = {str(code): iso3 for code, iso3 in m49_to_iso3().items()}
-    with (_DATA / "country_names.csv").open(encoding="utf-8") as fh:
-        other = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    for iso3, name in zip(other["iso3"], other["name"], strict=True):
-        table[name.casefold()] = iso3
-    for row in frame.itertuples(index=False):
-        table[row.name.casefold()] = row.iso3
-        if isinstance(row.iso2, str):
-            table[row.iso2.casefold()] = row.iso3
-        if row.iso_numeric is not pd.NA:
-            table[str(int(row.iso_numeric))] = row.iso3
-        table[row.iso3.casefold()] = row.iso3
+    for other in tables.records("country_names.csv"):
+        table[other["name"].casefold()] = other["iso3"]
+    for row in country_records():
+        table[row["name"].casefold()] = row["iso3"]
+        if row["iso2"] is not None:
+            table[row["iso2"].casefold()] = row["iso3"]
+        if row["iso_numeric"] is not None:
+            table[str(row["iso_numeric"])] = row["iso3"]
+        table[row["iso3"].casefold()] = row["iso3"]
     return table
 
 
@@ -204,5 +195,6 @@ def resolve_country(text: str) -> str:
     found = _lookup().get(key.casefold())
     if found is not None:
         return found
-    hint = nearest(key, sorted(_iso3_set()) + sorted(set(countries()["name"])))
+    names = sorted({row["name"] for row in country_records()})
+    hint = nearest(key, sorted(_iso3_set()) + names)
     raise BadInput(f"unknown country {text!r}; {hint}", field="country")

@@ -10,34 +10,28 @@ members are returned (those with no ``end_year``). Group ids match case-insensit
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tradebridge.errors import BadInput, nearest
-from tradebridge.reference.countries import countries
-from tradebridge.results import with_meta
+from tradebridge.reference import tables
+from tradebridge.reference.countries import country_records
+from tradebridge.rows import Rows
 
-_DATA = files("tradebridge.reference") / "data"
+if TYPE_CHECKING:
+    import pandas as pd
 
-
-@cache
-def _members_table() -> pd.DataFrame:
-    with (_DATA / "groups.csv").open(encoding="utf-8") as fh:
-        return pd.read_csv(
-            fh, dtype={"group": str, "iso3": str, "start_year": "Int64", "end_year": "Int64"}
-        )
+_MEMBER_TYPES = {"start_year": tables.optional_int, "end_year": tables.optional_int}
+_INFO_TYPES = {"name": tables.optional_text, "source": tables.optional_text}
 
 
 @cache
 def groups() -> pd.DataFrame:
     """Every group: ``group`` (id), ``name``, ``source`` (in words), ``as_of`` (list date)."""
-    with (_DATA / "group_info.csv").open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str)
+    return tables.frame("group_info.csv", _INFO_TYPES)
 
 
 def _group_id(group: str) -> str:
-    ids = list(groups()["group"])
+    ids = [row["group"] for row in tables.records("group_info.csv", _INFO_TYPES)]
     by_folded = {g.casefold(): g for g in ids}
     found = by_folded.get(group.strip().casefold())
     if found is None:
@@ -45,27 +39,31 @@ def _group_id(group: str) -> str:
     return found
 
 
-def _in_year(table: pd.DataFrame, year: int | None) -> pd.Series:
+def _in_year(row: dict, year: int | None) -> bool:
+    """Whether a membership row holds in ``year`` (``start_year <= year < end_year``), or now."""
     if year is None:
-        return table["end_year"].isna()
-    started = table["start_year"].isna() | (table["start_year"] <= year)
-    not_left = table["end_year"].isna() | (table["end_year"] > year)
-    return (started & not_left).astype(bool)
+        return row["end_year"] is None
+    started = row["start_year"] is None or row["start_year"] <= year
+    return started and (row["end_year"] is None or row["end_year"] > year)
+
+
+def _memberships(year: int | None) -> list[tuple[str, str]]:
+    """Sorted ``(group, iso3)`` pairs holding in ``year`` (or now)."""
+    rows = tables.records("groups.csv", _MEMBER_TYPES)
+    return sorted((row["group"], row["iso3"]) for row in rows if _in_year(row, year))
 
 
 def members(group: str, year: int | None = None) -> list[str]:
     """Sorted ISO3 codes of ``group``'s members (in ``year`` when given, else current members)."""
     gid = _group_id(group)
-    table = _members_table()
-    rows = table[table["group"] == gid]
-    return sorted(rows.loc[_in_year(rows, year), "iso3"])
+    return [iso3 for g, iso3 in _memberships(year) if g == gid]
 
 
 def membership(year: int | None = None) -> pd.DataFrame:
     """``(group, iso3)`` pairs of every group (members in ``year``, or current), for joins."""
-    table = _members_table()
-    rows = table.loc[_in_year(table, year), ["group", "iso3"]]
-    return rows.sort_values(["group", "iso3"]).reset_index(drop=True)
+    import pandas as pd
+
+    return pd.DataFrame(_memberships(year), columns=["group", "iso3"], dtype=object)
 
 
 REFERENCE_SOURCE = (
@@ -74,29 +72,35 @@ REFERENCE_SOURCE = (
 )
 
 
-def group_list() -> pd.DataFrame:
+def group_list() -> Rows:
     """Every group with its current number of members, name, source and list date (with meta)."""
-    counts = membership().groupby("group").size().rename("members")
-    table = groups().merge(counts, left_on="group", right_index=True, how="left")
-    table["members"] = table["members"].fillna(0).astype(int)
-    table = table[["group", "name", "members", "source", "as_of"]]
-    return with_meta(table, {"source": "tradebridge reference data: data/group_info.csv"})
+    counts: dict[str, int] = {}
+    for gid, _ in _memberships(None):
+        counts[gid] = counts.get(gid, 0) + 1
+    rows = [
+        (row["group"], row["name"], counts.get(row["group"], 0), row["source"], row["as_of"])
+        for row in tables.records("group_info.csv", _INFO_TYPES)
+    ]
+    columns = ("group", "name", "members", "source", "as_of")
+    return Rows(columns, rows, {"source": "tradebridge reference data: data/group_info.csv"})
 
 
-def country_list(group: str | None = None, year: int | None = None) -> pd.DataFrame:
+COUNTRY_COLUMNS = ("iso3", "name", "iso_numeric", "baci_code", "region", "continent", "capital")
+
+
+def country_list(group: str | None = None, year: int | None = None) -> Rows:
     """Countries (all current ones, or the members of ``group`` in ``year``) with their codes.
 
-    Columns: ``iso3``, ``name``, ``iso_numeric``, ``baci_code``, ``region``, ``continent``,
-    ``capital``. Meta: source, group (resolved id), year.
+    Columns: ``COUNTRY_COLUMNS`` (``iso_numeric`` and ``baci_code`` whole numbers or None).
+    Meta: source, group (resolved id), year.
     """
-    table = countries()
     if group is None:
-        table = table[~table["former"]]
         gid = None
+        chosen = [row for row in country_records() if not row["former"]]
     else:
         gid = _group_id(group)
-        table = table[table["iso3"].isin(members(gid, year))]
-    cols = ["iso3", "name", "iso_numeric", "baci_code", "region", "continent", "capital"]
-    rows = table[cols].reset_index(drop=True)
+        keep = set(members(gid, year))
+        chosen = [row for row in country_records() if row["iso3"] in keep]
+    rows = [tuple(row[c] for c in COUNTRY_COLUMNS) for row in chosen]
     source = [REFERENCE_SOURCE] + ([f"group {gid}: data/group_info.csv"] if gid else [])
-    return with_meta(rows, {"source": source, "group": gid, "year": year})
+    return Rows(COUNTRY_COLUMNS, rows, {"source": source, "group": gid, "year": year})

@@ -10,14 +10,27 @@ Sections are Roman numerals ``I``-``XXI``; chapter 99 (national use) has no sect
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tradebridge.errors import BadInput
+from tradebridge.reference import tables
 
-_DATA = files("tradebridge.reference") / "data"
+if TYPE_CHECKING:
+    import pandas as pd
+
 _LEVELS = (2, 4, 6)
+PRODUCT_TYPES = {
+    "section": tables.optional_text,
+    "section_description": tables.optional_text,
+    "hs17": tables.flag,
+    "hs22": tables.flag,
+}
+
+
+def product_records() -> tuple[dict, ...]:
+    """The rows of ``products()`` as dicts (``section`` None for chapter 99); cached: callers
+    must not modify them."""
+    return tables.records("products.csv", PRODUCT_TYPES)
 
 
 @cache
@@ -27,23 +40,7 @@ def products() -> pd.DataFrame:
     chapter 99), ``section_description``, ``hs17`` / ``hs22`` (bool: the code exists in BACI's
     HS 2017 table / in HS 2022). Cached: callers must copy before modifying.
     """
-    text = [
-        "product",
-        "description",
-        "hs4",
-        "hs4_description",
-        "hs2",
-        "hs2_description",
-        "section",
-        "section_description",
-    ]
-    with (_DATA / "products.csv").open(encoding="utf-8") as fh:
-        return pd.read_csv(
-            fh,
-            dtype={**dict.fromkeys(text, str), "hs17": bool, "hs22": bool},
-            keep_default_na=False,
-            na_values={"section": [""], "section_description": [""]},
-        )
+    return tables.frame("products.csv", PRODUCT_TYPES, {"hs17": bool, "hs22": bool})
 
 
 def normalise_code(code: str) -> str:
@@ -61,10 +58,10 @@ def level_of(code: str) -> int:
 
 @cache
 def _names() -> dict[str, str]:
-    frame = products()
-    names = dict(zip(frame["hs2"], frame["hs2_description"], strict=True))
-    names.update(zip(frame["hs4"], frame["hs4_description"], strict=True))
-    names.update(zip(frame["product"], frame["description"], strict=True))
+    rows = product_records()
+    names = {row["hs2"]: row["hs2_description"] for row in rows}
+    names.update((row["hs4"], row["hs4_description"]) for row in rows)
+    names.update((row["product"], row["description"]) for row in rows)
     return names
 
 

