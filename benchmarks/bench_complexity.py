@@ -26,7 +26,8 @@ from statistics import median
 import numpy as np
 import pandas as pd
 
-from tradebridge.analytics.complexity import complexity, year_complexity, year_tables
+from tradebridge.analytics.complexity import complexity, year_tables
+from tradebridge.analytics.complexity_measures import year_complexity
 from tradebridge.data.frame_warehouse import FrameWarehouse
 
 LOCATIONS = 230

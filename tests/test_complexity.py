@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import tradebridge as tb
-from tradebridge.analytics.complexity import (
+from tradebridge.analytics.complexity import complexity
+from tradebridge.analytics.complexity_measures import (
     balassa_rca,
-    complexity,
     complexity_vectors,
     density,
     population_rca,

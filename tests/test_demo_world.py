@@ -14,14 +14,8 @@ from typer.testing import CliRunner
 
 from tradebridge.cli import app
 from tradebridge.data import demo_world
-from tradebridge.data.demo_model import (
-    ENERGY_PRODUCERS,
-    NON_ISO_CODES,
-    RETIRED_CODES,
-    World,
-    build_world,
-    capital_coordinates,
-)
+from tradebridge.data.demo_inputs import NON_ISO_CODES, RETIRED_CODES, capital_coordinates
+from tradebridge.data.demo_model import ENERGY_PRODUCERS, World, build_world
 from tradebridge.data.demo_world import MARKER, generate
 from tradebridge.reference.distances import haversine_km
 

@@ -185,7 +185,7 @@ def _fails_with(monkeypatch, target: str, exc: BaseException) -> None:
             1,
             "read-only file system",
         ),
-        ("tradebridge.data.ingest._Run.write", KeyboardInterrupt(), 130, "interrupted"),
+        ("tradebridge.data.ingest_run.IngestRun.write", KeyboardInterrupt(), 130, "interrupted"),
     ],
 )
 def test_environment_failures_leave_the_warehouse_as_it_was(
@@ -202,7 +202,9 @@ def test_environment_failures_leave_the_warehouse_as_it_was(
 
 
 def test_an_unexpected_error_is_one_line(tmp_path, monkeypatch):
-    _fails_with(monkeypatch, "tradebridge.data.ingest._Run.years", RuntimeError("odd\nstate"))
+    _fails_with(
+        monkeypatch, "tradebridge.data.ingest_run.IngestRun.years", RuntimeError("odd\nstate")
+    )
     src = write(tmp_path / "b.csv", HEADER + "2021,AZE,RUS,080510,2\n")
     result = runner.invoke(app, ["ingest", "csv", str(src), "-w", str(tmp_path / "wh")])
     one_line_error(result, 1, "unexpected RuntimeError: odd (a bug")

@@ -19,12 +19,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tradebridge.analytics.potential import (
+from tradebridge.analytics.potential import potential, potential_cube
+from tradebridge.analytics.potential_factors import (
     demand,
     ease,
     floor_ease,
-    potential,
-    potential_cube,
     reexport_correction,
     supply,
     untapped,

@@ -9,7 +9,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tradebridge.analytics.potential import PotentialInputs, exporter_potential, world_aggregates
+from tradebridge.analytics.potential_exporter import exporter_potential
+from tradebridge.analytics.potential_inputs import PotentialInputs
+from tradebridge.analytics.potential_world import world_aggregates
 from tradebridge.data.aggregates import Tables
 
 COUNTRIES = ["AZE", "RUS", "KAZ", "TUR", "CHN", "GEO", "X999"]

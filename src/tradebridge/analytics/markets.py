@@ -33,7 +33,8 @@ from ibis import _
 
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.growth import cagr
-from tradebridge.analytics.potential import potential, sorted_codes
+from tradebridge.analytics.potential import potential
+from tradebridge.analytics.potential_world import sorted_codes
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine

@@ -12,14 +12,13 @@ import numpy as np
 import pandas as pd
 from scipy.sparse import csgraph, csr_array, triu
 
-from tradebridge.analytics.complexity import (
+from tradebridge.analytics.complexity import latest_year, year_tables
+from tradebridge.analytics.complexity_measures import (
     balassa_rca,
     complexity_vectors,
-    latest_year,
     presence_matrix,
     proximity_matrix,
     standardise,
-    year_tables,
 )
 from tradebridge.analytics.product_labels import product_names, product_sectors
 from tradebridge.config import resolve_engine

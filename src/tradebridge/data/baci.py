@@ -27,15 +27,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from tradebridge.data.ingest import (
+from tradebridge.data.ingest import run_ingestion
+from tradebridge.data.ingest_plan import (
     IngestReport,
     Progress,
     RawFile,
     SourcePlan,
     iso3_of_code_sql,
-    run_ingestion,
 )
-from tradebridge.data.warehouse import SYNTHETIC_MARK, Warehouse
+from tradebridge.data.manifest import SYNTHETIC_MARK
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 from tradebridge.files import regular_input
 from tradebridge.reference.countries import baci_iso3

@@ -20,13 +20,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tradebridge.data.ingest import (
+from tradebridge.data.ingest import run_ingestion
+from tradebridge.data.ingest_plan import (
     IngestReport,
     Progress,
     RawFile,
     SourcePlan,
     iso3_of_code_sql,
-    run_ingestion,
 )
 from tradebridge.data.input_tables import csv_header
 from tradebridge.data.warehouse import Warehouse

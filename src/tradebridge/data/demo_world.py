@@ -21,14 +21,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv
 
-from tradebridge.data.demo_model import (
-    build_world,
-    country_table,
-    flows_of_year,
-    product_table,
-    random_stream,
-    scale_spec,
-)
+from tradebridge.data.demo_inputs import country_table, product_table
+from tradebridge.data.demo_model import build_world, flows_of_year, random_stream, scale_spec
 from tradebridge.errors import BadInput
 
 RELEASE = "V202401"

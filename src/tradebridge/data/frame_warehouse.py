@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebridge.data.warehouse import Partition, Warehouse
+from tradebridge.data.manifest import Partition
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
 
 FLOW_COLUMNS = ("year", "exporter", "importer", "product", "value")

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 from tradebridge.errors import TradebridgeError
 
 if TYPE_CHECKING:
-    from tradebridge.data.warehouse import Partition, Warehouse
+    from tradebridge.data.manifest import Partition
+    from tradebridge.data.warehouse import Warehouse
 
 DATA_FOLDERS = ("flows", "aggregates")
 
@@ -57,7 +58,7 @@ def listed_files(parts: dict[int, Partition]) -> list[ListedFile]:
 
 def reference_files(wh: Warehouse) -> list[ListedFile]:
     """The files of the manifest's reference tables (``data/reference_tables``)."""
-    from tradebridge.data.warehouse import REFERENCES
+    from tradebridge.data.manifest import REFERENCES
 
     return [
         ListedFile(f"reference table {name}", e["file"], e["checksum"], e["rows"])
@@ -72,7 +73,7 @@ def _parquet_rows(path: Path) -> int:
 
 
 def _check_file(root: Path, item: ListedFile) -> str | None:
-    from tradebridge.data.warehouse import sha256_of
+    from tradebridge.data.manifest import sha256_of
 
     path = root / item.file
     if not path.exists():

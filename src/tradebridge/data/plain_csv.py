@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from tradebridge.data.ingest import IngestReport, Progress, RawFile, SourcePlan, run_ingestion
+from tradebridge.data.ingest import run_ingestion
+from tradebridge.data.ingest_plan import IngestReport, Progress, RawFile, SourcePlan
 from tradebridge.data.input_tables import csv_header
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput

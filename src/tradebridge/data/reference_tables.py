@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from tradebridge.data.warehouse import REFERENCES, Warehouse, sha256_of
+from tradebridge.data.manifest import REFERENCES, sha256_of
+from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import EnvironmentProblem
 
 TABLES = {

@@ -23,7 +23,7 @@ from tradebridge.workspace.base import WorkspaceBase
 if TYPE_CHECKING:  # loaded when a method runs, not when the CLI starts
     import pandas as pd
 
-    from tradebridge.data.ingest import IngestReport
+    from tradebridge.data.ingest_plan import IngestReport
 
 
 class WarehouseCommands(WorkspaceBase):

@@ -29,7 +29,7 @@ from tradebridge.data.fetch import comtrade as comtrade_source
 from tradebridge.data.fetch import distances as distance_source
 from tradebridge.data.fetch import wdi as wdi_source
 from tradebridge.data.fetch.http import Http, Progress, RetryPolicy
-from tradebridge.data.ingest import IngestReport
+from tradebridge.data.ingest_plan import IngestReport
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput, EnvironmentProblem
 
