@@ -8,12 +8,15 @@ rule, else the chapter rule), applied inside the query as joins on small rule ta
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import ibis
 import pandas as pd
 
 from tradebridge.errors import BadInput, nearest
 from tradebridge.reference import countries, groups, hs, sectors
+
+if TYPE_CHECKING:
+    import ibis
 
 PRODUCT_KEYS = ("product", "hs4", "hs2", "sector")
 PARTNER_KEYS = ("partner", "group")
@@ -31,6 +34,8 @@ def with_sector(t: ibis.Table) -> ibis.Table:
     """``t`` plus a ``sector`` column by the taxonomy's longest-prefix rule
     (``reference.sectors.prefix_rules``), as joins on one small table per prefix length;
     a code that matches no rule gets a null sector, as in ``sector_map``."""
+    import ibis
+
     out, found = t, []
     for length, table in sectors.prefix_rules():
         rules = ibis.memtable(
@@ -59,6 +64,8 @@ def product_key(t: ibis.Table, by: str) -> ibis.Value:
 
 def with_groups(t: ibis.Table, partner: str, year: int) -> ibis.Table:
     """``t`` joined to group membership in ``year``: one row per (flow, group of its partner)."""
+    import ibis
+
     table = ibis.memtable(membership_frame(year))
     return t.inner_join(table, t[partner] == table["_member"]).drop("_member")
 

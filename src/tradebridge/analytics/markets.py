@@ -29,15 +29,15 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from ibis import _
 
 from tradebridge.analytics.dimensions import is_market, names
 from tradebridge.analytics.growth import cagr
 from tradebridge.analytics.potential import potential
-from tradebridge.analytics.potential_world import sorted_codes
+from tradebridge.analytics.potential_world import exporter_flows, sorted_codes
 from tradebridge.analytics.profiles import resolve_year, window_years
 from tradebridge.analytics.scope import ProductScope
 from tradebridge.config import resolve_engine
+from tradebridge.data import stored_sums
 from tradebridge.data.aggregates import tables
 from tradebridge.data.distances import distances_from
 from tradebridge.data.reference_tables import income_groups, stored_distances
@@ -128,9 +128,14 @@ def imports_by_market_product(
     same for every exporter."""
 
     def compute() -> pd.DataFrame:
-        t = tables(wh, engine).imports
-        t = scope.apply(t.filter(t.year == year))
-        rows = t.select("importer", "product", "value").to_pyarrow()
+        if stored_sums.direct(wh, engine):
+            rows = stored_sums.imports(wh, [year])
+            if not scope.everything:
+                rows = rows.filter(scope.keeps(rows["product"].to_pylist()))
+        else:
+            t = tables(wh, engine).imports
+            t = scope.apply(t.filter(t.year == year))
+            rows = t.select("importer", "product", "value").to_pyarrow()
         frame = {"m": rows["value"].to_numpy().astype(float)}
         for name in ("importer", "product"):
             labels, codes = sorted_codes(rows[name], name)
@@ -164,9 +169,7 @@ def market_components(
     engine: str | None,
 ) -> tuple[pd.DataFrame, float]:
     """The per-market components (one row per importer) and i's basket total ``x_i··``."""
-    t = wh.flows(engine)
-    own = scope.apply(t.filter(t.year == year, t.exporter == exporter))
-    own = own.group_by(["importer", "product"]).aggregate(x=_.value.sum()).execute()
+    own = exporter_flows(wh, exporter, [year], scope, engine)
     basket = own.groupby("product")["x"].sum()
     basket = basket[basket > 0]
     x_i = float(basket.sum())

@@ -43,6 +43,7 @@ from tradebridge.analytics.potential_factors import ratio, untapped
 from tradebridge.analytics.potential_inputs import PotentialInputs
 from tradebridge.analytics.potential_world import (
     cached_world,
+    exporter_flows,
     own_flows,
     scoped_tables,
     window,
@@ -87,6 +88,38 @@ def roll_up(rows: pd.DataFrame, by: str) -> pd.DataFrame:
         out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
     )
     return out
+
+
+def _named(keys: np.ndarray, by: str) -> np.ndarray:
+    """The display name of each key of a breakdown, looked up once per distinct key."""
+    codes, distinct = pd.factorize(keys)
+    named = names("partner" if by == "market" else by, pd.Series(distinct, dtype=object))
+    return named.to_numpy(dtype=object)[codes]
+
+
+def product_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """The (market, product) rows of ``ExporterPotential.rows`` as the result shows them: named,
+    with the net gap and realised share, sorted by untapped then potential (descending; ties keep
+    the (market, product) order: the sort is stable), built once from the arrays."""
+    pv, x, u = (
+        rows[c].to_numpy(dtype=float) for c in ("potential_usd", "actual_usd", "untapped_usd")
+    )
+    order = np.lexsort((-pv, -u))
+    pv, x = pv[order], x[order]
+    product = rows["product"].to_numpy(dtype=object)[order]
+    return pd.DataFrame(
+        {
+            "market": rows["market"].to_numpy(dtype=object)[order],
+            "product": product,
+            "name": _named(product, "product"),
+            "potential_usd": pv,
+            "actual_usd": x,
+            "untapped_usd": u[order],
+            "net_gap_usd": pv - x,
+            "realised_share": ratio(x, pv, fill=np.nan),
+            **{c: rows[c].to_numpy(dtype=float)[order] for c in ("supply", "demand", "ease")},
+        }
+    )
 
 
 def gap_totals(rows: pd.DataFrame) -> dict[str, Any]:
@@ -152,19 +185,14 @@ def potential(
         projections, elasticities, tariffs, distances, warehouse=wh, year=year
     )
     rows, eases, floor = _exporter_rows(wh, i, j, years, scope, inputs, min_ease, engine)
-    out = roll_up(rows, by)
-    key_col = "market" if by == "market" else by
-    keys = pd.Series(out[key_col].unique(), dtype=object)
-    named = names("partner" if by == "market" else by, keys).to_numpy()
-    out["name"] = out[key_col].map(dict(zip(keys, named, strict=True)))
-    columns = ["market"] + ([by] if by != "market" else []) + ["name", *VALUE_COLUMNS]
-    columns += (
-        ["supply", "demand", "ease"] if by == "product" else (["ease"] if by == "market" else [])
-    )
-    if by == "product":  # rows come in (market, product) order: a stable sort keeps it for ties
-        order = np.lexsort((-out["potential_usd"].to_numpy(), -out["untapped_usd"].to_numpy()))
-        out = out[columns].take(order)
+    if by == "product":
+        out = product_rows(rows)
     else:
+        out = roll_up(rows, by)
+        key_col = "market" if by == "market" else by
+        out["name"] = _named(out[key_col].to_numpy(dtype=object), by)
+        columns = ["market"] + ([by] if by != "market" else []) + ["name", *VALUE_COLUMNS]
+        columns += ["ease"] if by == "market" else []
         out = out.sort_values(
             ["untapped_usd", "potential_usd", *columns[:2]], ascending=[False, False, True, True]
         )[columns]
@@ -203,13 +231,12 @@ def _exporter_rows(
     min_ease: float | str | None,
     engine: str | None,
 ) -> tuple[pd.DataFrame, pd.Series, float | None]:
-    sums = scoped_tables(wh, years, scope, engine)
     # one exporter's flows serve every page and call on it (markets, pair, potential, mutual)
     own = wh.memo(
         "potential own flows",
         years,
         (i, scope, engine),
-        lambda: own_flows(sums.flows, [i], len(years)),
+        lambda: exporter_flows(wh, i, years, scope, engine),
     )
     basket = own.groupby("product")["x"].sum()
     basket = pd.Index(sorted(basket[basket > 0].index), name="product")
@@ -229,7 +256,7 @@ def _exporter_rows(
         return empty, pd.Series(dtype=float), None
     # one market needs only m_jk and m_ik; sorted, so that j→i reuses the same aggregates
     restrict = tuple(sorted((i, j))) if j and inputs.tariffs is None and min_ease is None else None
-    world = cached_world(wh, sums, years, scope, inputs, restrict, engine)
+    world = cached_world(wh, years, scope, inputs, restrict, engine)
     result = exporter_potential(i, own, world, inputs, min_ease=min_ease)
     rows, eases, floor = result.rows(), result.raw_ease, result.floor
     if j:

@@ -6,22 +6,24 @@ on dense arrays and memoised per process."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from ibis import _
 
 from tradebridge.analytics.potential_factors import MIN_KM, ratio
 from tradebridge.analytics.potential_inputs import PotentialInputs
 from tradebridge.analytics.scope import ProductScope
+from tradebridge.data import stored_sums
 from tradebridge.data.aggregates import Tables, tables
 from tradebridge.data.tariffs import ANY_EXPORTER
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.errors import BadInput
+
+if TYPE_CHECKING:
+    import ibis
 
 
 @dataclass
@@ -137,6 +139,8 @@ def _importer_product(
     t: ibis.Table, inputs: PotentialInputs, importers: list[str] | None
 ) -> pd.DataFrame:
     """``m_jk`` with the tariff and distance sums, from the flows."""
+    from ibis import _
+
     scoped = t.filter(t.importer.isin(importers)) if importers is not None else t
     metrics: dict[str, Any] = {"m": _.value.sum()}
     if inputs.tariffs is not None:
@@ -151,6 +155,8 @@ def _importer_product(
 
 def _world_supply(sums: Tables, inputs: PotentialInputs) -> pd.DataFrame:
     """World supply ``Σ_l x_l·k g_l`` by product (``g_l`` 1 without projections)."""
+    import ibis
+
     if inputs.projections is None:
         t = sums.products
         return t.group_by("product").aggregate(s=t.value.sum()).execute()
@@ -168,6 +174,8 @@ def _world_supply(sums: Tables, inputs: PotentialInputs) -> pd.DataFrame:
 
 def _with_tariff(t: ibis.Table, tariffs: pd.DataFrame) -> ibis.Table:
     """``t`` plus ``_rate``: the pair's own tariff, else the importer's MFN rate, else 0."""
+    import ibis
+
     own = tariffs[tariffs["exporter"] != ANY_EXPORTER]
     mfn = tariffs[tariffs["exporter"] == ANY_EXPORTER]
     a = ibis.memtable(
@@ -195,6 +203,8 @@ def _with_tariff(t: ibis.Table, tariffs: pd.DataFrame) -> ibis.Table:
 
 
 def _with_log_distance(t: ibis.Table, distances: pd.DataFrame) -> ibis.Table:
+    import ibis
+
     d = ibis.memtable(
         pd.DataFrame(
             {
@@ -209,28 +219,71 @@ def _with_log_distance(t: ibis.Table, distances: pd.DataFrame) -> ibis.Table:
 
 def cached_world(
     wh: Warehouse,
-    sums: Tables,
     years: list[int],
     scope: ProductScope,
     inputs: PotentialInputs,
     importers: tuple[str, ...] | None,
-    engine: str | None,
+    engine: str,
 ) -> WorldArrays:
-    """``world_aggregates``, memoised per process (``Warehouse.memo``, keyed also by the
-    checksums of the warehouse reference tables used); inputs read from files given by hand
-    are never memoised."""
+    """``world_aggregates`` over ``years`` in ``scope``, memoised per process
+    (``Warehouse.memo``, keyed also by the checksums of the warehouse reference tables used);
+    inputs read from files given by hand are never memoised. With neutral inputs on DuckDB it
+    reads the stored sums directly (``direct_world``)."""
 
     def compute() -> WorldArrays:
-        return world_aggregates(sums, len(years), inputs, list(importers) if importers else None)
+        chosen = list(importers) if importers else None
+        neutral = inputs.tariffs is None and inputs.distances is None
+        if neutral and inputs.projections is None and stored_sums.direct(wh, engine):
+            return direct_world(wh, years, scope, chosen)
+        sums = scoped_tables(wh, years, scope, engine)
+        return world_aggregates(sums, len(years), inputs, chosen)
 
     if inputs.from_files:
         return compute()
     return wh.memo("potential world", years, (scope, importers, engine, inputs.stored), compute)
 
 
+def direct_world(
+    wh: Warehouse, years: list[int], scope: ProductScope, importers: list[str] | None
+) -> WorldArrays:
+    """``world_aggregates`` with neutral inputs, from the stored sums read by DuckDB alone
+    (``data/stored_sums``): the same sums, without Ibis."""
+    supply = stored_sums.world_trade(wh, years)
+    if not scope.everything:
+        supply = supply[scope.keeps(supply["product"])]
+    prod_index = pd.Index(sorted(set(supply["product"])), name="product")
+    imp_index, m_jk = _summed_matrix(stored_sums.imports(wh, years, importers), prod_index)
+    return WorldArrays(
+        importers=imp_index,
+        products=prod_index,
+        imports=m_jk / len(years),
+        supply_total=supply.set_index("product")["s"]
+        .reindex(prod_index)
+        .fillna(0.0)
+        .to_numpy(dtype=float)
+        / len(years),
+    )
+
+
 def own_flows(t: ibis.Table, exporters: list[str], n_years: int) -> pd.DataFrame:
     """Averaged ``exporter, importer, product, x`` of the given exporters."""
+    from ibis import _
+
     own = t.filter(t.exporter.isin(exporters))
     frame = own.group_by(["exporter", "importer", "product"]).aggregate(x=_.value.sum()).execute()
     frame["x"] = frame["x"].astype(float) / n_years
+    return frame
+
+
+def exporter_flows(
+    wh: Warehouse, exporter: str, years: list[int], scope: ProductScope, engine: str
+) -> pd.DataFrame:
+    """``own_flows`` of one exporter over ``years`` in ``scope``: read by DuckDB alone when
+    ``stored_sums.direct``, else through Ibis on ``engine``."""
+    if not stored_sums.direct(wh, engine):
+        return own_flows(scoped_tables(wh, years, scope, engine).flows, [exporter], len(years))
+    frame = stored_sums.exporter_flows(wh, exporter, years)
+    if not scope.everything:
+        frame = frame[scope.keeps(frame["product"])].reset_index(drop=True)
+    frame["x"] = frame["x"].astype(float) / len(years)
     return frame

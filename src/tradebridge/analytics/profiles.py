@@ -8,9 +8,8 @@ window n (null when the base value is 0 or the base year is not held).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
 import numpy as np
 import pandas as pd
 
@@ -30,6 +29,9 @@ from tradebridge.errors import BadInput, nearest
 from tradebridge.reference.countries import resolve_country
 from tradebridge.reference.groups import members
 from tradebridge.results import with_meta
+
+if TYPE_CHECKING:
+    import ibis
 
 FLOWS = ("exports", "imports")
 
@@ -101,6 +103,8 @@ def profile(
     scope = ProductScope.of(sectors, exclude_sectors, products)
     t = wh.flows(engine)
     t = t.filter(t.year.isin(years), t[own] == country)
+    import ibis
+
     t = scope.apply(t).mutate(partner=ibis._[other])
     chosen_partner = resolve_country(partner) if partner else None
     if chosen_partner:
@@ -227,6 +231,8 @@ def _pair_by_year(
     t = scope.apply(t)
     if by == "sector" and "sector" not in t.columns:
         t = with_sector(t)
+    import ibis
+
     t = t.mutate(key=product_key(t, by), direction=ibis.ifelse(t.exporter == a, "x", "m"))
     agg = t.group_by(["year", "key", "direction"]).aggregate(value=t.value.sum()).execute()
     wide = agg.pivot_table(

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import ibis
-
-from tradebridge.analytics.dimensions import with_sector
 from tradebridge.errors import BadInput
 from tradebridge.options import as_list, check_sectors
-from tradebridge.reference.sectors import resolve_sector
+from tradebridge.reference.sectors import resolve_sector, sector_of_code
+
+if TYPE_CHECKING:
+    import ibis
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,10 @@ class ProductScope:
 
     def apply(self, t: ibis.Table) -> ibis.Table:
         """``t`` restricted to the scope (adds a ``sector`` column when sectors are involved)."""
+        import ibis
+
+        from tradebridge.analytics.dimensions import with_sector
+
         if self.needs_sector and "sector" not in t.columns:
             t = with_sector(t)
         if self.sectors:
@@ -59,6 +64,38 @@ class ProductScope:
         if self.products:
             t = t.filter(ibis.or_(*[t.product.startswith(p) for p in self.products]))
         return t
+
+    def keeps(self, products: Iterable[str]) -> np.ndarray:
+        """Whether each HS6 code is in scope (the test ``apply`` makes inside a query, on codes
+        in memory: the sector by ``sectors.sector_of_code``, the prefixes by ``startswith``).
+
+        A code with no sector (matching no rule) is out of any sector test, as ``NULL`` is in
+        SQL.
+
+        >>> ProductScope.of(exclude_sectors="energy").keeps(["270900", "080510"]).tolist()
+        [False, True]
+        >>> ProductScope.of(products=["0805", "09"]).keeps(["080510", "090111", "100190"]).tolist()
+        [True, True, False]
+        """
+        import numpy as np
+
+        codes = list(products)
+        verdict = {code: self._keeps(code) for code in dict.fromkeys(codes)}
+        return np.fromiter((verdict[c] for c in codes), dtype=bool, count=len(codes))
+
+    def _keeps(self, code: str) -> bool:
+        if self.needs_sector:
+            sector = sector_of_code(code)
+            if sector is None or (self.sectors and sector not in self.sectors):
+                return False
+            if sector in self.exclude_sectors:
+                return False
+        return not self.products or code.startswith(self.products)
+
+    @property
+    def everything(self) -> bool:
+        """True when the scope keeps every product."""
+        return not (self.sectors or self.exclude_sectors or self.products)
 
     def describe(self) -> dict[str, Any]:
         return {

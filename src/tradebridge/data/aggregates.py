@@ -25,10 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import ibis
-import pyarrow.parquet as pq
-
 if TYPE_CHECKING:
+    import ibis
+
     from tradebridge.data.warehouse import Warehouse
 
 NAMES = ("imports", "exports", "products")
@@ -101,6 +100,8 @@ def tables(wh: Warehouse, engine: str | None = None) -> Tables:
 def build(flows_file: Path, folder: Path) -> dict[str, tuple[Path, int]]:
     """Write the sums of one year's flows file to Parquet files in ``folder`` (sorted by their
     keys, so that a filter on a country reads few row groups); returns ``{name: (path, rows)}``."""
+    import ibis
+
     folder.mkdir(parents=True, exist_ok=True)
     con = ibis.duckdb.connect()
     con.raw_sql("SET enable_progress_bar = false")
@@ -119,5 +120,7 @@ def build(flows_file: Path, folder: Path) -> dict[str, tuple[Path, int]]:
 
 
 def _write(con: ibis.BaseBackend, expr: ibis.Table, path: Path) -> tuple[Path, int]:
+    import pyarrow.parquet as pq
+
     con.to_parquet(expr, path, compression="snappy")
     return path, pq.ParquetFile(path).metadata.num_rows

@@ -12,14 +12,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import ibis
-
 from tradebridge.config import ENGINES
 from tradebridge.errors import BadInput, nearest
 
 
 def connect(engine: str) -> Any:
     """A fresh Ibis backend for ``engine``."""
+    import ibis
+
     if engine == "duckdb":
         con = ibis.duckdb.connect()
         con.raw_sql("SET enable_progress_bar = false")
