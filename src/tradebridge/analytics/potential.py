@@ -24,9 +24,12 @@ floor ``min_ease`` (a number, or ``"median"``: the median positive ease of i's m
 the ease of those pairs only, and is reported. Products no market imports (``m_jk = 0``) have
 demand and potential 0. Unknown ``X…`` partners count in world supply but are never markets.
 
-The relational aggregation (averages, ``x_i·k``, ``m_jk``, tariff and distance means) runs in
-Ibis (DuckDB or Spark), ``m_jk`` and world supply from the per-year sums stored at ingestion
-(``data/aggregates``); each exporter's computation runs on dense NumPy arrays.
+The parts: the formulas (``potential_factors``), the optional inputs (``potential_inputs``),
+the world side averaged over the window (``potential_world``: ``m_jk`` and world supply from the
+per-year sums stored at ingestion, read by DuckDB alone on the DuckDB engine with neutral
+inputs, else through Ibis on DuckDB or Spark, with the tariff and distance means), one
+exporter on dense NumPy arrays (``potential_exporter``); this module rolls the rows up and
+answers the questions.
 """
 
 from __future__ import annotations
