@@ -112,6 +112,11 @@ def _forget_sums(wh: Warehouse) -> None:
 def test_a_warehouse_without_stored_sums_gives_the_same_answers(tmp_path: Path):
     wh = _two_years(tmp_path)
     want = potential(wh, "AZE", year=2021, average=2)
+    # by hand, 2020-2021 averages: AZE→RUS 080510 (10+20)/2 = 15 of a world (60+70)/2 = 65,
+    # all of it imported by RUS: S = 15/65, D = 65, one market and product so PV = x = 15
+    row = want.set_index(["market", "product"]).loc[("RUS", "080510")]
+    assert (row["supply"], row["demand"]) == (pytest.approx(15 / 65), pytest.approx(65))
+    assert (row["potential_usd"], row["actual_usd"]) == (pytest.approx(15), pytest.approx(15))
     _forget_sums(wh)
     old = Warehouse(wh.path)
     assert all(not p.aggregates for p in old.partitions().values())

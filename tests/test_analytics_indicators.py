@@ -45,7 +45,8 @@ def test_complementarity_intensity_gl_by_hand():
 
 
 def test_indicators_on_tiny_world(tiny_warehouse, engine):
-    got = values(indicators(tiny_warehouse, "AZE", year=2021, partner="RUS", engine=engine))
+    result = indicators(tiny_warehouse, "AZE", year=2021, partner="RUS", engine=engine)
+    got = values(result)
     # AZE 2021 exports: markets TUR 550, RUS 400, KAZ 50 (X999 is not a market);
     # products 270900 850, 080510 150
     assert got[("hhi", "markets")] == pytest.approx(0.55**2 + 0.4**2 + 0.05**2)
@@ -56,11 +57,11 @@ def test_indicators_on_tiny_world(tiny_warehouse, engine):
     )
     # world 2021 by product: 080510 100+50+50+150+20 = 370, 270900 1850, 720610 600,
     # 847130 500; world total 3320
-    world = {"080510": 370, "270900": 1850, "720610": 600, "847130": 500}
     total = 3320
     dx = (abs(0.15 - 370 / total) + abs(0.85 - 1850 / total) + 600 / total + 500 / total) / 2
     assert got[("export_diversification", "world")] == pytest.approx(dx)
-    assert sum(world.values()) == total
+    assert result.attrs["meta"]["world_usd"] == total  # the same total, summed by the code
+    assert result.attrs["meta"]["exports_usd"] == 1000
     # RUS imports: 080510 100+150 = 250, 270900 300+1000 = 1300, 847130 500 → m = 2050
     tc = 100 * (1 - (abs(250 / 2050 - 0.15) + abs(1300 / 2050 - 0.85) + 500 / 2050) / 2)
     assert got[("trade_complementarity", "pair")] == pytest.approx(tc)

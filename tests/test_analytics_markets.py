@@ -24,7 +24,7 @@ def test_components_by_hand(tiny_warehouse, engine):
     # growth with 2021 weights: D_RUS(2016) = .15·(50+100) + .85·(300+800)
     d16 = 0.15 * 150 + 0.85 * 1100
     assert rows.loc["RUS", "demand_growth"] == pytest.approx(
-        (rows.loc["RUS", "demand_usd"] / d16) ** 0.2 - 1
+        ((0.15 * 250 + 0.85 * 1300) / d16) ** 0.2 - 1
     )
     assert math.isnan(rows.loc["KAZ", "demand_growth"])  # KAZ imported nothing in 2016
     # share of RUS's basket imports: 400 / (250 + 1300)
@@ -36,7 +36,9 @@ def test_components_by_hand(tiny_warehouse, engine):
     )
     assert rows.loc["KAZ", "trade_intensity"] == pytest.approx((50 / 1000) / (450 / 3320))
     assert rows.loc["TUR", "distance_km"] < rows.loc["KAZ", "distance_km"]
-    assert rows["rank"].tolist() == [1, 2, 3]
+    # untapped: RUS > 0, TUR = KAZ = 0; the tie goes to the higher score, and TUR is ahead of
+    # KAZ on every component (demand, exports, intensity, complementarity 85 vs 11, distance)
+    assert rows["rank"].to_dict() == {"RUS": 1, "TUR": 2, "KAZ": 3}
     assert rows.attrs["meta"]["weights"] == parse_weights(None)
 
 

@@ -12,8 +12,8 @@ import vl_convert
 
 from tradebridge.analytics.markets import DEFAULT_WEIGHTS
 from tradebridge.analytics.profiles import profile
+from tradebridge.number_format import money_column
 from tradebridge.reports import charts, maps, treemap
-from tradebridge.reports.formats import money_column
 
 
 def data_of(spec: dict, name: str | None = None) -> list[dict]:

@@ -327,7 +327,14 @@ def test_hs_level_aggregates_products(frame: FrameWarehouse, exports: pd.DataFra
 def test_proximity_matrix_function(frame: FrameWarehouse) -> None:
     phi = tb.proximity(frame, year=1995)
     assert phi.shape == (30, 30) and (np.diag(phi) == 0).all()
-    np.testing.assert_allclose(phi.to_numpy(), phi.to_numpy().T)
+    # Reference: φ_pq = Σ_c M_cp M_cq / max(u_p, u_q) from the Stata command's presence M
+    stata = pd.read_csv(DATA / "stata_ground_truth.csv", dtype={"hs92": str})
+    m = stata[stata["year"] == 1995].pivot(index="origin", columns="hs92", values="M")
+    m = m[phi.columns].to_numpy(dtype=float)
+    ubiquity = m.sum(axis=0)
+    expected = (m.T @ m) / np.maximum.outer(ubiquity, ubiquity)
+    np.fill_diagonal(expected, 0.0)
+    np.testing.assert_allclose(phi.to_numpy(), expected, rtol=1e-12)
     assert phi.attrs["meta"]["year"] == 1995
 
 

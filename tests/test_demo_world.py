@@ -14,15 +14,15 @@ from typer.testing import CliRunner
 
 from tradebridge.cli import app
 from tradebridge.data import demo_world
-from tradebridge.data.demo_world import (
+from tradebridge.data.demo_model import (
     ENERGY_PRODUCERS,
-    MARKER,
     NON_ISO_CODES,
     RETIRED_CODES,
+    World,
     build_world,
     capital_coordinates,
-    generate,
 )
+from tradebridge.data.demo_world import MARKER, generate
 from tradebridge.reference.distances import haversine_km
 
 REFERENCE = Path(demo_world.__file__).parents[1] / "reference" / "data"
@@ -40,7 +40,7 @@ def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def world() -> demo_world.World:
+def world() -> World:
     return build_world(7, "tiny")
 
 
@@ -193,9 +193,7 @@ def _diversity(year: pd.DataFrame) -> pd.Series:
     return (rca >= 1).sum(axis=1)
 
 
-def test_diversity_rises_with_latent_capability(
-    flows: pd.DataFrame, world: demo_world.World
-) -> None:
+def test_diversity_rises_with_latent_capability(flows: pd.DataFrame, world: World) -> None:
     latent = world.countries.set_index("code")["capability"]
     diversity = _diversity(flows[flows["t"] == 2019])
     r = np.corrcoef(diversity, latent[diversity.index])[0, 1]
@@ -203,7 +201,7 @@ def test_diversity_rises_with_latent_capability(
 
 
 def test_energy_endowed_countries_reveal_advantage_in_chapter_27(
-    flows: pd.DataFrame, world: demo_world.World
+    flows: pd.DataFrame, world: World
 ) -> None:
     endowed = set(world.countries.loc[world.countries["energy"], "code"])
     assert set(world.countries.loc[world.countries["energy"], "iso3"]) <= ENERGY_PRODUCERS
@@ -217,7 +215,7 @@ def test_energy_endowed_countries_reveal_advantage_in_chapter_27(
     assert others.median() < world_share
 
 
-def test_flows_fall_with_distance(flows: pd.DataFrame, world: demo_world.World) -> None:
+def test_flows_fall_with_distance(flows: pd.DataFrame, world: World) -> None:
     position = {c: n for n, c in enumerate(world.countries["code"])}
     year = flows[flows["t"] == 2019]
     pairs = year.groupby(["i", "j"])["v"].sum().reset_index()

@@ -178,6 +178,18 @@ def test_an_investor_gets_producers_in_its_sectors(index, evidence) -> None:
     assert found[0].facts is None and found[0].components["untapped"] == 0.0
 
 
+def test_product_fit_of_a_partial_overlap() -> None:
+    pair = MatchIndex.build(
+        [
+            org(1, "exporter", "AZE", offered={"080510", "080520"}),
+            org(2, "buyer", "RUS", sought={"080510", "090111", "100199"}),
+        ]
+    )
+    (found,) = suggest(pair, 1)
+    # HS6: one of min(2, 3) shared: ½ + ½ · ½; HS4 0805 and HS2 08: all of the smaller set
+    assert [found.components[k] for k in ("hs6", "hs4", "hs2")] == [0.75, 1.0, 1.0]
+
+
 def test_text_similarity() -> None:
     same = MatchIndex.build(
         [

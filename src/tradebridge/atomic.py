@@ -18,7 +18,6 @@ tradebridge.errors.BadInput: .../missing: out: the folder does not exist
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import tempfile
@@ -26,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tradebridge.errors import BadInput, EnvironmentProblem
+from tradebridge.errors import BadInput, EnvironmentProblem, os_cause
 
 
 class StagedFile:
@@ -118,11 +117,4 @@ def write_table(path: str | os.PathLike[str], rows: Any, *, field: str = "out") 
 
 
 def _problem(exc: OSError, path: Path, field: str) -> EnvironmentProblem:
-    reasons = {
-        errno.ENOSPC: "no space left on the device",
-        errno.EACCES: "permission denied",
-        errno.EROFS: "read-only file system",
-        errno.EDQUOT: "disk quota exceeded",
-    }
-    reason = reasons.get(exc.errno or 0, exc.strerror or str(exc))
-    return EnvironmentProblem(f"cannot write: {reason}", file=str(path), field=field)
+    return EnvironmentProblem(f"cannot write: {os_cause(exc)}", file=str(path), field=field)

@@ -132,9 +132,18 @@ def os_problem(exc: OSError, file: str | os.PathLike[str] | None = None) -> Trad
     2
     """
     name = file if file is not None else (exc.filename or None)
-    cause = _CAUSES.get(exc.errno or -1) or exc.strerror or str(exc) or type(exc).__name__
+    cause = os_cause(exc)
     kind = BadInput if exc.errno in _WRONG_PATH else EnvironmentProblem
     return kind(cause, file=os.fspath(name) if name is not None else None)
+
+
+def os_cause(exc: OSError) -> str:
+    """The cause of an ``OSError`` in a few words (``disk full``, ``permission denied``...).
+
+    >>> os_cause(OSError(errno.EROFS, "Read-only file system"))
+    'read-only file system'
+    """
+    return _CAUSES.get(exc.errno or -1) or exc.strerror or str(exc) or type(exc).__name__
 
 
 def nearest(value: str, choices: list[str], n: int = 5) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -41,14 +40,9 @@ from typing import IO, Any
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import (
-    format_compact_currency,
-    format_compact_decimal,
-    format_currency,
-    format_decimal,
-    format_percent,
-)
 from babel.support import Translations
+
+from tradebridge import number_format
 
 LANGUAGES = ("az", "ru", "en")
 DEFAULT_LANGUAGE = "en"
@@ -112,51 +106,25 @@ class Language:
         return self.pgettext("group", _group_names().get(group_id, group_id))
 
     def number(self, value: Any, digits: int = 0) -> str:
-        """A number with this locale's separators and ``digits`` decimals."""
-        if _missing(value):
-            return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(float(value), format=pattern, locale=self.locale)
-
-    def compact(self, value: Any) -> str:
-        """A short number: 1.2K, 3.4M, 5.6B in this locale's words (``1,2 mln`` in az)."""
-        if _missing(value):
-            return "–"
-        return format_compact_decimal(float(value), locale=self.locale, fraction_digits=2)
+        """A number with this locale's separators and ``digits`` decimals
+        (``number_format.number``)."""
+        return number_format.number(value, digits, self.code)
 
     def money(self, value: Any) -> str:
-        """US dollars, short: ``$1.23M`` (en), ``1,23 mln US$`` (az), ``1,23 млн $`` (ru);
-        whole dollars below a thousand (``$836``)."""
-        if _missing(value):
-            return "–"
-        if abs(float(value)) < 1000:
-            whole = self.locale.currency_formats["standard"].pattern.replace(".00", "")
-            return format_currency(
-                round(float(value)), "USD", format=whole, locale=self.locale, currency_digits=False
-            )
-        return format_compact_currency(float(value), "USD", locale=self.locale, fraction_digits=2)
+        """US dollars, short, in this locale (``number_format.money``): ``$1.23M`` (en),
+        ``1,23 mln US$`` (az), ``1,23 млн $`` (ru); whole dollars below a thousand."""
+        return number_format.money(value, self.code)
 
     def percent(self, value: Any, digits: int = 1) -> str:
-        """A share (0.25) as a percentage in this locale (``25,0 %`` in ru)."""
-        if _missing(value):
-            return "–"
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(float(value), format=pattern, locale=self.locale)
+        """A share (0.25) as a percentage in this locale (``25,0 %`` in ru;
+        ``number_format.percent``)."""
+        return number_format.percent(value, digits, self.code)
 
     def date(self, value: date | datetime) -> str:
         """A date in this locale's medium format."""
         from babel.dates import format_date
 
         return format_date(value, format="medium", locale=self.locale)
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return math.isnan(float(value))
-    except (TypeError, ValueError):
-        return False
 
 
 @cache
@@ -265,8 +233,8 @@ def pgettext(context: str, message: str) -> str:
 
 def install(env: Any) -> None:
     """Give a Jinja2 environment (with ``jinja2.ext.i18n``) the current language's gettext
-    and the locale filters ``country``, ``sector``, ``group``, ``number``, ``money``,
-    ``percent`` and ``compact``."""
+    and the locale filters ``country``, ``sector``, ``group``, ``number``, ``money`` and
+    ``percent``."""
     env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext)
     env.filters.update(
         country=lambda iso3: current().country(iso3),
@@ -275,7 +243,6 @@ def install(env: Any) -> None:
         number=lambda value, digits=0: current().number(value, digits),
         money=lambda value: current().money(value),
         percent=lambda value, digits=1: current().percent(value, digits),
-        compact=lambda value: current().compact(value),
     )
 
 

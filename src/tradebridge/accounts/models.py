@@ -1,10 +1,6 @@
-"""The accounts tables: users and their roles, browser sessions, API tokens, and the failed
-log-in counters that throttle guessing.
-
-Roles: ``admin`` (everything, including users and the audit log), ``staff`` (the agency's
-people: the registry and the events), ``company`` (the representative of one organisation:
-``organisation_id``), ``viewer`` (reads the agency's records, changes nothing).
-"""
+"""The accounts tables: users and their roles (``accounts.roles``), browser sessions, API
+tokens, and the failed log-in counters that throttle guessing. A company user's organisation
+is ``organisation_id``."""
 
 from __future__ import annotations
 
@@ -21,23 +17,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from tradebridge.accounts.roles import Role, Scope
 from tradebridge.db.audit import Auditable
 from tradebridge.db.base import Base, Timestamps, UtcDateTime, utcnow
 
-
-class Role(StrEnum):
-    admin = "admin"
-    staff = "staff"
-    company = "company"
-    viewer = "viewer"
-
-
-class Scope(StrEnum):
-    """What an API token may do: ``read`` (safe methods only) or ``write`` (everything its
-    user's role allows)."""
-
-    read = "read"
-    write = "write"
+__all__ = ["ApiToken", "LoginFailures", "Role", "Scope", "User", "UserSession"]
 
 
 def _one_of(column: str, values: type[StrEnum]) -> str:

@@ -71,6 +71,56 @@ def _growth_base(year: int, growth_years: int, available: list[int]) -> int | No
     return earlier[0] if earlier else None
 
 
+COLUMNS = (
+    "rank",
+    "product",
+    "name",
+    "sector",
+    "score",
+    "distance",
+    "density",
+    "pci",
+    "cog",
+    "export_value",
+    "rca",
+    "world_trade",
+    "world_growth",
+)
+
+
+def _scored_candidates(
+    mine: pd.DataFrame, weights: dict[str, float], kept: list[str], left: list[str]
+) -> pd.DataFrame:
+    """The products the location does not yet export with advantage (``M_cp = 0``, PCI and
+    density known), with ``distance = 1 - density``, the strategy's score and the sector,
+    within the sectors kept and not left out."""
+    candidates = mine[(mine["mcp"] == 0) & mine["pci"].notna() & mine["density"].notna()].copy()
+    candidates["distance"] = 1.0 - candidates["density"]
+    candidates["score"] = strategy_score(candidates, weights)
+    candidates["sector"] = product_sectors(candidates.index.to_series())
+    if kept:
+        candidates = candidates[candidates["sector"].isin(kept)]
+    if left:
+        candidates = candidates[~candidates["sector"].isin(left)]
+    return candidates
+
+
+def _world_growth(
+    wh: Warehouse,
+    world_trade: pd.Series,
+    year: int,
+    base_year: int | None,
+    level: Level | None,
+    engine: str,
+) -> pd.Series | float:
+    """The yearly growth of world trade in each product from ``base_year`` (NaN without one)."""
+    if base_year is None:
+        return np.nan
+    base_table = next(year_tables(wh, level=level, years=[base_year], engine=engine))
+    base = pd.Series(base_table.values.sum(axis=0), index=base_table.products)
+    return cagr(world_trade, base.reindex(world_trade.index), year - base_year)
+
+
 def opportunities(
     wh: Warehouse,
     location: str,
@@ -111,49 +161,20 @@ def opportunities(
     code = _location_code(location, rows["location"])
     world = rows.groupby("product")["value"].sum()
     mine = rows[rows["location"] == code].set_index("product")
-    candidates = mine[(mine["mcp"] == 0) & mine["pci"].notna() & mine["density"].notna()].copy()
-    candidates["distance"] = 1.0 - candidates["density"]
     weights = STRATEGIES[strategy]
-    candidates["score"] = strategy_score(candidates, weights)
-    products = candidates.index.to_series()
-    candidates["sector"] = product_sectors(products)
-    if kept:
-        candidates = candidates[candidates["sector"].isin(kept)]
-    if left:
-        candidates = candidates[~candidates["sector"].isin(left)]
+    candidates = _scored_candidates(mine, weights, kept, left)
     base_year = _growth_base(year, growth_years, available)
     candidates["world_trade"] = world.reindex(candidates.index)
-    if base_year is not None:
-        base_table = next(year_tables(wh, level=level, years=[base_year], engine=engine))
-        base = pd.Series(base_table.values.sum(axis=0), index=base_table.products)
-        candidates["world_growth"] = cagr(
-            candidates["world_trade"], base.reindex(candidates.index), year - base_year
-        )
-    else:
-        candidates["world_growth"] = np.nan
+    candidates["world_growth"] = _world_growth(
+        wh, candidates["world_trade"], year, base_year, level, engine
+    )
     candidates = candidates.sort_values(["score", "pci"], ascending=False, kind="stable")
     if top is not None:
         candidates = candidates.head(top)
     out = candidates.reset_index()
     out.insert(0, "rank", np.arange(1, len(out) + 1))
     out["name"] = product_names(out["product"])
-    out = out.rename(columns={"value": "export_value"})[
-        [
-            "rank",
-            "product",
-            "name",
-            "sector",
-            "score",
-            "distance",
-            "density",
-            "pci",
-            "cog",
-            "export_value",
-            "rca",
-            "world_trade",
-            "world_growth",
-        ]
-    ]
+    out = out.rename(columns={"value": "export_value"})[list(COLUMNS)]
     inner = meta_of(rows)
     meta = {
         **wh.provenance([year]),

@@ -184,49 +184,13 @@ def indicators(
     by_product = data.exports_by(i, "product")
     world_product = data.world_by_product()
     world = float(world_product.sum())
-    rows: list[tuple[str, str, float]] = []
-    for label, values in (("markets", markets), ("products", by_product)):
-        rows += [
-            ("hhi", label, hhi(values)),
-            ("hhi_normalised", label, hhi_normalised(values)),
-            ("hirschman", label, hirschman(values)),
-            ("entropy", label, entropy(values)),
-        ]
-    rows.append(("export_diversification", "world", share_distance(by_product, world_product)))
-    rows.append(("market_penetration", "products", _penetration(data, i, by_product)))
+    rows = _country_rows(data, i, markets, by_product, world_product)
     j = None
     if partner:
         j = resolve_country(partner)
         if j == i:
             raise BadInput("the partner must differ from the country", field="partner")
-        imports_j = data.imports_by(j, "product")
-        exports_j = data.exports_by(j, "product")
-        imports_i = data.imports_by(i, "product")
-        x_ij = data.flows_between(i, j)
-        x_ji = data.flows_between(j, i)
-        rows += [
-            ("trade_complementarity", "pair", complementarity(by_product, imports_j)),
-            ("trade_complementarity_reverse", "pair", complementarity(exports_j, imports_i)),
-            (
-                "trade_intensity",
-                "pair",
-                intensity(x_ij.sum(), by_product.sum(), imports_j.sum(), world),
-            ),
-            (
-                "trade_intensity_reverse",
-                "pair",
-                intensity(x_ji.sum(), exports_j.sum(), imports_i.sum(), world),
-            ),
-            ("export_specialisation", "pair", specialisation_pair(by_product, imports_j)),
-            (
-                "market_penetration",
-                "pair",
-                float((x_ij > 0).sum() / (imports_j > 0).sum())
-                if (imports_j > 0).any()
-                else np.nan,
-            ),
-            ("grubel_lloyd", "pair", grubel_lloyd(x_ij, x_ji)),
-        ]
+        rows += _pair_rows(data, i, j, by_product, world)
     out = pd.DataFrame(rows, columns=["indicator", "scope", "value"])
     meta = {
         **wh.provenance([year]),
@@ -240,6 +204,54 @@ def indicators(
         "engine": engine,
     }
     return with_meta(out, meta)
+
+
+def _country_rows(
+    data: _Year, i: str, markets: pd.Series, by_product: pd.Series, world_product: pd.Series
+) -> list[tuple[str, str, float]]:
+    """The concentration indicators over markets and products, diversification and
+    penetration of ``i`` alone."""
+    rows: list[tuple[str, str, float]] = []
+    for label, values in (("markets", markets), ("products", by_product)):
+        rows += [
+            ("hhi", label, hhi(values)),
+            ("hhi_normalised", label, hhi_normalised(values)),
+            ("hirschman", label, hirschman(values)),
+            ("entropy", label, entropy(values)),
+        ]
+    rows.append(("export_diversification", "world", share_distance(by_product, world_product)))
+    rows.append(("market_penetration", "products", _penetration(data, i, by_product)))
+    return rows
+
+
+def _pair_rows(
+    data: _Year, i: str, j: str, by_product: pd.Series, world: float
+) -> list[tuple[str, str, float]]:
+    """The pair indicators of ``i`` and ``j``: complementarity and intensity both ways, export
+    specialisation, market penetration and the aggregate Grubel-Lloyd index."""
+    imports_j = data.imports_by(j, "product")
+    exports_j = data.exports_by(j, "product")
+    imports_i = data.imports_by(i, "product")
+    x_ij = data.flows_between(i, j)
+    x_ji = data.flows_between(j, i)
+    reached = float((x_ij > 0).sum() / (imports_j > 0).sum()) if (imports_j > 0).any() else np.nan
+    return [
+        ("trade_complementarity", "pair", complementarity(by_product, imports_j)),
+        ("trade_complementarity_reverse", "pair", complementarity(exports_j, imports_i)),
+        (
+            "trade_intensity",
+            "pair",
+            intensity(x_ij.sum(), by_product.sum(), imports_j.sum(), world),
+        ),
+        (
+            "trade_intensity_reverse",
+            "pair",
+            intensity(x_ji.sum(), exports_j.sum(), imports_i.sum(), world),
+        ),
+        ("export_specialisation", "pair", specialisation_pair(by_product, imports_j)),
+        ("market_penetration", "pair", reached),
+        ("grubel_lloyd", "pair", grubel_lloyd(x_ij, x_ji)),
+    ]
 
 
 def _penetration(data: _Year, i: str, by_product: pd.Series) -> float:

@@ -205,6 +205,18 @@ def market_components(
     return out.drop(columns=["gap"]), x_i
 
 
+MARKET_COLUMNS = (
+    "market",
+    "name",
+    "potential_usd",
+    "untapped_usd",
+    "score",
+    "rank",
+    *COMPONENT_COLUMNS.values(),
+    *[f"pct_{n}" for n in COMPONENT_COLUMNS],
+)
+
+
 def markets(
     wh: Warehouse,
     exporter: str,
@@ -239,12 +251,7 @@ def markets(
     scope = ProductScope.of(sectors, exclude_sectors, products)
     chosen = parse_weights(weights)
     comp, x_i = market_components(wh, i, year, base, window, scope, engine)
-    stored = stored_distances(wh) if distances is None else None
-    if stored is not None:
-        table, distance_source = stored
-        km = table[table["iso3_o"] == i].set_index("iso3_d")["km"]
-    else:
-        km, distance_source = distances_from(i, distances)
+    km, distance_source = _distances_from(wh, i, distances)
     meta: dict[str, Any] = {
         **wh.provenance(years),
         "question": f"which markets first for {i}'s exports",
@@ -262,16 +269,7 @@ def markets(
         "potential_average": average,
         "engine": engine,
     }
-    columns = [
-        "market",
-        "name",
-        "potential_usd",
-        "untapped_usd",
-        "score",
-        "rank",
-        *COMPONENT_COLUMNS.values(),
-        *[f"pct_{n}" for n in COMPONENT_COLUMNS],
-    ]
+    columns = list(MARKET_COLUMNS)
     if comp.empty:
         meta["note"] = f"{i} exports nothing in scope in {year}: no basket to rank markets for"
         return with_meta(pd.DataFrame(columns=columns), meta)
@@ -292,19 +290,49 @@ def markets(
         engine=engine,
     )
     meta["potential_years"] = pv.attrs["meta"]["years"]
-    pv = pv.set_index("market")
+    rows = _with_potential(comp, pv.set_index("market"), ranks)
+    rows = _with_income_groups(wh, rows, columns, meta)
+    rows = _ranked(rows, sort)[columns].reset_index(drop=True)
+    return with_meta(rows.head(top) if top else rows, meta)
+
+
+def _distances_from(wh: Warehouse, i: str, distances: str | Path | None) -> tuple[pd.Series, str]:
+    """Kilometres from ``i`` to each market, and their source: the given table, else the
+    warehouse's stored distances, else capital to capital."""
+    stored = stored_distances(wh) if distances is None else None
+    if stored is None:
+        return distances_from(i, distances)
+    table, source = stored
+    return table[table["iso3_o"] == i].set_index("iso3_d")["km"], source
+
+
+def _with_potential(comp: pd.DataFrame, pv: pd.DataFrame, ranks: pd.DataFrame) -> pd.DataFrame:
+    """The components with each market's potential and untapped potential (0 where none) and
+    the percentile ranks, one row per market."""
     comp["potential_usd"] = comp.index.map(pv["potential_usd"]).astype(float)
     comp["untapped_usd"] = comp.index.map(pv["untapped_usd"]).astype(float)
     comp = comp.fillna({"potential_usd": 0.0, "untapped_usd": 0.0})
     rows = pd.concat([comp, ranks], axis=1).reset_index(names="market")
     rows["name"] = names("partner", rows["market"]).to_numpy()
+    return rows
+
+
+def _with_income_groups(
+    wh: Warehouse, rows: pd.DataFrame, columns: list[str], meta: dict[str, Any]
+) -> pd.DataFrame:
+    """The World Bank income group of each market after its name, when the warehouse holds the
+    table (``columns`` and ``meta`` say so)."""
     groups = income_groups(wh)
     if groups is not None:
         rows.insert(rows.columns.get_loc("name") + 1, "income_group", rows["market"].map(groups))
         columns.insert(columns.index("name") + 1, "income_group")
         meta["income_groups"] = reference_label(wh, "income_groups")
+    return rows
+
+
+def _ranked(rows: pd.DataFrame, sort: str) -> pd.DataFrame:
+    """Rows in the chosen order (ties by the other measure, then demand, then code), ranked."""
     order = [SORTS[sort], "score" if sort == "untapped" else "untapped_usd", "demand_usd"]
     rows = rows.sort_values([*order, "market"], ascending=[False, False, False, True])
     rows["rank"] = np.arange(1, len(rows) + 1)
-    rows = rows[columns].reset_index(drop=True)
-    return with_meta(rows.head(top) if top else rows, meta)
+    return rows

@@ -137,6 +137,35 @@ def mutual(
     )
     ab = potential(wh, a, market=b, **options)
     ba = potential(wh, b, market=a, **options)
+    rows = _side_by_side(ab, ba, by, a, b)
+    scope = ProductScope.of(sectors, exclude_sectors, products)
+    pair = wh.memo(  # the same for every ``by`` and ``top``
+        "mutual indicators",
+        [year],
+        (a, b, scope, engine),
+        lambda: pair_indicators(wh, a, b, year, scope, engine),
+    )
+    meta = {
+        **wh.provenance(ab.attrs["meta"]["years"]),
+        "question": f"mutually beneficial areas of {a} and {b} by {by}",
+        "country": a,
+        "partner": b,
+        "by": by,
+        "year": year,
+        "average": average,
+        **_sides_meta(ab.attrs["meta"], ba.attrs["meta"]),
+        "top": top,
+        **pair,
+        "indicators_note": f"complementarity and intensity are for {year} alone",
+        "score_note": "mutual_score = √(ab_untapped_usd · ba_untapped_usd)",
+        "engine": engine,
+    }
+    return with_meta(rows.head(top) if top else rows, meta)
+
+
+def _side_by_side(ab: pd.DataFrame, ba: pd.DataFrame, by: str, a: str, b: str) -> pd.DataFrame:
+    """One row per ``by`` key: both directions' potential, actual, untapped and net gap, the
+    mutual score and the leading direction, by mutual score then the larger untapped side."""
     sides = [
         side.set_index(by)[list(SIDE_COLUMNS)].add_prefix(prefix)
         for side, prefix in ((ab, "ab_"), (ba, "ba_"))
@@ -164,41 +193,25 @@ def mutual(
         "mutual_score",
         "lead",
     ]
-    rows = rows[columns].reset_index(drop=True)
-    scope = ProductScope.of(sectors, exclude_sectors, products)
-    pair = wh.memo(  # the same for every ``by`` and ``top``
-        "mutual indicators",
-        [year],
-        (a, b, scope, engine),
-        lambda: pair_indicators(wh, a, b, year, scope, engine),
-    )
-    ab_meta, ba_meta = ab.attrs["meta"], ba.attrs["meta"]
-    meta = {
-        **wh.provenance(ab_meta["years"]),
-        "question": f"mutually beneficial areas of {a} and {b} by {by}",
-        "country": a,
-        "partner": b,
-        "by": by,
-        "year": year,
-        "average": average,
+    return rows[columns].reset_index(drop=True)
+
+
+def _sides_meta(ab_meta: dict[str, Any], ba_meta: dict[str, Any]) -> dict[str, Any]:
+    """What the two directions' metas contribute: years, scope and inputs (shared), each
+    direction's ease floor and totals."""
+    return {
         "years": ab_meta["years"],
         "sectors": ab_meta["sectors"],
         "exclude_sectors": ab_meta["exclude_sectors"],
         "products": ab_meta["products"],
-        "top": top,
         "min_ease": {"ab": ab_meta["min_ease"], "ba": ba_meta["min_ease"]},
         "inputs": ab_meta["inputs"],
         "neutral_inputs": ab_meta["neutral_inputs"],
         "inputs_note": ab_meta["inputs_note"],
-        **pair,
-        "indicators_note": f"complementarity and intensity are for {year} alone",
         **{
             f"{side}_{key}": side_meta[key]
             for side, side_meta in (("ab", ab_meta), ("ba", ba_meta))
             for key in GAP_TOTALS
         },
         "totals_note": ab_meta["totals_note"],
-        "score_note": "mutual_score = √(ab_untapped_usd · ba_untapped_usd)",
-        "engine": engine,
     }
-    return with_meta(rows.head(top) if top else rows, meta)

@@ -31,8 +31,11 @@ def _etag(request: Request) -> str:
 
 
 def hs_suggest_router() -> APIRouter:
-    """The one GET endpoint, under ``/api/v1``."""
-    router = APIRouter(prefix="/api/v1", responses=ERRORS)
+    """The one GET endpoint, under ``/api/v1`` (readable by anyone)."""
+    from tradebridge.accounts.policy import Access
+    from tradebridge.web.auth import policy
+
+    router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[policy(Access.public)])
 
     @router.get(
         "/hs-suggest",

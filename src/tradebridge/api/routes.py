@@ -96,8 +96,12 @@ def _endpoint(declaration: Declaration) -> Callable[..., Any]:
 
 
 def api_router() -> APIRouter:
-    """``/api/v1`` with one GET endpoint per declared analytic."""
-    router = APIRouter(prefix="/api/v1", responses=ERRORS)
+    """``/api/v1`` with one GET endpoint per declared analytic (published statistics:
+    readable by anyone)."""
+    from tradebridge.accounts.policy import Access
+    from tradebridge.web.auth import policy
+
+    router = APIRouter(prefix="/api/v1", responses=ERRORS, dependencies=[policy(Access.public)])
     for declaration in declarations():
         router.add_api_route(
             declaration.path,

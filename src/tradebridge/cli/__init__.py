@@ -54,6 +54,7 @@ from tradebridge.cli import (
     matching,
     web,
     database,
+    users,
 )
 
 # isort: on
@@ -70,6 +71,7 @@ __all__ = [
     "reference",
     "registry",
     "trade",
+    "users",
     "warehouse",
     "web",
 ]

@@ -77,7 +77,7 @@ def cell(value: object, kind: Kind, *, short: bool = False) -> str:
     >>> cell(0.34939, Kind.share), cell(0.0521, Kind.growth), cell(-0.031, Kind.growth)
     ('34.9%', '+5.2%', '-3.1%')
     >>> cell(15018422259.4, Kind.money), cell(15018422259.4, Kind.money, short=True)
-    ('15,018,422,259', '15.0B')
+    ('15,018,422,259', '15B')
     """
     if _missing(value):
         return ""

@@ -19,11 +19,16 @@ db = group(
 )
 
 
-def open_for_cli(home: Path | None):
-    """The app database of ``home`` (or ``$TRADEBRIDGE_DATABASE_URL``)."""
+def open_for_cli(home: Path | None, *, ready: bool = False):
+    """The app database of ``home`` (or ``$TRADEBRIDGE_DATABASE_URL``); with ``ready``,
+    brought to the newest schema first (for commands that read or write records)."""
+    from tradebridge.db import migrate
     from tradebridge.db.engine import database_url, open_database
 
-    return open_database(database_url(home=home))
+    database = open_database(database_url(home=home))
+    if ready:
+        migrate.upgrade(database)
+    return database
 
 
 def db_upgrade(
@@ -67,10 +72,32 @@ def db_current(home: Path | None = None) -> str:
     return f"{describe(database.url)}: {now or 'empty'} (newest {newest}; {state})"
 
 
+def db_backup(
+    file: Annotated[Path, Doc("Backup file to write (gzip-compressed JSON)")],
+    home: Path | None = None,
+) -> str:
+    """Copy every table to a file, consistently, while the app runs."""
+    from tradebridge.db.backup import backup
+
+    counts = backup(open_for_cli(home), file)
+    return f"{file}: {sum(counts.values()):,} rows of {len(counts)} tables"
+
+
+def db_restore(
+    file: Annotated[Path, Doc("Backup file written by `db backup`")],
+    home: Path | None = None,
+) -> str:
+    """Replace the database's records with a backup's (all or nothing; same schema revision)."""
+    from tradebridge.db.backup import restore
+
+    counts = restore(open_for_cli(home), file)
+    return f"restored {sum(counts.values()):,} rows of {len(counts)} tables from {file}"
+
+
 def say(call: Call) -> None:
     """Run a database command on the home of ``--warehouse`` and print its one line."""
     typer.echo(call(home=call.warehouse))
 
 
-for function in (db_upgrade, db_downgrade, db_current):
+for function in (db_upgrade, db_downgrade, db_current, db_backup, db_restore):
     register(db, function, say, cli=("warehouse",))

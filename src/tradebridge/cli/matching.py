@@ -1,9 +1,12 @@
-"""Partner matching commands: ``demo-registry``."""
+"""Partner matching commands: ``demo-registry`` and ``match``."""
 
 from __future__ import annotations
 
+from typing import Annotated, Any
+
 from tradebridge.cli.app import app, err_console
 from tradebridge.cli.commands import Call, command
+from tradebridge.options import Doc
 from tradebridge.workspace import Workspace
 
 
@@ -18,3 +21,27 @@ def demo_registry(call: Call) -> None:
         highlight=False,
         soft_wrap=True,
     )
+
+
+def match(
+    session: Any,
+    org: Annotated[str, Doc("Organisation id or ref")],
+    top: Annotated[int, Doc("Number of suggestions")] = 10,
+    language: Annotated[str, Doc("Language of the evidence sentences: az, ru or en")] = "en",
+    workspace: Any = None,
+) -> Any:
+    """Suggested partners of an organisation: score, every component and the evidence sentence
+    (docs/methods.md#partner-matching)."""
+    from tradebridge.matching.services import suggestions
+
+    return suggestions(session, org, top=top, language=language, workspace=workspace)
+
+
+@command(app, match, cli=("warehouse", "engine", "fmt"))
+def _match(call: Call) -> None:
+    from tradebridge.cli.registry import _session
+    from tradebridge.cli.render import render
+
+    with _session(call, write=False) as session:
+        rows = call(session=session, workspace=call.workspace)
+    render(rows, call.fmt, title=f"Partners suggested to {call.args['org']}")

@@ -3,7 +3,7 @@
 At a given terminal width the layout is the first of these that fits:
 
 1. every column, numbers in full (``15,018,422,259``);
-2. every column, money abbreviated (``15.0B``);
+2. every column, money abbreviated (``15B``);
 3. low-priority columns hidden (``HIDE_ORDER``, first listed first hidden), money abbreviated;
 4. one block per row (``label  value`` lines), every column, numbers in full where they fit.
 

@@ -35,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tradebridge.atomic import write_text
 from tradebridge.data.completeness import default_year, year_note
 from tradebridge.errors import BadInput, EnvironmentProblem, os_problem
 
@@ -534,16 +535,7 @@ class Warehouse:
             **kept,
             **(sections or {}),
         }
-        tmp = self.path / f".{MANIFEST}.{uuid.uuid4().hex}.tmp"
-        try:
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(json.dumps(body, indent=2) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.manifest_path)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_text(self.manifest_path, json.dumps(body, indent=2) + "\n", field="manifest")
         self._connections.clear()
         self._tables.clear()
 

@@ -2,12 +2,18 @@
 constraints (so that migrations name them the same on SQLite and PostgreSQL, and Alembic's
 batch mode can find them), and the column types shared by the models.
 
->>> from datetime import datetime, timezone
->>> from sqlalchemy import cast, create_engine, select
+A ``UtcDateTime`` column stores any aware time in UTC and reads it back aware, on SQLite too:
+
+>>> from datetime import timedelta, timezone
+>>> from sqlalchemy import Column, MetaData, Table, create_engine, insert, select
+>>> table = Table("t", MetaData(), Column("at", UtcDateTime()))
 >>> engine = create_engine("sqlite://")
->>> with engine.connect() as c:
-...     c.scalar(select(cast("2026-11-30 07:00:00", UtcDateTime())))
-datetime.datetime(2026, 11, 30, 7, 0, tzinfo=datetime.timezone.utc)
+>>> table.metadata.create_all(engine)
+>>> baku = timezone(timedelta(hours=4))
+>>> with engine.begin() as connection:
+...     _ = connection.execute(insert(table).values(at=datetime(2026, 11, 30, 9, tzinfo=baku)))
+...     connection.scalar(select(table.c.at))
+datetime.datetime(2026, 11, 30, 5, 0, tzinfo=datetime.timezone.utc)
 """
 
 from __future__ import annotations

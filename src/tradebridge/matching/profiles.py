@@ -16,26 +16,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-KINDS = ("exporter", "buyer", "investor", "service", "association")
-"""Organisation kinds: exporters and producers; buyers, importers and distributors; investors;
-service providers; chambers and associations."""
+from tradebridge.registry.vocabulary import CERTIFICATIONS, KINDS, SIZE_BANDS
 
-CERTIFICATIONS = (
-    "iso9001",
-    "iso14001",
-    "iso22000",
-    "haccp",
-    "halal",
-    "kosher",
-    "globalgap",
-    "organic",
-    "brc",
-    "fssc22000",
-    "ce",
-)
-"""Certifications an organisation can hold or a buyer can require."""
+__all__ = ["CERTIFICATIONS", "KINDS", "SIZE_BANDS", "OrganisationProfile", "counterpart_kinds"]
 
-SIZE_BANDS = ("micro", "small", "medium", "large")
 
 _COUNTERPARTS = {"exporter": ("buyer",), "buyer": ("exporter",), "investor": ("exporter",)}
 

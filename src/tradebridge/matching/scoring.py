@@ -3,14 +3,15 @@ components in [0, 1], each returned beside the suggestion (docs/methods.md#partn
 
 A pair is oriented from its supplier *s* (the exporter or producer) to its demander *d* (the
 buyer, or the investor); *i* and *j* are their countries. With ``A_L`` the set of *s*'s products
-and ``B_L`` that of *d*'s at HS level L (6, 4, 2) and ``overlap(A, B) = |A ∩ B| / min(|A|, |B|)``:
+and ``B_L`` that of *d*'s at HS level L (6, 4, 2), ``overlap(A, B) = |A ∩ B| / min(|A|, |B|)``
+and ``fit(A, B) = ½ [A ∩ B ≠ ∅] + ½ overlap(A, B)`` (sharing one code counts most):
 
 ========================  =======  ======================================================
 component                 weight   value
 ========================  =======  ======================================================
-``hs6``                   0.10     ``overlap(A_6, B_6)``: same HS6 subheadings
-``hs4``                   0.15     ``overlap(A_4, B_4)``: same HS4 headings
-``hs2``                   0.10     ``overlap(A_2, B_2)``: same HS2 chapters
+``hs6``                   0.10     ``fit(A_6, B_6)``: same HS6 subheadings
+``hs4``                   0.15     ``fit(A_4, B_4)``: same HS4 headings
+``hs2``                   0.10     ``fit(A_2, B_2)``: same HS2 chapters
 ``text``                  0.10     cosine similarity of the two descriptions
 ``untapped``              0.08     ``ln(1 + U) / ln(1 + U_max)``, ``U = Σ_{k∈K} U_ijk``
 ``rising_imports``        0.04     ``clip(g / 0.20, 0, 1)``, g the CAGR of ``Σ_{k∈K} m_jk``
@@ -235,7 +236,8 @@ def _components(
     supplier_is_me = me.kind == "exporter"
     out: dict[str, np.ndarray] = {}
     for level in (6, 4, 2):
-        out[f"hs{level}"] = index.overlap(index.products[level], row)[cands]
+        overlap = index.overlap(index.products[level], row)[cands]
+        out[f"hs{level}"] = 0.5 * (overlap > 0) + 0.5 * overlap
     out["text"] = index.similarity(row)[cands]
     for name in MARKET:
         out[name] = np.zeros(len(cands))

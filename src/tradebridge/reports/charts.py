@@ -5,7 +5,7 @@ ready for ``vl_convert`` or ``vegaEmbed``); the world map is in ``reports.maps``
 composition treemap, a Vega specification, in ``reports.treemap``. All take ``language`` (the
 texts' and numbers' language: ``en``, ``ru`` or ``az``) and ``labels``, a mapping that replaces
 any default text by key (each function lists its keys). Money axes read in K/M/B
-(``reports.formats``).
+(``number_format``).
 
 Two directions that differ more than tenfold are never drawn so that the smaller is flattened
 against zero: lines over time switch to a log scale, bars get a panel and a scale each.
@@ -13,7 +13,7 @@ against zero: lines over time switch to a log scale, bars get a panel and a scal
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import altair as alt
@@ -23,7 +23,7 @@ import pandas as pd
 from tradebridge.analytics.markets import COMPONENT_COLUMNS
 from tradebridge.i18n import N_
 from tradebridge.i18n import language as _language
-from tradebridge.reports.formats import differ_tenfold, money_axis_expr
+from tradebridge.number_format import money_axis_expr
 
 FONT = "DejaVu Sans"
 CONFIG = {
@@ -34,6 +34,31 @@ CONFIG = {
     "title": {"fontSize": 13, "anchor": "start", "subtitleFontSize": 11},
 }
 COLOURS = ("#2b6cb0", "#dd6b20", "#2f855a", "#c53030", "#6b46c1", "#b7791f", "#319795")
+
+
+def differ_tenfold(*series: Sequence[float], level: Callable[[np.ndarray], float] = np.max) -> bool:
+    """True when two of the series with positive amounts have levels more than ten times
+    apart: drawn on one linear scale, the smaller would be flattened against zero.
+
+    The level of a series is ``level`` of its positive amounts: the largest (bars, whose
+    longest bar sets the scale) or the median (lines over years, so that one high year of the
+    small side does not hide that it is flat in all the others).
+
+    >>> differ_tenfold([100, 80], [950, 900]), differ_tenfold([10, 1], [101])
+    (False, True)
+    >>> differ_tenfold([20, 15, 102], [900, 600, 952]), differ_tenfold(
+    ...     [20, 15, 102], [900, 600, 952], level=np.median)
+    (False, True)
+    >>> differ_tenfold([0, 0], [5])  # nothing to flatten when one side is all zero
+    False
+    """
+    levels = []
+    for values in series:
+        amounts = np.abs(np.asarray(values, dtype=float))
+        amounts = amounts[np.isfinite(amounts) & (amounts > 0)]
+        if amounts.size:
+            levels.append(float(level(amounts)))
+    return len(levels) >= 2 and max(levels) > 10 * min(levels)
 
 
 TEXTS = {
@@ -119,7 +144,7 @@ def trade_over_time(
     "imports_usd": "RUS → AZE"}``, the shape of ``bilateral``'s ``meta["trend"]``). When the
     largest values of two series differ more than tenfold the y scale is logarithmic and zero
     years are left out of the lines (log 0 does not exist); the subtitle says so. Levels are
-    the medians of the positive years (``formats.differ_tenfold``).
+    the medians of the positive years (``differ_tenfold``).
     Text keys: ``usd``, ``year``, ``log_note``.
     """
     text = texts(language, labels)

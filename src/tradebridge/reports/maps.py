@@ -18,9 +18,9 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from tradebridge.number_format import money_axis_expr
 from tradebridge.reference.countries import countries
 from tradebridge.reports.charts import finish, texts
-from tradebridge.reports.formats import money_axis_expr
 
 ATLAS = files("tradebridge") / "web" / "static" / "vendor" / "world-atlas" / "countries-110m.json"
 ANTARCTICA = "010"
@@ -131,7 +131,12 @@ def world_map(
                 "value:Q",
                 title=text["usd"],
                 scale=alt.Scale(type="log" if log else "linear", range=RAMP),
-                legend=alt.Legend(labelExpr=money_axis_expr(language), orient="bottom-left"),
+                legend=alt.Legend(
+                    labelExpr=money_axis_expr(language),
+                    orient="bottom-left",
+                    gradientLength=180,
+                    labelOverlap="greedy",
+                ),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title=" "),

@@ -47,18 +47,61 @@ def product_space_graph(
     >>> [(d["x"], d["present"]) for d in spec["data"][0]["values"]], spec["data"][1]["values"]
     ([(0.1, False), (0.9, True)], [{'x': 0.1, 'y': 0.5, 'x2': 0.9, 'y2': 0.5, 'strong': False}])
     """
+    node_values, link_values = _graph_data(nodes, edges, positions, set(present), language)
+    largest = max(12.0, min(160.0, width * height / max(len(node_values), 1)))
+    return {
+        "$schema": VEGA_SCHEMA,
+        "config": CONFIG,
+        "width": width,
+        "height": height,
+        "padding": 4,
+        "autosize": "pad",
+        "data": [
+            {"name": "node-data", "values": node_values},
+            {"name": "link-data", "values": link_values},
+        ],
+        "scales": [
+            {"name": "x", "type": "linear", "domain": {"signal": "xdom"}, "range": "width"},
+            {"name": "y", "type": "linear", "domain": {"signal": "ydom"}, "range": [0, height]},
+            {
+                "name": "colour",
+                "type": "ordinal",
+                "domain": {"data": "node-data", "field": "sector", "sort": True},
+                "range": {"scheme": "tableau20"},
+            },
+            {
+                "name": "size",
+                "type": "sqrt",
+                "domain": {"data": "node-data", "field": "trade"},
+                "range": [4, largest],
+            },
+        ],
+        "signals": _zoom_and_pan(),
+        "legends": [{"fill": "colour", "orient": "right", "title": None, "labelLimit": 200}],
+        "marks": _marks(_tooltip(language)),
+    }
+
+
+def _graph_data(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    positions: pd.DataFrame,
+    chosen: set[str],
+    language: str,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The dots (code, name, sector in the language, PCI, world trade, present, position) and
+    the lines (both ends' positions, strong or tree) of the graph."""
     lang = _language(language)
-    text = texts(language)
     where = positions.set_index("product")[["x", "y"]].astype(float)
     at = where.reindex(nodes["product"]).to_numpy()
     index = {code: i for i, code in enumerate(nodes["product"])}
-    chosen = set(present)
     node_values = [
         {
             "product": row.product,
             "name": str(row.name)[:80],
             "sector": lang.sector(row.sector),
             "pci": None if pd.isna(row.pci) else round(float(row.pci), 3),
+            "pci_text": "" if pd.isna(row.pci) else lang.number(float(row.pci), 2),
             "trade": float(row.world_trade or 0.0),
             "present": row.product in chosen,
             "x": round(float(at[i, 0]), 4),
@@ -77,71 +120,136 @@ def product_space_graph(
         for s, t, kind in zip(edges["source"], edges["target"], edges["kind"], strict=True)
         if s in index and t in index
     ]
-    largest = max(12.0, min(160.0, width * height / max(len(node_values), 1)))
+    return node_values, link_values
+
+
+def _tooltip(language: str) -> str:
+    """The dots' tooltip as a Vega expression, its keys in the language (PCI formatted by the
+    server in the language, since Vega formats numbers in English)."""
+    text = texts(language)
     tooltip = ", ".join(
         f"{json.dumps(text[key], ensure_ascii=False)}: datum.{field}"
         for key, field in (("hs", "product"), ("product", "name"), ("sector", "sector"))
     )
-    tooltip += f", {json.dumps(text['pci'], ensure_ascii=False)}: format(datum.pci, '.2f')"
-    return {
-        "$schema": VEGA_SCHEMA,
-        "config": CONFIG,
-        "width": width,
-        "height": height,
-        "padding": 4,
-        "autosize": "pad",
-        "data": [
-            {"name": "node-data", "values": node_values},
-            {"name": "link-data", "values": link_values},
-        ],
-        "scales": [
-            {"name": "x", "type": "linear", "domain": [0, 1], "range": "width", "zero": False},
-            {"name": "y", "type": "linear", "domain": [0, 1], "range": [0, height]},
+    tooltip += f", {json.dumps(text['pci'], ensure_ascii=False)}: datum.pci_text"
+    return "{" + tooltip + "}"
+
+
+def _zoom_and_pan() -> list[dict[str, Any]]:
+    """Signals that zoom the view with the wheel around the pointer, move it by dragging (mouse
+    or one finger) and reset it with a double click: the scales' domains ``xdom`` and ``ydom``
+    start as the unit square; a drag shifts them by the pointer's travel in domain units
+    (``span · pixels / size``); a wheel step scales them by ``1.001^deltaY`` about the point
+    under the pointer."""
+    drag = [
+        {
+            "source": "window",
+            "type": "mousemove",
+            "consume": True,
+            "between": [{"type": "mousedown"}, {"source": "window", "type": "mouseup"}],
+        },
+        {"type": "touchmove", "consume": True, "filter": "event.touches.length === 1"},
+    ]
+    signals: list[dict[str, Any]] = [
+        {
+            "name": "down",
+            "value": None,
+            "on": [
+                {"events": "touchend", "update": "null"},
+                {"events": "mousedown, touchstart", "update": "xy()"},
+            ],
+        },
+        {
+            "name": "delta",
+            "value": [0, 0],
+            "on": [{"events": drag, "update": "down ? [down[0] - x(), down[1] - y()] : [0, 0]"}],
+        },
+        {
+            "name": "anchor",
+            "value": [0, 0],
+            "on": [{"events": "wheel", "update": "[invert('x', x()), invert('y', y())]"}],
+        },
+        {
+            "name": "zoom",
+            "value": 1,
+            "on": [
+                {
+                    "events": "wheel!",
+                    "force": True,
+                    "update": "pow(1.001, event.deltaY * pow(16, event.deltaMode))",
+                }
+            ],
+        },
+    ]
+    for axis, size, i in (("x", "width", 0), ("y", "height", 1)):
+        dom, cur = f"{axis}dom", f"{axis}cur"
+        signals.append(
             {
-                "name": "colour",
-                "type": "ordinal",
-                "domain": {"data": "node-data", "field": "sector", "sort": True},
-                "range": {"scheme": "tableau20"},
-            },
+                "name": cur,
+                "value": None,
+                "on": [{"events": "mousedown, touchstart, touchend", "update": f"slice({dom})"}],
+            }
+        )
+        signals.append(
             {
-                "name": "size",
-                "type": "sqrt",
-                "domain": {"data": "node-data", "field": "trade"},
-                "range": [4, largest],
-            },
-        ],
-        "legends": [{"fill": "colour", "orient": "right", "title": None, "labelLimit": 200}],
-        "marks": [
-            {
-                "type": "rule",
-                "from": {"data": "link-data"},
-                "interactive": False,
-                "encode": {
-                    "enter": {
-                        "x": {"scale": "x", "field": "x"},
-                        "y": {"scale": "y", "field": "y"},
-                        "x2": {"scale": "x", "field": "x2"},
-                        "y2": {"scale": "y", "field": "y2"},
-                        "stroke": {"value": "#a0aec0"},
-                        "strokeWidth": {"signal": "datum.strong ? 1 : 0.6"},
-                        "strokeOpacity": {"value": 0.6},
-                    }
+                "name": dom,
+                "value": [0, 1],
+                "on": [
+                    {
+                        "events": {"signal": "delta"},
+                        "update": f"[{cur}[0] + span({cur}) * delta[{i}] / {size}, "
+                        f"{cur}[1] + span({cur}) * delta[{i}] / {size}]",
+                    },
+                    {
+                        "events": {"signal": "zoom"},
+                        "update": f"[anchor[{i}] + ({dom}[0] - anchor[{i}]) * zoom, "
+                        f"anchor[{i}] + ({dom}[1] - anchor[{i}]) * zoom]",
+                    },
+                    {"events": "dblclick", "update": "[0, 1]"},
+                ],
+            }
+        )
+    return signals
+
+
+def _marks(tooltip: str) -> list[dict[str, Any]]:
+    """The lines under the dots: both placed by the server's layout and moved by the zoom."""
+    return [
+        {
+            "type": "rule",
+            "from": {"data": "link-data"},
+            "interactive": False,
+            "clip": True,
+            "encode": {
+                "update": {
+                    "x": {"scale": "x", "field": "x"},
+                    "y": {"scale": "y", "field": "y"},
+                    "x2": {"scale": "x", "field": "x2"},
+                    "y2": {"scale": "y", "field": "y2"},
+                },
+                "enter": {
+                    "stroke": {"value": "#a0aec0"},
+                    "strokeWidth": {"signal": "datum.strong ? 1 : 0.6"},
+                    "strokeOpacity": {"value": 0.6},
                 },
             },
-            {
-                "type": "symbol",
-                "from": {"data": "node-data"},
-                "encode": {
-                    "enter": {
-                        "x": {"scale": "x", "field": "x"},
-                        "y": {"scale": "y", "field": "y"},
-                        "fill": {"scale": "colour", "field": "sector"},
-                        "size": {"scale": "size", "field": "trade"},
-                        "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
-                        "strokeWidth": {"signal": "datum.present ? 1.5 : 0.4"},
-                        "tooltip": {"signal": "{" + tooltip + "}"},
-                    }
+        },
+        {
+            "type": "symbol",
+            "from": {"data": "node-data"},
+            "clip": True,
+            "encode": {
+                "update": {
+                    "x": {"scale": "x", "field": "x"},
+                    "y": {"scale": "y", "field": "y"},
+                },
+                "enter": {
+                    "fill": {"scale": "colour", "field": "sector"},
+                    "size": {"scale": "size", "field": "trade"},
+                    "stroke": {"signal": "datum.present ? '#1a202c' : '#ffffff'"},
+                    "strokeWidth": {"signal": "datum.present ? 1.5 : 0.4"},
+                    "tooltip": {"signal": tooltip},
                 },
             },
-        ],
-    }
+        },
+    ]

@@ -10,7 +10,7 @@ from typing import Literal
 import pandas as pd
 
 from tradebridge.i18n import language
-from tradebridge.reports.formats import money_column
+from tradebridge.number_format import money_column
 
 Kind = Literal["text", "money", "share", "number", "code"]
 KEEP_ROWS = 15  # a table this short is kept on one printed page (class "keep")

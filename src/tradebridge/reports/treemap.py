@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 
 from tradebridge.i18n import language as _language
+from tradebridge.number_format import money_axis_expr
 from tradebridge.reference.sectors import sector_map
-from tradebridge.reports.charts import COLOURS, CONFIG, FONT, texts
-from tradebridge.reports.formats import money_axis_expr
+from tradebridge.reports.charts import CONFIG, FONT, texts
 
 VEGA_SCHEMA = "https://vega.github.io/schema/vega/v6.json"
 ROOT = "__root__"
@@ -95,10 +95,12 @@ def composition_treemap(
                 "name": "colour",
                 "type": "ordinal",
                 "domain": {"data": "leaves", "field": "group", "sort": True},
-                "range": list(COLOURS) + ["#718096", "#d53f8c", "#38a169", "#805ad5"],
+                "range": {"scheme": "tableau20"},  # 20 colours: one per sector
             }
         ],
-        "legends": [{"fill": "colour", "orient": "bottom", "direction": "horizontal"}],
+        "legends": [
+            {"fill": "colour", "orient": "bottom", "direction": "horizontal", "columns": 4}
+        ],
         "marks": _cells(figure, text["usd"]),
     }
 

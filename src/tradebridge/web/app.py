@@ -12,9 +12,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from tradebridge import __version__
+from tradebridge.api.accounts import accounts_router
 from tradebridge.api.hs_suggest import hs_suggest_router
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.auth import check_policies
+from tradebridge.web.auth import install as install_auth
 from tradebridge.web.briefs import Briefs
 from tradebridge.web.cache import PageCache
 from tradebridge.web.errors import install_error_handlers
@@ -55,10 +58,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.briefs = Briefs(app.state.tradebridge)
     install_error_handlers(app)
     app.include_router(api_router())
+    app.include_router(accounts_router())
     app.include_router(hs_suggest_router())
     app.include_router(pages_router())
     static = files("tradebridge.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    check_policies(app)
+    install_auth(app)
     app.add_middleware(PageCache)
     app.add_middleware(SecurityHeaders)
     return app

@@ -28,8 +28,8 @@ def serve(
     print(f"tradebridge: http://{shown}:{settings.port}/ (Ctrl-C stops)", flush=True)
     if settings.exposed:
         print(
-            f"warning: listening on {settings.host}: the app is exposed to other machines "
-            "and has no login",
+            f"warning: listening on {settings.host}: the app is exposed to other machines; "
+            "put it behind HTTPS so that passwords and session cookies never travel in clear",
             file=sys.stderr,
             flush=True,
         )

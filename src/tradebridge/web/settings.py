@@ -3,6 +3,10 @@
 ``TRADEBRIDGE_HOME`` is the warehouse folder (as for the CLI), ``TRADEBRIDGE_ENGINE`` the
 relational engine, ``TRADEBRIDGE_HOST``/``TRADEBRIDGE_PORT`` where ``tradebridge serve`` listens,
 ``TRADEBRIDGE_COUNTRY``/``TRADEBRIDGE_PARTNER`` the pair the navigation opens first,
+``TRADEBRIDGE_DATABASE_URL`` the app database (default: ``tradebridge.sqlite3`` in the home),
+``TRADEBRIDGE_SECRET_KEY`` the key signing cookies (default: made once into the home's
+``secret_key`` file), ``TRADEBRIDGE_MIGRATE`` whether the app brings the database to the newest
+schema when it first opens it (default true; false: it refuses to run on an older schema),
 ``TRADEBRIDGE_WARM`` whether that pair's pages are built in the background at start
 (``web.warmup``; ``tradebridge serve`` does unless it is set to 0).
 """
@@ -28,6 +32,9 @@ class Settings(BaseSettings):
     port: int = 8000
     country: str = "AZE"
     partner: str = "RUS"
+    database_url: str | None = None
+    secret_key: str | None = None
+    migrate: bool = True
     warm: bool = False
 
     @property

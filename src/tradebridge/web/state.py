@@ -13,10 +13,13 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradebridge.web.settings import Settings
 from tradebridge.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tradebridge.db.engine import Database
 
 KEPT = 256
 
@@ -36,6 +39,37 @@ class AppState:
     lock: threading.Lock = field(default_factory=threading.Lock)  # one analytic at a time
     results: OrderedDict = field(default_factory=OrderedDict)
     results_lock: threading.Lock = field(default_factory=threading.Lock)  # the LRU itself
+    opening: threading.Lock = field(default_factory=threading.Lock)
+    opened: dict[str, Any] = field(default_factory=dict)
+
+    def database(self) -> Database:
+        """The app database, opened on first use (and, unless ``settings.migrate`` is false,
+        brought to the newest schema; else refused while it is older)."""
+        with self.opening:
+            if "database" not in self.opened:
+                from tradebridge.db import migrate
+                from tradebridge.db.engine import database_url, describe, open_database
+                from tradebridge.errors import EnvironmentProblem
+
+                url = self.settings.database_url or database_url(self.settings.home, environ={})
+                database = open_database(url)
+                if self.settings.migrate:
+                    migrate.upgrade(database)
+                elif not migrate.is_current(database):
+                    raise EnvironmentProblem(
+                        f"database {describe(url)} is at an older schema; "
+                        "run `tradebridge db upgrade`"
+                    )
+                self.opened["database"] = database
+            return self.opened["database"]
+
+    def secret_key(self) -> str:
+        """The key signing cookies and CSRF tokens (``web.keys``)."""
+        if "secret_key" not in self.opened:
+            from tradebridge.web.keys import secret_key
+
+            self.opened["secret_key"] = secret_key(self.settings.secret_key, self.settings.home)
+        return self.opened["secret_key"]
 
     def checksums(self) -> tuple[tuple[int, str], ...]:
         parts = self.workspace.warehouse.partitions()

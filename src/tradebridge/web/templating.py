@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from tradebridge import i18n
 from tradebridge.results import json_safe
+from tradebridge.web.auth import csrf_token
 from tradebridge.web.figures import METHODS
 
 COOKIE_AGE = 365 * 24 * 3600
@@ -92,7 +93,10 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
         body = json_safe({"language": lang, **_data(context)})
         return _remember(request, JSONResponse(body, status_code=status), lang)
     settings = request.app.state.tradebridge.settings
+    caller = getattr(request.state, "caller", None)
     frame = {
+        "caller": caller,
+        "csrf_token": lambda: csrf_token(request),
         "focus": settings.country,
         "partner_focus": settings.partner,
         "synthetic": False,
@@ -103,7 +107,10 @@ def page(request: Request, template: str, context: dict[str, Any], status: int =
         "methods": METHODS,
     }
     html = environment().get_template(template).render({**frame, **context})
-    return _remember(request, HTMLResponse(html, status_code=status), lang)
+    response = _remember(request, HTMLResponse(html, status_code=status), lang)
+    if caller is not None:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def render_error(request: Request, status: int, message: str, nearest: list[str]) -> Response:

@@ -29,6 +29,7 @@ from typing import Any
 
 import pandas as pd
 
+from tradebridge.atomic import write_atomically
 from tradebridge.data.fetch.endpoints import COMTRADE_API, COMTRADE_KEY_VARIABLE
 from tradebridge.data.fetch.http import Http, Refused
 from tradebridge.errors import BadInput, EnvironmentProblem
@@ -286,13 +287,15 @@ def write_csv(records: Iterable[dict[str, Any]], path: Path) -> int:
     extra = list(dict.fromkeys(k for r in records for k in r if k not in COLUMNS))
     header = COLUMNS + extra
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        out = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
-        out.writeheader()
-        for record in records:
-            out.writerow({k: _cell(v) for k, v in record.items()})
-    os.replace(tmp, path)
+
+    def write(tmp: Path) -> None:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            out = csv.DictWriter(fh, fieldnames=header, extrasaction="ignore")
+            out.writeheader()
+            for record in records:
+                out.writerow({k: _cell(v) for k, v in record.items()})
+
+    write_atomically(path, write)
     return len(records)
 
 

@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import httpx
 import tenacity
 
+from tradebridge.atomic import write_text
 from tradebridge.errors import EnvironmentProblem
 
 Progress = Callable[[int, int | None], None]
@@ -354,9 +355,7 @@ def _read_state(path: Path) -> dict[str, Any]:
 
 
 def _write_state(path: Path, state: Mapping[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(dict(state)), encoding="utf-8")
-    os.replace(tmp, path)
+    write_text(path, json.dumps(dict(state)), field="download state")
 
 
 def _range_start(header: str | None) -> int | None:

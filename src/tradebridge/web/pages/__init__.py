@@ -6,8 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 from starlette.requests import Request
 
+from tradebridge.accounts.policy import Access
 from tradebridge.i18n import set_current
+from tradebridge.web.auth import policy
 from tradebridge.web.pages import (
+    account,
+    admin,
     complexity,
     country,
     docs,
@@ -29,7 +33,13 @@ async def use_language(request: Request) -> None:
 
 
 def pages_router() -> APIRouter:
+    """Every page: the published statistics for anyone, then the account and admin pages
+    (each declaring its own policy)."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
+    public = APIRouter(dependencies=[policy(Access.public)])
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
+        public.include_router(module.router)
+    router.include_router(public)
+    for module in (account, admin):
         router.include_router(module.router)
     return router

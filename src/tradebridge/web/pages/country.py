@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
+import pandas as pd
 from fastapi import APIRouter, Query
 from starlette.requests import Request
 from starlette.responses import Response
@@ -46,9 +47,6 @@ async def country_page(
     group: str | None = None,
     exclude_sector: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    from tradebridge.reports.charts import ranked_bars, trade_over_time
-    from tradebridge.reports.maps import world_map
-    from tradebridge.reports.treemap import composition_treemap
 
     lang = current()
     scope = {"exclude_sector": exclude_sector or None}
@@ -73,92 +71,11 @@ async def country_page(
     )
     flow_text = _("Exports") if flow == "exports" else _("Imports")
     partner_rows = by_partner.assign(name=by_partner["partner"].map(lang.country))
-    partner_columns = [
-        Column("partner", _("Code")),
-        Column("name", _("Partner")),
-        Column("value_usd", flow_text, "money"),
-        Column("share", _("Share"), "share"),
-        Column("cagr", _("Growth a year (CAGR)"), "share"),
-    ]
-    sector_rows = by_sector.assign(name=by_sector["sector"].map(lang.sector))
-    sector_columns = [
-        Column("name", _("Sector")),
-        Column("value_usd", flow_text, "money"),
-        Column("share", _("Share"), "share"),
-        Column("cagr", _("Growth a year (CAGR)"), "share"),
-    ]
-    names = indicator_names()
-    concentration = concentration.assign(
-        name=[
-            names.get((i, s), i)
-            for i, s in zip(concentration["indicator"], concentration["scope"], strict=True)
-        ]
-    )
     figures = [
-        Figure(
-            "trend",
-            _("Exports and imports over the years"),
-            METHODS["profiles"],
-            [
-                Column("year", _("Year")),
-                Column("exports_usd", _("Exports"), "money"),
-                Column("imports_usd", _("Imports"), "money"),
-            ],
-            rows_of(
-                trend, [Column("year", ""), Column("exports_usd", ""), Column("imports_usd", "")]
-            ),
-            api_csv(f"/trend/{iso3}", **scope),
-            spec=json_safe(
-                trade_over_time(
-                    trend,
-                    {"exports_usd": _("Exports"), "imports_usd": _("Imports")},
-                    language=lang.code,
-                )
-            ),
-        ),
-        Figure(
-            "partners-map",
-            _("%(flow)s by partner, %(year)s") % {"flow": flow_text, "year": year},
-            METHODS["profiles"],
-            partner_columns,
-            rows_of(partner_rows, partner_columns),
-            api_csv(f"/profile/{iso3}", by="partner", group=group, **common),
-            spec=json_safe(
-                world_map(partner_rows, "value_usd", atlas_url=ATLAS_URL, language=lang.code)
-            ),
-            links={"name": "/pair/" + iso3 + "/{partner}"},
-        ),
-        Figure(
-            "partners-bars",
-            _("Largest partners"),
-            METHODS["profiles"],
-            partner_columns,
-            rows_of(partner_rows.head(TOP), partner_columns),
-            api_csv(f"/profile/{iso3}", by="partner", group=group, top=TOP, **common),
-            spec=json_safe(
-                ranked_bars(partner_rows, "value_usd", "name", top=TOP, language=lang.code)
-            ),
-            links={"name": "/pair/" + iso3 + "/{partner}"},
-        ),
-        Figure(
-            "products-treemap",
-            _("%(flow)s by sector and product") % {"flow": flow_text},
-            METHODS["profiles"],
-            sector_columns,
-            rows_of(sector_rows, sector_columns),
-            api_csv(f"/profile/{iso3}", by="sector", **common),
-            spec=json_safe(
-                composition_treemap(by_product, group="sector", leaf="product", language=lang.code)
-            ),
-        ),
-        Figure(
-            "concentration",
-            _("Concentration and diversification"),
-            METHODS["indicators"],
-            [Column("name", _("Indicator")), Column("value", _("Value"), "number", 3)],
-            rows_of(concentration, [Column("name", ""), Column("value", "")]),
-            api_csv(f"/indicators/{iso3}", year=year, **scope),
-        ),
+        _trend_figure(trend, iso3, scope, lang),
+        *_partner_figures(partner_rows, iso3, flow_text, group, common, lang),
+        _composition_figure(by_sector, by_product, iso3, flow_text, common, lang),
+        _concentration_figure(concentration, iso3, year, scope),
     ]
     context = {
         "title": lang.country(iso3),
@@ -176,3 +93,119 @@ async def country_page(
         **choices(request),
     }
     return page(request, "country.html", context)
+
+
+def _trend_figure(trend: pd.DataFrame, iso3: str, scope: dict[str, Any], lang: Any) -> Figure:
+    from tradebridge.reports.charts import trade_over_time  # chart modules load when drawing
+
+    spec = trade_over_time(
+        trend, {"exports_usd": _("Exports"), "imports_usd": _("Imports")}, language=lang.code
+    )
+    return Figure(
+        "trend",
+        _("Exports and imports over the years"),
+        METHODS["profiles"],
+        [
+            Column("year", _("Year")),
+            Column("exports_usd", _("Exports"), "money"),
+            Column("imports_usd", _("Imports"), "money"),
+        ],
+        rows_of(trend, [Column("year", ""), Column("exports_usd", ""), Column("imports_usd", "")]),
+        api_csv(f"/trend/{iso3}", **scope),
+        spec=json_safe(spec),
+    )
+
+
+def _partner_figures(
+    rows: pd.DataFrame,
+    iso3: str,
+    flow_text: str,
+    group: str | None,
+    common: dict[str, Any],
+    lang: Any,
+) -> list[Figure]:
+    """The partners on a world map and the largest of them as bars."""
+    from tradebridge.reports.charts import ranked_bars
+    from tradebridge.reports.maps import world_map
+
+    columns = [
+        Column("partner", _("Code")),
+        Column("name", _("Partner")),
+        Column("value_usd", flow_text, "money"),
+        Column("share", _("Share"), "share"),
+        Column("cagr", _("Growth a year (CAGR)"), "share"),
+    ]
+    links = {"name": "/pair/" + iso3 + "/{partner}"}
+    return [
+        Figure(
+            "partners-map",
+            _("%(flow)s by partner, %(year)s") % {"flow": flow_text, "year": common["year"]},
+            METHODS["profiles"],
+            columns,
+            rows_of(rows, columns),
+            api_csv(f"/profile/{iso3}", by="partner", group=group, **common),
+            spec=json_safe(world_map(rows, "value_usd", atlas_url=ATLAS_URL, language=lang.code)),
+            links=links,
+        ),
+        Figure(
+            "partners-bars",
+            _("Largest partners"),
+            METHODS["profiles"],
+            columns,
+            rows_of(rows.head(TOP), columns),
+            api_csv(f"/profile/{iso3}", by="partner", group=group, top=TOP, **common),
+            spec=json_safe(ranked_bars(rows, "value_usd", "name", top=TOP, language=lang.code)),
+            links=links,
+        ),
+    ]
+
+
+def _composition_figure(
+    by_sector: pd.DataFrame,
+    by_product: pd.DataFrame,
+    iso3: str,
+    flow_text: str,
+    common: dict[str, Any],
+    lang: Any,
+) -> Figure:
+    """Sectors and their products as a treemap; the table lists the sectors."""
+    from tradebridge.reports.treemap import composition_treemap
+
+    rows = by_sector.assign(name=by_sector["sector"].map(lang.sector))
+    columns = [
+        Column("name", _("Sector")),
+        Column("value_usd", flow_text, "money"),
+        Column("share", _("Share"), "share"),
+        Column("cagr", _("Growth a year (CAGR)"), "share"),
+    ]
+    return Figure(
+        "products-treemap",
+        _("%(flow)s by sector and product") % {"flow": flow_text},
+        METHODS["profiles"],
+        columns,
+        rows_of(rows, columns),
+        api_csv(f"/profile/{iso3}", by="sector", **common),
+        spec=json_safe(
+            composition_treemap(by_product, group="sector", leaf="product", language=lang.code)
+        ),
+    )
+
+
+def _concentration_figure(
+    concentration: pd.DataFrame, iso3: str, year: int, scope: dict[str, Any]
+) -> Figure:
+    names = indicator_names()
+    concentration = concentration.assign(
+        name=[
+            names.get((i, s), i)
+            for i, s in zip(concentration["indicator"], concentration["scope"], strict=True)
+        ]
+    )
+    return Figure(
+        "concentration",
+        _("Concentration and diversification"),
+        METHODS["indicators"],
+        [Column("name", _("Indicator")), Column("value", _("Value"), "number", 3)],
+        rows_of(concentration, [Column("name", ""), Column("value", "")]),
+        api_csv(f"/indicators/{iso3}", year=year, **scope),
+    )

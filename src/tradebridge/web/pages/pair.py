@@ -4,7 +4,7 @@ and the brief of the pair to download as HTML or PDF."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import pandas as pd
 from fastapi import APIRouter, Query
@@ -56,7 +56,6 @@ async def pair_page(
     year: int | None = None,
     exclude_sector: Annotated[list[str] | None, Query()] = None,
 ) -> Response:
-    from tradebridge.reports.charts import both_ways_bars, trade_over_time
 
     lang = current()
     scope = {"year": year, "exclude_sector": exclude_sector or None}
@@ -71,58 +70,9 @@ async def pair_page(
     arrow_ab = f"{lang.country(a)} → {lang.country(b)}"
     arrow_ba = f"{lang.country(b)} → {lang.country(a)}"
     trend = pd.DataFrame(meta_of(bilateral).get("trend", []))
-    sectors = mutual.assign(name=mutual["sector"].map(lang.sector))
-    directions = {"ab_untapped_usd": arrow_ab, "ba_untapped_usd": arrow_ba}
-    mutual_columns = [
-        Column("name", _("Sector")),
-        Column("ab_untapped_usd", _("Untapped, %(way)s") % {"way": arrow_ab}, "money"),
-        Column("ba_untapped_usd", _("Untapped, %(way)s") % {"way": arrow_ba}, "money"),
-        Column("ab_actual_usd", _("Trade now, %(way)s") % {"way": arrow_ab}, "money"),
-        Column("ba_actual_usd", _("Trade now, %(way)s") % {"way": arrow_ba}, "money"),
-        Column("mutual_score", _("Mutual score"), "number", 2),
-    ]
-    product_columns = [Column("product", _("HS code")), *mutual_columns[1:]]
-    trend_columns = [
-        Column("year", _("Year")),
-        Column("exports_usd", arrow_ab, "money"),
-        Column("imports_usd", arrow_ba, "money"),
-    ]
     figures = [
-        Figure(
-            "pair-trend",
-            _("Trade both ways over the years"),
-            METHODS["profiles"],
-            trend_columns,
-            rows_of(trend, trend_columns) if not trend.empty else [],
-            api_csv(f"/bilateral/{a}/{b}", **common),
-            spec=json_safe(
-                trade_over_time(
-                    trend, {"exports_usd": arrow_ab, "imports_usd": arrow_ba}, language=lang.code
-                )
-            )
-            if not trend.empty
-            else None,
-        ),
-        Figure(
-            "mutual-sectors",
-            _("Mutually beneficial sectors, both ways (untapped potential)"),
-            METHODS["mutual"],
-            mutual_columns,
-            rows_of(sectors, mutual_columns),
-            api_csv(f"/mutual/{a}/{b}", by="sector", **common),
-            spec=json_safe(
-                both_ways_bars(sectors, "name", directions, top=TOP, language=lang.code)
-            ),
-        ),
-        Figure(
-            "mutual-products",
-            _("Mutual opportunities by product"),
-            METHODS["mutual"],
-            product_columns,
-            rows_of(by_product, product_columns),
-            api_csv(f"/mutual/{a}/{b}", by="product", top=20, **common),
-            links={"product": "/product/{product}?country=" + a},
-        ),
+        _trend_figure(trend, a, b, arrow_ab, arrow_ba, common, lang),
+        *_mutual_figures(mutual, by_product, a, b, arrow_ab, arrow_ba, common, lang),
         _potential_figure(a_to_b, a, b, "untapped-ab"),
         _potential_figure(b_to_a, b, a, "untapped-ba"),
     ]
@@ -140,6 +90,85 @@ async def pair_page(
         **choices(request),
     }
     return page(request, "pair.html", context)
+
+
+def _trend_figure(
+    trend: pd.DataFrame,
+    a: str,
+    b: str,
+    arrow_ab: str,
+    arrow_ba: str,
+    common: dict[str, Any],
+    lang: Any,
+) -> Figure:
+    """Trade both ways over the years (no chart when there is none)."""
+    from tradebridge.reports.charts import trade_over_time  # chart modules load when drawing
+
+    columns = [
+        Column("year", _("Year")),
+        Column("exports_usd", arrow_ab, "money"),
+        Column("imports_usd", arrow_ba, "money"),
+    ]
+    labels = {"exports_usd": arrow_ab, "imports_usd": arrow_ba}
+    return Figure(
+        "pair-trend",
+        _("Trade both ways over the years"),
+        METHODS["profiles"],
+        columns,
+        rows_of(trend, columns) if not trend.empty else [],
+        api_csv(f"/bilateral/{a}/{b}", **common),
+        spec=json_safe(trade_over_time(trend, labels, language=lang.code))
+        if not trend.empty
+        else None,
+    )
+
+
+def _mutual_figures(
+    mutual: pd.DataFrame,
+    by_product: pd.DataFrame,
+    a: str,
+    b: str,
+    arrow_ab: str,
+    arrow_ba: str,
+    common: dict[str, Any],
+    lang: Any,
+) -> list[Figure]:
+    """The mutually beneficial sectors (bars both ways) and products."""
+    from tradebridge.reports.charts import both_ways_bars
+
+    sectors = mutual.assign(name=mutual["sector"].map(lang.sector))
+    directions = {"ab_untapped_usd": arrow_ab, "ba_untapped_usd": arrow_ba}
+    columns = [
+        Column("name", _("Sector")),
+        Column("ab_untapped_usd", _("Untapped, %(way)s") % {"way": arrow_ab}, "money"),
+        Column("ba_untapped_usd", _("Untapped, %(way)s") % {"way": arrow_ba}, "money"),
+        Column("ab_actual_usd", _("Trade now, %(way)s") % {"way": arrow_ab}, "money"),
+        Column("ba_actual_usd", _("Trade now, %(way)s") % {"way": arrow_ba}, "money"),
+        Column("mutual_score", _("Mutual score"), "number", 2),
+    ]
+    product_columns = [Column("product", _("HS code")), *columns[1:]]
+    return [
+        Figure(
+            "mutual-sectors",
+            _("Mutually beneficial sectors, both ways (untapped potential)"),
+            METHODS["mutual"],
+            columns,
+            rows_of(sectors, columns),
+            api_csv(f"/mutual/{a}/{b}", by="sector", **common),
+            spec=json_safe(
+                both_ways_bars(sectors, "name", directions, top=TOP, language=lang.code)
+            ),
+        ),
+        Figure(
+            "mutual-products",
+            _("Mutual opportunities by product"),
+            METHODS["mutual"],
+            product_columns,
+            rows_of(by_product, product_columns),
+            api_csv(f"/mutual/{a}/{b}", by="product", top=20, **common),
+            links={"product": "/product/{product}?country=" + a},
+        ),
+    ]
 
 
 @router.get("/pair/{country}/{partner}/brief.{fmt}")
