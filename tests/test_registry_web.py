@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -142,13 +143,73 @@ def _csrf(page: str) -> str:
     return re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)
 
 
+class _FormReader(HTMLParser):
+    """The values a browser would submit from the page's ``form`` (inputs, checked boxes,
+    selected options, text areas), as ``(name, value)`` pairs in page order."""
+
+    def __init__(self, form_id: str) -> None:
+        super().__init__()
+        self.form_id, self.inside, self.pairs = form_id, False, []
+        self.select: str | None = None
+        self.area: str | None = None
+        self.first_option: tuple[str, str] | None = None
+        self.chosen = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "name" not in a and tag != "option":
+            return
+        if tag == "input" and a.get("type") not in ("checkbox", "radio", "file", "submit"):
+            self.pairs.append((a["name"], a.get("value") or ""))
+        elif tag == "input" and "checked" in a:
+            self.pairs.append((a["name"], a.get("value") or "on"))
+        elif tag == "select":
+            self.select, self.first_option, self.chosen = a["name"], None, False
+        elif tag == "option" and self.select:
+            option = (self.select, a.get("value") or "")
+            self.first_option = self.first_option or option
+            if "selected" in a:
+                self.pairs.append(option)
+                self.chosen = True
+        elif tag == "textarea":
+            self.area = a["name"]
+            self.pairs.append((self.area, ""))
+
+    def handle_data(self, data):
+        if self.area:
+            name, text = self.pairs[-1]
+            self.pairs[-1] = (name, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self.select:
+            if not self.chosen and self.first_option:
+                self.pairs.append(self.first_option)
+            self.select = None
+        elif tag == "textarea":
+            self.area = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_values(page: str, form_id: str = "organisation-form") -> dict[str, list[str]]:
+    """The submitted values of ``form_id`` in ``page``, repeated names as lists."""
+    reader = _FormReader(form_id)
+    reader.feed(page)
+    values: dict[str, list[str]] = {}
+    for name, value in reader.pairs:
+        values.setdefault(name, []).append(value)
+    return values
+
+
 def test_pages_by_role(world):
     kend, steel = world.kend, world.steel
     staff = world.client("staff")
     listing = staff.get("/registry", params={"lang": "az"})
     assert listing.status_code == 200 and "Kend Apricots" in listing.text
-    assert "Yeni təşkilat" in listing.text or "/registry/new" in listing.text
-    form = staff.get("/registry/new")
+    assert "Yeni təşkilat" in listing.text or "/registry/organisations/new" in listing.text
+    form = staff.get("/registry/organisations/new")
     data = {
         "csrf_token": _csrf(form.text),
         "kind": "buyer",
@@ -161,25 +222,76 @@ def test_pages_by_role(world):
         "contact_phone": "",
         "contact_public": "no",
     }
-    warned = staff.post("/registry/new", data=data)
-    assert warned.status_code == 409 and f'href="/registry/{steel}"' in warned.text
-    saved = staff.post("/registry/new", data={**data, "confirm_duplicates": "yes"})
+    warned = staff.post("/registry/organisations/new", data=data)
+    assert warned.status_code == 409 and f'href="/registry/organisations/{steel}"' in warned.text
+    saved = staff.post("/registry/organisations/new", data={**data, "confirm_duplicates": "yes"})
     assert saved.status_code == 303
     new_page = staff.get(saved.headers["location"])
     assert "721420" in new_page.text and "rebar" in new_page.text
-    invalid = staff.post("/registry/new", data={**data, "country": "", "name_en": "Other"})
+    invalid = staff.post(
+        "/registry/organisations/new", data={**data, "country": "", "name_en": "Other"}
+    )
     assert invalid.status_code == 400 and 'aria-invalid="true"' in invalid.text
     company = world.client("company")
-    assert company.get(f"/registry/{kend}").status_code == 200
-    assert company.get(f"/registry/{steel}").status_code == 403
-    assert company.get(f"/registry/{steel}/edit").status_code == 403
-    edit = company.get(f"/registry/{kend}/edit")
+    assert company.get(f"/registry/organisations/{kend}").status_code == 200
+    assert company.get(f"/registry/organisations/{steel}").status_code == 403
+    assert company.get(f"/registry/organisations/{steel}/edit").status_code == 403
+    edit = company.get(f"/registry/organisations/{kend}/edit")
     assert edit.status_code == 200 and 'name="status"' not in edit.text
     changed = company.post(
-        f"/registry/{steel}/edit", data={"csrf_token": _csrf(edit.text), "kind": "buyer"}
+        f"/registry/organisations/{steel}/edit",
+        data={"csrf_token": _csrf(edit.text), "kind": "buyer"},
     )
     assert changed.status_code == 403
-    assert world.client("viewer").get(f"/registry/{kend}/edit").status_code == 403
+    assert world.client("viewer").get(f"/registry/organisations/{kend}/edit").status_code == 403
+
+
+def test_a_company_user_edits_its_own_organisation_in_the_form(world):
+    kend = world.kend
+    company = world.client("company")
+    values = form_values(company.get(f"/registry/organisations/{kend}/edit").text)
+    assert values["name_en"] == ["Kend Apricots"] and "brand" not in values
+    assert values["contact_name"] == ["Aysel", "Hidden Person", ""]
+    values["city"] = ["Ordubad"]
+    values["description_en"] = ["Sun-dried apricots"]
+    saved = company.post(f"/registry/organisations/{kend}/edit", data=values)
+    assert saved.status_code == 303, saved.text
+    data = company.get(f"/api/v1/organisations/{kend}").json()
+    assert (data["city"], data["description_en"]) == ("Ordubad", "Sun-dried apricots")
+    # the agency's fields are kept as they were, and both contacts with their consent
+    assert (data["status"], data["brand"]) == ("verified", "Made in Azerbaijan")
+    assert [(c["name"], c["public"]) for c in data["contacts"]] == [
+        ("Aysel", True),
+        ("Hidden Person", False),
+    ]
+    assert world.client("viewer").get(f"/registry/organisations/{kend}").status_code == 200
+    viewer = world.client("viewer")
+    refused = viewer.post(
+        f"/registry/organisations/{kend}/edit", data={**values, "csrf_token": world.csrf(viewer)}
+    )
+    assert refused.status_code == 403
+
+
+def test_company_tokens_reach_only_their_own_organisation(world):
+    kend, steel = world.kend, world.steel
+    api = world.anonymous()
+    read = {"Authorization": f"Bearer {world.token('company', 'read')}"}
+    write = {"Authorization": f"Bearer {world.token('company', 'write')}"}
+    assert api.get(f"/api/v1/organisations/{kend}", headers=read).status_code == 200
+    assert api.get(f"/api/v1/organisations/{steel}", headers=read).status_code == 403
+    listed = api.get("/api/v1/organisations", headers=read).json()["rows"]
+    assert [r["id"] for r in listed] == [kend]
+    change = {"city": "Julfa"}
+    assert api.patch(f"/api/v1/organisations/{kend}", json=change, headers=read).status_code == 403
+    done = api.patch(f"/api/v1/organisations/{kend}", json=change, headers=write)
+    assert done.status_code == 200 and done.json()["city"] == "Julfa"
+    other = api.patch(f"/api/v1/organisations/{steel}", json=change, headers=write)
+    assert other.status_code == 403
+    viewer = {"Authorization": f"Bearer {world.token('viewer', 'write')}"}
+    assert api.get(f"/api/v1/organisations/{steel}", headers=viewer).status_code == 200
+    assert (
+        api.patch(f"/api/v1/organisations/{steel}", json=change, headers=viewer).status_code == 403
+    )
 
 
 def test_import_page_lists_rejects(world):
@@ -239,7 +351,11 @@ def test_hostile_text_is_inert_in_pages(world):
     assert done.status_code == 201
     created = done.json()
     assert created["name_en"] == HOSTILE  # stored as text
-    for url in (f"/registry/{created['id']}", f"/catalogue/{created['id']}", "/registry"):
+    for url in (
+        f"/registry/organisations/{created['id']}",
+        f"/catalogue/{created['id']}",
+        "/registry",
+    ):
         html = staff.get(url).text
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html

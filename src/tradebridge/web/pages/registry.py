@@ -176,8 +176,12 @@ def _detail(session: Any, org: Any) -> dict[str, Any]:
     return view
 
 
-@router.get("/registry/{organisation_id:int}", dependencies=[policy(Access.signed_in)])
-@router.get("/registry/{organisation_id:int}.json", dependencies=[policy(Access.signed_in)])
+@router.get(
+    "/registry/organisations/{organisation_id:int}", dependencies=[policy(Access.signed_in)]
+)
+@router.get(
+    "/registry/organisations/{organisation_id:int}.json", dependencies=[policy(Access.signed_in)]
+)
 def organisation_page(request: Request, session: DbSession, organisation_id: int) -> Response:
     """One organisation: every field, every contact (with its consent), its products with
     links to the market intelligence."""
@@ -235,13 +239,13 @@ def _form_page(
     return page(request, "organisation_form.html", context, status=status)
 
 
-@router.get("/registry/new", dependencies=[policy(Access.staff)])
+@router.get("/registry/organisations/new", dependencies=[policy(Access.staff)])
 def new_form(request: Request, session: DbSession) -> Response:
     return _form_page(
         request,
         session,
         title=_("New organisation"),
-        action="/registry/new",
+        action="/registry/organisations/new",
         values=values_of(None),
     )
 
@@ -256,11 +260,11 @@ def _save(request: Request, session: Any, values: dict[str, Any], organisation_i
     caller = _caller(request)
     before = None
     if organisation_id is None:
-        title, action = _("New organisation"), "/registry/new"
+        title, action = _("New organisation"), "/registry/organisations/new"
     else:
         services.ensure_may_edit(caller, organisation_id)
         before = record_of(services.get(session, organisation_id, user=caller))
-        title, action = _("Edit organisation"), f"/registry/{organisation_id}/edit"
+        title, action = _("Edit organisation"), f"/registry/organisations/{organisation_id}/edit"
     again = {"title": title, "action": action, "values": values}
     record, errors = record_from(values, before, agency=_is_staff(request))
     if record is None:
@@ -288,16 +292,20 @@ def _save(request: Request, session: Any, values: dict[str, Any], organisation_i
         errors = {exc.field or "": exc.reason}
         return _form_page(request, session, errors=errors, status=400, **again)
     session.commit()
-    return RedirectResponse(f"/registry/{org.id}?lang={current().code}", status_code=303)
+    return RedirectResponse(
+        f"/registry/organisations/{org.id}?lang={current().code}", status_code=303
+    )
 
 
-@router.post("/registry/new", dependencies=[policy(Access.staff)])
+@router.post("/registry/organisations/new", dependencies=[policy(Access.staff)])
 async def create_submit(request: Request, session: DbSession) -> Response:
     values = values_from_form(await request.form())
     return await run_in_threadpool(_save, request, session, values, None)
 
 
-@router.get("/registry/{organisation_id:int}/edit", dependencies=[policy(Access.company)])
+@router.get(
+    "/registry/organisations/{organisation_id:int}/edit", dependencies=[policy(Access.company)]
+)
 def edit_form(request: Request, session: DbSession, organisation_id: int) -> Response:
     from tradebridge.registry import services
     from tradebridge.registry.rows import record_of
@@ -309,24 +317,28 @@ def edit_form(request: Request, session: DbSession, organisation_id: int) -> Res
         request,
         session,
         title=_("Edit organisation"),
-        action=f"/registry/{organisation_id}/edit",
+        action=f"/registry/organisations/{organisation_id}/edit",
         values=values_of(record_of(org)),
     )
 
 
-@router.post("/registry/{organisation_id:int}/edit", dependencies=[policy(Access.company)])
+@router.post(
+    "/registry/organisations/{organisation_id:int}/edit", dependencies=[policy(Access.company)]
+)
 async def edit_submit(request: Request, session: DbSession, organisation_id: int) -> Response:
     values = values_from_form(await request.form())
     return await run_in_threadpool(_save, request, session, values, organisation_id)
 
 
-@router.post("/registry/{organisation_id:int}/archive", dependencies=[policy(Access.staff)])
+@router.post(
+    "/registry/organisations/{organisation_id:int}/archive", dependencies=[policy(Access.staff)]
+)
 def archive_submit(request: Request, session: DbSession, organisation_id: int) -> Response:
     from tradebridge.registry.services import archive
 
     archive(session, organisation_id, user=_caller(request))
     session.commit()
-    return RedirectResponse(f"/registry/{organisation_id}?lang={current().code}", 303)
+    return RedirectResponse(f"/registry/organisations/{organisation_id}?lang={current().code}", 303)
 
 
 def _import_page(request: Request, report: Any = None, error: str | None = None, status=200):
