@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -117,100 +117,115 @@ def _cents(value: Decimal) -> Decimal:
     return value.quantize(CENT)
 
 
+INDEX = {stage: k for k, stage in enumerate(STAGES)}
+WEIGHT = {stage: Decimal(str(p)) for stage, p in PROBABILITY.items()}
+
+
 def _weighted(project: ProjectFacts) -> Decimal:
-    return (project.planned_usd or ZERO) * Decimal(str(PROBABILITY[project.stage]))
+    return (project.planned_usd or ZERO) * WEIGHT[project.stage]
 
 
-def _furthest(events: Sequence[StageEvent]) -> int:
-    """The index in ``STAGES`` of the furthest stage a project's log reached (-1: none)."""
-    return max((STAGES.index(e.to_stage) for e in events if e.to_stage != LOST), default=-1)
+class _Tally:
+    """Running sums of a group of projects."""
+
+    __slots__ = ("projects", "planned", "weighted", "realised", "jobs")
+
+    def __init__(self) -> None:
+        self.projects, self.jobs = 0, 0
+        self.planned, self.weighted, self.realised = ZERO, ZERO, ZERO
+
+    def add(self, project: ProjectFacts) -> None:
+        if project.stage != LOST:
+            self.projects += 1
+            self.planned += project.planned_usd or ZERO
+            self.weighted += _weighted(project)
+        self.realised += project.realised_usd or ZERO
+        self.jobs += project.jobs_created or 0
+
+    def row(self, key: str) -> GroupRow:
+        return GroupRow(
+            key, self.projects, _cents(self.planned), _cents(self.weighted),
+            _cents(self.realised), self.jobs,
+        )  # fmt: skip
 
 
-def _stays(events: Sequence[StageEvent]) -> dict[str, list[float]]:
-    """Days of each completed stay in a stage, from one project's log."""
-    ordered = sorted(events, key=lambda e: e.at)
-    days: dict[str, list[float]] = defaultdict(list)
-    for here, after in zip(ordered, ordered[1:], strict=False):
-        if here.to_stage != LOST:
-            days[here.to_stage].append((after.at - here.at).total_seconds() / 86400)
-    return days
+def _groups(tallies: dict[str, _Tally]) -> list[GroupRow]:
+    rows = [tally.row(key) for key, tally in tallies.items()]
+    return sorted(rows, key=lambda row: (-row.planned_usd, -row.realised_usd, row.key))
 
 
-def _groups(
-    projects: Iterable[ProjectFacts], key: Callable[[ProjectFacts], str | None]
-) -> list[GroupRow]:
-    rows: dict[str, list[ProjectFacts]] = defaultdict(list)
-    for project in projects:
-        name = key(project)
-        if name is not None:
-            rows[name].append(project)
-    out = []
-    for name, members in rows.items():
-        active = [p for p in members if p.stage != LOST]
-        out.append(
-            GroupRow(
-                key=name,
-                projects=len(active),
-                planned_usd=_cents(sum((p.planned_usd or ZERO for p in active), ZERO)),
-                weighted_usd=_cents(sum((_weighted(p) for p in active), ZERO)),
-                realised_usd=_cents(sum((p.realised_usd or ZERO for p in members), ZERO)),
-                jobs_created=sum(p.jobs_created or 0 for p in members),
-            )
-        )
-    return sorted(out, key=lambda row: (-row.planned_usd, -row.realised_usd, row.key))
+def _walk_log(
+    log: Iterable[StageEvent], wanted: set[int]
+) -> tuple[dict[int, int], dict[str, list[float]]]:
+    """From the stage log: the furthest stage index each project reached, and the days of
+    every completed stay in each stage."""
+    events: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
+    for event in log:
+        if event.project_id in wanted:
+            events[event.project_id].append((event.at, event.to_stage))
+    furthest: dict[int, int] = {}
+    stays: dict[str, list[float]] = defaultdict(list)
+    for project_id, moves in events.items():
+        moves.sort(key=lambda move: move[0])
+        furthest[project_id] = max((INDEX.get(stage, -1) for _, stage in moves), default=-1)
+        for (at, stage), (after, _) in zip(moves, moves[1:], strict=False):
+            if stage != LOST:
+                stays[stage].append((after - at).total_seconds() / 86400)
+    return furthest, stays
 
 
 def pipeline_report(projects: Sequence[ProjectFacts], log: Iterable[StageEvent]) -> PipelineReport:
     """The report over ``projects`` and their stage ``log`` (lines of other projects are
     ignored)."""
-    wanted = {p.id for p in projects}
-    events: dict[int, list[StageEvent]] = defaultdict(list)
-    for event in log:
-        if event.project_id in wanted:
-            events[event.project_id].append(event)
-    furthest = {p.id: max(_furthest(events[p.id]), _current_index(p)) for p in projects}
-    stays: dict[str, list[float]] = defaultdict(list)
-    for project_events in events.values():
-        for stage, days in _stays(project_events).items():
-            stays[stage] += days
+    logged_furthest, stays = _walk_log(log, {p.id for p in projects})
+    at_stage = {stage: _Tally() for stage in STAGES}
+    lost, lost_planned = 0, ZERO
+    reached_exactly = [0] * len(STAGES)
+    by_year: dict[str, _Tally] = defaultdict(_Tally)
+    by_origin: dict[str, _Tally] = defaultdict(_Tally)
+    by_sector: dict[str, _Tally] = defaultdict(_Tally)
+    for p in projects:
+        if p.stage == LOST:
+            lost, lost_planned = lost + 1, lost_planned + (p.planned_usd or ZERO)
+        else:
+            at_stage[p.stage].add(p)
+        furthest = max(logged_furthest.get(p.id, -1), INDEX.get(p.stage, -1))
+        if furthest >= 0:
+            reached_exactly[furthest] += 1
+        if p.realised_on is not None:
+            by_year[str(p.realised_on.year)].add(p)
+        by_origin[p.origin].add(p)
+        if p.sector is not None:
+            by_sector[p.sector].add(p)
     rows = []
+    reached = [sum(reached_exactly[k:]) for k in range(len(STAGES))] + [0]
     for k, stage in enumerate(STAGES):
-        here = [p for p in projects if p.stage == stage]
-        reached = sum(1 for index in furthest.values() if index >= k)
-        went_on = sum(1 for index in furthest.values() if index >= k + 1)
+        tally = at_stage[stage]
         last = k == len(STAGES) - 1
         rows.append(
             StageRow(
                 stage=stage,
-                projects=len(here),
-                planned_usd=_cents(sum((p.planned_usd or ZERO for p in here), ZERO)),
-                weighted_usd=_cents(sum((_weighted(p) for p in here), ZERO)),
-                reached=reached,
-                conversion=None if last or not reached else went_on / reached,
+                projects=tally.projects,
+                planned_usd=_cents(tally.planned),
+                weighted_usd=_cents(tally.weighted),
+                reached=reached[k],
+                conversion=None if last or not reached[k] else reached[k + 1] / reached[k],
                 median_days=statistics.median(stays[stage]) if stays[stage] else None,
                 stays=len(stays[stage]),
             )
         )
-    lost = [p for p in projects if p.stage == LOST]
-    active = [p for p in projects if p.stage != LOST]
-    realised = [p for p in projects if p.realised_on is not None]
+    active = [at_stage[stage] for stage in STAGES]
     return PipelineReport(
         stages=rows,
-        lost=len(lost),
-        lost_planned_usd=_cents(sum((p.planned_usd or ZERO for p in lost), ZERO)),
-        open_projects=sum(1 for p in active if p.stage != "operating"),
-        planned_usd=_cents(sum((p.planned_usd or ZERO for p in active), ZERO)),
-        weighted_usd=_cents(sum((_weighted(p) for p in active), ZERO)),
-        realised_by_year=sorted(
-            _groups(realised, lambda p: str(p.realised_on.year)), key=lambda row: row.key
-        ),
-        by_origin=_groups(projects, lambda p: p.origin),
-        by_sector=_groups(projects, lambda p: p.sector),
+        lost=lost,
+        lost_planned_usd=_cents(lost_planned),
+        open_projects=sum(t.projects for t in active[:-1]),
+        planned_usd=_cents(sum((t.planned for t in active), ZERO)),
+        weighted_usd=_cents(sum((t.weighted for t in active), ZERO)),
+        realised_by_year=sorted(_groups(by_year), key=lambda row: row.key),
+        by_origin=_groups(by_origin),
+        by_sector=_groups(by_sector),
     )
-
-
-def _current_index(project: ProjectFacts) -> int:
-    return STAGES.index(project.stage) if project.stage != LOST else -1
 
 
 def mutual(
