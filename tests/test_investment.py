@@ -4,6 +4,7 @@ databases)."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from tradebridge.db.audit import AuditEntry
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.investment import services
-from tradebridge.investment.models import InvestmentProject, StageChange
+from tradebridge.investment.models import ExchangeRate, InvestmentProject, StageChange
 from tradebridge.investment.money import Rate, to_usd
 from tradebridge.investment.project import InvalidProject, ProjectInput
 from tradebridge.investment.report import ProjectFacts, StageEvent, mutual, pipeline_report
@@ -325,3 +326,70 @@ def test_the_report_from_the_database_matches_the_hand_figures(db_session, inves
     assert (there.planned_usd, there.weighted_usd) == (Decimal("500.00"), Decimal("100.00"))
     assert back.stage("lead").median_days == 12.0 and there.stage("lead").median_days == 4.0
     assert all(stage in (s.stage for s in back.stages) for stage in STAGES)
+
+
+def test_the_demo_pipeline_runs_both_ways_is_synthetic_and_loads_once(db_session):
+    from tradebridge.investment.demo import load_demo_pipeline
+
+    with pytest.raises(BadInput, match="needs the demo registry"):
+        load_demo_pipeline(db_session)
+    for kind, country, name in [("exporter", "AZE", "Kend"), ("investor", "RUS", "Volga"),
+                                ("investor", "TUR", "Anka")]:  # fmt: skip
+        record = OrganisationRecord(
+            kind, country, name_en=name, sectors=("steel",), synthetic=True, status="verified"
+        )
+        registry.create(db_session, record)
+    added = load_demo_pipeline(db_session, count=16, today=date(2026, 11, 30))
+    db_session.commit()
+    assert added == 16 and load_demo_pipeline(db_session) == 0
+    stored = db_session.scalars(select(InvestmentProject)).all()
+    assert all(p.synthetic and "(synthetic)" in p.title for p in stored)
+    pairs = {(p.origin, p.destination) for p in stored}
+    assert {("RUS", "AZE"), ("TUR", "AZE"), ("AZE", "CHN"), ("AZE", "KAZ")} <= pairs
+    for project in stored:
+        log = db_session.scalars(
+            select(StageChange)
+            .where(StageChange.project_id == project.id)
+            .order_by(StageChange.at, StageChange.id)
+        ).all()
+        assert log[0].from_stage is None and log[-1].to_stage == project.stage
+        assert all(a.at <= b.at for a, b in zip(log, log[1:], strict=False))
+        assert project.planned_usd > 0 and project.currency in ("AZN", "RUB", "TRY")
+    notes = {r.currency: r.note for r in db_session.scalars(select(ExchangeRate))}
+    assert set(notes.values()) == {"synthetic demo rate"}
+
+
+def test_the_investment_commands(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from tradebridge.cli import app
+    from tradebridge.db.engine import open_database
+
+    monkeypatch.delenv("TRADEBRIDGE_DATABASE_URL", raising=False)
+    home = tmp_path / "home"
+    home.mkdir()
+    run = CliRunner().invoke
+    assert run(app, ["db", "upgrade", "-w", str(home)]).exit_code == 0
+    refused = run(app, ["investment", "demo", "-w", str(home)])
+    assert refused.exit_code == 2 and "needs the demo registry" in refused.output
+    db = open_database(f"sqlite:///{home / 'tradebridge.sqlite3'}")
+    with db.transaction(actor="test") as session:
+        for kind, country in (("exporter", "AZE"), ("investor", "RUS")):
+            record = OrganisationRecord(kind, country, name_en=f"{kind} {country}", synthetic=True)
+            registry.create(session, record)
+    db.dispose()
+    done = run(app, ["investment", "demo", "-w", str(home), "--count", "8"])
+    assert done.exit_code == 0 and "8 synthetic investment projects added" in done.output
+    shown = run(app, ["investment", "report", "AZE", "Russia", "-w", str(home), "-f", "csv"])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.output.strip().splitlines()
+    assert lines[0].startswith("stage,AZE→RUS projects,AZE→RUS planned US$")
+    assert len(lines) == 1 + 9  # one line per stage
+    # 8 projects over the partners RUS, TUR, CHN, KAZ in turn: the first round inbound where
+    # the partner has an investor (only RUS here), the second outbound: one each way with RUS
+    as_json = run(app, ["investment", "report", "AZE", "RUS", "-w", str(home), "-f", "json"])
+    result = json.loads(as_json.output)
+    for way in ("AZE→RUS", "RUS→AZE"):
+        at_stages = sum(row[f"{way} projects"] for row in result["rows"])
+        assert at_stages + result["meta"]["lost"][way] == 1
+    assert "Synthetic" in result["meta"]["notice"]
