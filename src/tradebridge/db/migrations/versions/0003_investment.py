@@ -1,7 +1,7 @@
 """Investment projects: the projects, their stage log, the contacts with the investors, and
 the agency's US$ rate table.
 
-Revision ID: 0004_investment
+Revision ID: 0003_investment
 Revises: 0002_registry
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_investment"
+revision: str = "0003_investment"
 down_revision: str | None = "0002_registry"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
