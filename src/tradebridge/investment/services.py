@@ -208,8 +208,10 @@ def get(session: Session, project_id: int, *, user: Any = None) -> InvestmentPro
 def own_projects(session: Session, user: Any) -> list[dict[str, Any]]:
     """The read-only summary a company user sees: the projects whose investor is its own
     organisation (title, countries, sector, kind, stage, region)."""
-    if _role(user) != "company" or user.organisation_id is None:
+    if _role(user) != "company":
         raise Forbidden("only a company user has its own projects")
+    if user.organisation_id is None:
+        return []
     rows = session.scalars(
         select(InvestmentProject)
         .where(InvestmentProject.investor_id == user.organisation_id)
