@@ -132,13 +132,15 @@ def board(
                 "synthetic": p.synthetic,
             }
         )
+    late = services.overdue(session, today, manager_id=filters.manager_id, user=caller)
     context = {
         "data_twin": False,
         "title": _("Investment projects"),
         "columns": columns,
         "filters": {"country": country, "sector": sector, "mine": mine},
         "synthetic": any(p.synthetic for p in projects),
-        "overdue": services.overdue(session, today, user=caller)[:20],
+        "overdue": late[:100],
+        "overdue_count": len(late),
         **_names(),
     }
     return page(request, "investment_board.html", context)
