@@ -41,3 +41,33 @@ STATUS_LABELS = {
     "closed": N_("Closed"),
 }
 TITLE_LANGUAGES = ("en", "az", "ru")
+
+PARTICIPANT_STATUSES = ("pending", "approved", "declined", "withdrawn")
+PARTICIPANT_STATUS_LABELS = {
+    "pending": N_("Waiting for approval"),
+    "approved": N_("Approved"),
+    "declined": N_("Declined"),
+    "withdrawn": N_("Withdrawn"),
+}
+ENTRY_KINDS = ("offer", "request", "cooperation")
+ENTRY_KIND_LABELS = {
+    "offer": N_("Offer"),
+    "request": N_("Request"),
+    "cooperation": N_("Cooperation"),
+}
+
+PRIORITIES = ("must", "should", "could")
+PRIORITY_LABELS = {
+    "must": N_("Must meet"),
+    "should": N_("Should meet"),
+    "could": N_("Could meet"),
+}
+REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn", "expired")
+REQUEST_STATUS_LABELS = {
+    "pending": N_("Waiting for an answer"),
+    "accepted": N_("Accepted"),
+    "declined": N_("Declined"),
+    "withdrawn": N_("Withdrawn"),
+    "expired": N_("Expired"),
+}
+MEETING_STATUSES = ("draft", "published")
