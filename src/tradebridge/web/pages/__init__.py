@@ -15,6 +15,8 @@ from tradebridge.web.pages import (
     complexity,
     country,
     docs,
+    event_people,
+    events,
     home,
     hs,
     markets,
@@ -33,13 +35,13 @@ async def use_language(request: Request) -> None:
 
 
 def pages_router() -> APIRouter:
-    """Every page: the published statistics for anyone, then the account and admin pages
-    (each declaring its own policy)."""
+    """Every page: the published statistics for anyone, then the account, admin and events
+    pages (each declaring its own policy)."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
     public = APIRouter(dependencies=[policy(Access.public)])
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin):
+    for module in (account, admin, events, event_people):
         router.include_router(module.router)
     return router
