@@ -6,8 +6,10 @@ the pages speak az, ru and en."""
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
+from icalendar import Calendar
 
 from web_fixtures import PASSWORD
 
@@ -157,6 +159,16 @@ def test_a_forum_from_the_form_to_the_published_schedule(accounts_app) -> None:
     assert seen["status"] == "published" and [m["status"] for m in seen["meetings"]] == [
         "published"
     ]
+
+    agenda = buyer.get(f"{url}/participants/{people['Ivan']}/agenda")
+    assert agenda.status_code == 200 and "Aysel" in agenda.text and "Asia/Baku" in agenda.text
+    ics = buyer.get(f"{url}/participants/{people['Ivan']}/agenda.ics")
+    assert ics.headers["content-type"].startswith("text/calendar")
+    [vevent] = Calendar.from_ical(ics.content).walk("VEVENT")
+    start = vevent.decoded("DTSTART")
+    assert str(start.tzinfo) == "Asia/Baku"
+    assert start == datetime.fromisoformat(meeting["starts_at"].replace("Z", "+00:00"))
+    assert buyer.get(f"{url}/participants/{people['Aysel']}/agenda.ics").status_code == 404
 
 
 def test_the_api_creates_and_moves_events_and_refuses_bad_input(accounts_app) -> None:

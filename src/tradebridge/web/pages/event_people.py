@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
-from tradebridge.events import meeting_requests, registration, scheduling, services
+from tradebridge.events import agendas, meeting_requests, registration, scheduling, services
 from tradebridge.events.models import EventParticipant, MeetingRequest
 from tradebridge.events.registration import Filters, organisation_name
 from tradebridge.events.vocabulary import (
@@ -342,3 +342,58 @@ def publish_schedule(event_id: Ref, session: DbSession, caller: SignedIn) -> Res
     scheduling.publish(session, event_id, user=caller)
     session.commit()
     return RedirectResponse(f"/events/{event_id}/schedule", status_code=303)
+
+
+@router.get(
+    "/events/{event_id}/participants/{participant_id}/agenda",
+    dependencies=[policy(Access.company)],
+)
+def agenda_page(
+    request: Request, event_id: Ref, participant_id: Ref, session: DbSession, caller: SignedIn
+) -> Response:
+    p = registration.get_participant(session, participant_id, user=caller)
+    if p.event_id != event_id:
+        raise BadInput(
+            f"participant #{participant_id} is not at event #{event_id}", field="participant"
+        )
+    items = agendas.agenda(session, participant_id, user=caller)
+    context = {
+        "title": f"{title_of(p.event, request_language(request))}: {p.person_name}",
+        "event": {"id": event_id, "time_zone": p.event.time_zone, "city": p.event.city},
+        "participant": {"id": p.id, "name": p.person_name},
+        "meetings": [
+            {
+                "day": i.starts.date().isoformat(),
+                "start": i.starts.strftime("%H:%M"),
+                "end": i.ends.strftime("%H:%M"),
+                "table": i.table,
+                "person": i.person,
+                "position": i.position,
+                "organisation": i.organisation,
+                "country": i.country,
+            }
+            for i in items
+        ],
+    }
+    return page(request, "event_agenda.html", context)
+
+
+@router.get(
+    "/events/{event_id}/participants/{participant_id}/agenda.ics",
+    dependencies=[policy(Access.company)],
+)
+def agenda_calendar(
+    event_id: Ref, participant_id: Ref, session: DbSession, caller: SignedIn
+) -> Response:
+    p = registration.get_participant(session, participant_id, user=caller)
+    if p.event_id != event_id:
+        raise BadInput(
+            f"participant #{participant_id} is not at event #{event_id}", field="participant"
+        )
+    data = agendas.agenda_ics(session, participant_id, user=caller)
+    name = f"agenda-{event_id}-{participant_id}.ics"
+    return Response(
+        data,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
