@@ -1,7 +1,7 @@
 """Scheduled B2B meetings (draft or published) and the scheduling runs of an event.
 
-Revision ID: 0006_event_meetings
-Revises: 0005_event_requests
+Revision ID: 0007_event_meetings
+Revises: 0006_event_requests
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_event_meetings"
-down_revision: str | None = "0005_event_requests"
+revision: str = "0007_event_meetings"
+down_revision: str | None = "0006_event_requests"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

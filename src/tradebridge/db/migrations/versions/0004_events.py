@@ -1,8 +1,8 @@
 """Events: business forums, trade missions and the like, their sessions, and the history of
 their status moves.
 
-Revision ID: 0003_events
-Revises: 0002_registry
+Revision ID: 0004_events
+Revises: 0003_investment
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_events"
-down_revision: str | None = "0002_registry"
+revision: str = "0004_events"
+down_revision: str | None = "0003_investment"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

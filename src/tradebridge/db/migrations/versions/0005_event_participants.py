@@ -1,8 +1,8 @@
 """Event participants (people of registered organisations, with their availability, maximum
 meetings and fixed table) and their marketplace entries.
 
-Revision ID: 0004_event_participants
-Revises: 0003_events
+Revision ID: 0005_event_participants
+Revises: 0004_events
 """
 
 from collections.abc import Sequence
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_event_participants"
-down_revision: str | None = "0003_events"
+revision: str = "0005_event_participants"
+down_revision: str | None = "0004_events"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

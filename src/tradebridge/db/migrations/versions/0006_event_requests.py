@@ -1,7 +1,7 @@
 """Meeting requests between event participants, and the pairs kept apart.
 
-Revision ID: 0005_event_requests
-Revises: 0004_event_participants
+Revision ID: 0006_event_requests
+Revises: 0005_event_participants
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_event_requests"
-down_revision: str | None = "0004_event_participants"
+revision: str = "0006_event_requests"
+down_revision: str | None = "0005_event_participants"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
