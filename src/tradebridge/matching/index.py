@@ -148,6 +148,24 @@ class MatchIndex:
         smaller = np.minimum(sizes, sizes[row])
         return np.divide(common, smaller, out=np.zeros(len(common)), where=smaller > 0)
 
+    def specificity(self, level: int, row: int, kinds: Sequence[int]) -> np.ndarray:
+        """For every organisation, the specificity of the most specific HS code (at ``level``)
+        it shares with row ``row``: ``max_{c ∈ A ∩ B} ln((N + 1) / n_c) / ln(N + 1)``, where N
+        organisations are of ``kinds`` (the counterparts) and n_c of them hold code c; 0 when
+        they share none. A code every counterpart holds is worth almost nothing, one only a
+        few hold nearly 1 (an inverse document frequency, scaled to [0, 1])."""
+        matrix = self.products[level]
+        codes = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+        if len(codes) == 0:
+            return np.zeros(len(self))
+        of_kinds = np.isin(self.kinds, kinds)
+        holders = np.asarray(matrix[of_kinds][:, codes].sum(axis=0)).ravel()
+        total = float(of_kinds.sum())
+        weight = np.log((total + 1) / np.maximum(holders, 1)) / np.log(total + 1)
+        shared = matrix[:, codes].tocsr()
+        shared.data = shared.data * weight[shared.indices]
+        return shared.max(axis=1).toarray().ravel()
+
     def similarity(self, row: int) -> np.ndarray:
         """Cosine similarity of row ``row``'s description with every row's (0 for empty ones)."""
         if isinstance(self.text, np.ndarray):

@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from tradebridge import __version__
 from tradebridge.api.accounts import accounts_router
 from tradebridge.api.hs_suggest import hs_suggest_router
+from tradebridge.api.matches import matches_router
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
 from tradebridge.web.auth import check_policies
@@ -60,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api_router())
     app.include_router(accounts_router())
     app.include_router(hs_suggest_router())
+    app.include_router(matches_router())
     app.include_router(pages_router())
     static = files("tradebridge.web") / "static"
     app.mount("/static", StaticFiles(directory=str(static)), name="static")

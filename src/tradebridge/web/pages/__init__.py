@@ -18,6 +18,7 @@ from tradebridge.web.pages import (
     home,
     hs,
     markets,
+    matches,
     methods,
     pair,
     product,
@@ -40,6 +41,6 @@ def pages_router() -> APIRouter:
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin):
+    for module in (account, admin, matches):
         router.include_router(module.router)
     return router
