@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,6 +98,10 @@ class MatchIndex:
     targets: sp.csr_matrix
     current: sp.csr_matrix
     text: sp.csr_matrix | np.ndarray
+    _by_column: dict[int, sp.csc_matrix] = field(default_factory=dict, repr=False)
+    _holders: dict[tuple[int, tuple[int, ...]], np.ndarray] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def build(
@@ -158,13 +162,23 @@ class MatchIndex:
         codes = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         if len(codes) == 0:
             return np.zeros(len(self))
-        of_kinds = np.isin(self.kinds, kinds)
-        holders = np.asarray(matrix[of_kinds][:, codes].sum(axis=0)).ravel()
-        total = float(of_kinds.sum())
+        key = (level, tuple(sorted(kinds)))
+        if key not in self._holders:  # n_c of every code, once per level and kinds
+            of_kinds = np.isin(self.kinds, kinds)
+            self._holders[key] = np.bincount(
+                matrix[of_kinds].indices, minlength=matrix.shape[1]
+            ).astype(float)
+        total = float(np.isin(self.kinds, kinds).sum())
+        holders = self._holders[key][codes]
         weight = np.log((total + 1) / np.maximum(holders, 1)) / np.log(total + 1)
-        shared = matrix[:, codes].tocsr()
-        shared.data = shared.data * weight[shared.indices]
-        return shared.max(axis=1).toarray().ravel()
+        if level not in self._by_column:
+            self._by_column[level] = matrix.tocsc()
+        by_column = self._by_column[level]
+        out = np.zeros(len(self))
+        for code, value in zip(codes, weight, strict=True):
+            rows = by_column.indices[by_column.indptr[code] : by_column.indptr[code + 1]]
+            out[rows] = np.maximum(out[rows], value)
+        return out
 
     def similarity(self, row: int) -> np.ndarray:
         """Cosine similarity of row ``row``'s description with every row's (0 for empty ones)."""

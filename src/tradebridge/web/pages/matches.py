@@ -53,11 +53,27 @@ def partner_rows(table: Any) -> list[dict[str, Any]]:
                 "country_name": lang.country(row["country"]),
                 "score": float(row["score"]),
                 "evidence": row["evidence"],
+                "product": row["product"],
+                "product_name": _product_name(row["product"]),
                 "synthetic": bool(row["synthetic"]),
                 "components": parts,
             }
         )
     return rows
+
+
+def _product_name(code: str | None) -> str | None:
+    """The HS description of the product an evidence sentence describes (English: the HS
+    texts are in English in every language)."""
+    from tradebridge.errors import BadInput
+    from tradebridge.reference.hs import name_of
+
+    if not code:
+        return None
+    try:
+        return name_of(code)
+    except BadInput:
+        return None
 
 
 @router.get(
