@@ -72,7 +72,7 @@ def test_catalogue_placeholders_and_plural_forms_agree(code):
 
 
 # names that stay as they are in every language: the product, formats, and URL paths
-NAMES = re.compile(r"\b(?:tradebridge|JSON|CSV|HTML|PDF|API)\b")
+NAMES = re.compile(r"\b(?:tradebridge|JSON|CSV|XLSX|HTML|PDF|API)\b")
 
 
 class _VisibleText(HTMLParser):

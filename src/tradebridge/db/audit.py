@@ -30,10 +30,12 @@ services change auditable records through objects (or audit children themselves)
 from __future__ import annotations
 
 import enum
+import functools
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
+import orjson
 from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
@@ -84,12 +86,12 @@ def set_actor(session: Session, actor: Any) -> None:
 
 
 _SCALARS = (str, int, float, bool, type(None))
+_JSON_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
 
 
-def _plain(value: Any) -> Any:
-    """A column value as JSON: times in ISO 8601, decimals as text, enums by value."""
-    if type(value) in _SCALARS:
-        return value
+def _json_default(value: Any) -> Any:
+    """JSON for the column values JSON lacks: times in ISO 8601, decimals as text, enums by
+    value, bytes in hex, sets sorted."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -99,24 +101,37 @@ def _plain(value: Any) -> Any:
     if isinstance(value, bytes):
         return value.hex()
     if isinstance(value, set | frozenset):
-        return sorted(_plain(v) for v in value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not a column value the audit log can show")
 
 
-def _columns(obj: Auditable) -> list[str]:
-    return [prop.key for prop in inspect(type(obj)).column_attrs]
+def _plain(value: Any) -> Any:
+    """A column value (or a row of them) as JSON.
+
+    >>> _plain({"since": date(2024, 3, 1), "codes": {"080510", "080310"}, 1: Decimal("2.50")})
+    {'since': '2024-03-01', 'codes': ['080310', '080510'], '1': '2.50'}
+    """
+    if type(value) in _SCALARS:
+        return value
+    return orjson.loads(orjson.dumps(value, default=_json_default, option=_JSON_OPTIONS))
 
 
-def _shown(obj: Auditable, key: str, value: Any) -> Any:
-    return REDACTED if key in obj.__audit_redact__ and value is not None else _plain(value)
+@functools.cache
+def _columns(model: type) -> tuple[str, ...]:
+    return tuple(prop.key for prop in inspect(model).column_attrs)
 
 
-def _row(obj: Auditable, values: dict[str, Any]) -> dict[str, Any]:
-    return {key: _shown(obj, key, values.get(key)) for key in _columns(obj)}
+def _shown(model: type, key: str, value: Any) -> Any:
+    return REDACTED if key in model.__audit_redact__ and value is not None else _plain(value)
+
+
+def _row(model: type, values: dict[str, Any]) -> dict[str, Any]:
+    """The audited picture of a whole row: every column, JSON, redacted columns hidden."""
+    row = _plain({key: values.get(key) for key in _columns(model)})
+    for key in model.__audit_redact__:
+        if row.get(key) is not None:
+            row[key] = REDACTED
+    return row
 
 
 def _entity_id(obj: Auditable) -> str:
@@ -127,7 +142,7 @@ def _entity_id(obj: Auditable) -> str:
 def _changes(obj: Auditable) -> tuple[dict[str, Any], dict[str, Any]]:
     state = inspect(obj)
     before, after = {}, {}
-    for key in _columns(obj):
+    for key in _columns(type(obj)):
         if key in obj.__audit_ignore__:
             continue
         history = state.attrs[key].history
@@ -137,8 +152,8 @@ def _changes(obj: Auditable) -> tuple[dict[str, Any], dict[str, Any]]:
         new = history.added[0] if history.added else None
         if old == new and history.deleted:
             continue
-        before[key] = _shown(obj, key, old)
-        after[key] = _shown(obj, key, new)
+        before[key] = _shown(type(obj), key, old)
+        after[key] = _shown(type(obj), key, new)
     return before, after
 
 
@@ -153,7 +168,7 @@ def _load_deleted(session: Session, _context: Any, _instances: Any) -> None:
     for obj in session.deleted:
         if isinstance(obj, Auditable):
             session.info.setdefault("tradebridge.deleted", {})[id(obj)] = {
-                key: getattr(obj, key) for key in _columns(obj)
+                key: getattr(obj, key) for key in _columns(type(obj))
             }
 
 
@@ -180,7 +195,8 @@ def _write_audit(session: Session, _context: Any) -> None:
 
     for obj in session.new:
         if isinstance(obj, Auditable):
-            add(obj, "insert", None, _row(obj, {k: getattr(obj, k) for k in _columns(obj)}))
+            values = {k: getattr(obj, k) for k in _columns(type(obj))}
+            add(obj, "insert", None, _row(type(obj), values))
     for obj in session.dirty:
         if isinstance(obj, Auditable) and obj not in session.deleted:
             before, after = _changes(obj)
@@ -189,7 +205,7 @@ def _write_audit(session: Session, _context: Any) -> None:
     for obj in session.deleted:
         if isinstance(obj, Auditable):
             values = deleted.get(id(obj)) or dict(inspect(obj).dict)
-            add(obj, "delete", _row(obj, values), None)
+            add(obj, "delete", _row(type(obj), values), None)
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
 
@@ -233,7 +249,6 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
     ids = list(session.execute(statement, full).scalars())
     user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
     now = utcnow()
-    keys = [column.key for column in table.columns]
     entries = [
         {
             "at": now,
@@ -243,7 +258,7 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
             "entity_type": table.name,
             "entity_id": str(ident),
             "before": None,
-            "after": {k: _shown(model, k, ident if k == "id" else row.get(k)) for k in keys},
+            "after": _row(model, {**row, "id": ident}),
         }
         for ident, row in zip(ids, full, strict=True)
     ]

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -34,6 +35,15 @@ from tradebridge.errors import BadInput, EnvironmentProblem
 ENV = "TRADEBRIDGE_DATABASE_URL"
 SQLITE_FILE = "tradebridge.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+# JSON columns (the registry's lists, the audit log) are written and read by orjson: an import
+# of 50,000 organisations spends a third of its time there with the standard library's json
+_JSON_COLUMNS = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
 
 
 def database_url(home: Path | None = None, environ: Mapping[str, str] | None = None) -> str:
@@ -85,10 +95,10 @@ def make_engine(url: str) -> Engine:
                 from tradebridge.errors import os_problem
 
                 raise os_problem(exc, folder) from exc
-        engine = create_engine(url)
+        engine = create_engine(url, **_JSON_COLUMNS)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **_JSON_COLUMNS)
 
 
 def describe(url: str) -> str:

@@ -12,6 +12,7 @@ MODEL_MODULES = (
     "tradebridge.db.audit",
     "tradebridge.accounts.models",
     "tradebridge.registry.models",
+    "tradebridge.investment.models",
 )
 
 

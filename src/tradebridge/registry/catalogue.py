@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tradebridge.errors import NotFound
 from tradebridge.registry.models import Organisation, OrganisationFacet
-from tradebridge.registry.queries import Filters, Page, query
+from tradebridge.registry.queries import Filters, Page, page_of, query
 
 PER_PAGE = 24
 
@@ -64,12 +64,13 @@ def members(
 
     if page < 1 or not 1 <= per_page <= 100:
         raise BadInput("page must be 1 or more and per_page 1 to 100", field="page")
-    stmt = _members(
-        query(session, Filters(sector=sector, product=product, q=q, status="verified")), brand
+    filters = Filters(sector=sector, product=product, q=q, status="verified")
+    return page_of(
+        session,
+        lambda ranked: _members(query(session, filters, ranked=ranked), brand),
+        page,
+        per_page,
     )
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(items), int(total or 0), page, per_page)
 
 
 @dataclass(frozen=True)

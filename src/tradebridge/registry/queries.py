@@ -3,7 +3,7 @@ of a list, and every matching record for an export."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -82,8 +82,9 @@ def sort_name() -> Any:
     )
 
 
-def query(session: Session, filters: Filters, *, user: Any = None) -> Select:
-    """``SELECT organisations`` matching ``filters`` that ``user`` may read, ordered."""
+def query(session: Session, filters: Filters, *, user: Any = None, ranked: bool = True) -> Select:
+    """``SELECT organisations`` matching ``filters`` that ``user`` may read, ordered (a search
+    best match first); without ``ranked``, the same rows unordered, for counting."""
     f = filters.checked()
     stmt = select(Organisation)
     if user is not None and role_of(user) not in READER_ROLES:
@@ -109,11 +110,11 @@ def query(session: Session, filters: Filters, *, user: Any = None) -> Select:
     if f.q:
         # materialised: the matches are found once, then joined (SQLite would otherwise run
         # the full-text query again for every row it counts)
-        matches = full_text(session.get_bind().dialect.name).matches(f.q)
+        matches = full_text(session.get_bind().dialect.name).matches(f.q, ranked=ranked)
         found = matches.cte("found").prefix_with("MATERIALIZED")
         stmt = stmt.join(found, found.c.organisation_id == Organisation.id)
-        return stmt.order_by(found.c.rank, Organisation.id)
-    return stmt.order_by(sort_name(), Organisation.id)
+        return stmt.order_by(found.c.rank, Organisation.id) if ranked else stmt
+    return stmt.order_by(sort_name(), Organisation.id) if ranked else stmt
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,19 @@ def list_organisations(
     """One page of the organisations matching ``filters`` that ``user`` may read."""
     if page < 1 or not 1 <= per_page <= 500:
         raise BadInput("page must be 1 or more and per_page 1 to 500", field="page")
-    stmt = query(session, filters, user=user)
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return Page(list(items), int(total or 0), page, per_page)
+    return page_of(session, lambda ranked: query(session, filters, user=user, ranked=ranked),
+                   page, per_page)  # fmt: skip
+
+
+def page_of(
+    session: Session, select_rows: Callable[[bool], Select], page: int, per_page: int
+) -> Page:
+    """One page of ``select_rows(True)`` (ordered) and the total of ``select_rows(False)`` (the
+    same rows unranked: a search counts its matches without scoring them)."""
+    counted = select_rows(False).order_by(None).subquery()
+    total = session.scalar(select(func.count()).select_from(counted))
+    items = session.scalars(select_rows(True).limit(per_page).offset((page - 1) * per_page))
+    return Page(list(items.all()), int(total or 0), page, per_page)
 
 
 def export_records(

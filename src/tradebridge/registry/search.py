@@ -32,15 +32,18 @@ MAX_TERMS = 12
 # what the full-text indexes create beside the models (FTS5's table and its shadow tables, the
 # GIN index): the schema comparison leaves them out
 FULL_TEXT_OBJECTS = ("organisation_fts", "ix_organisation_search_fts")
-_FOLD = str.maketrans({"ə": "e", "ı": "i", "ё": "е", "_": " "})
 _MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 _WORD = re.compile(r"\w+")
 
 
 def fold(value: str) -> str:
-    """Text as both backends index it: lower case, no accents, words separated by spaces."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold().translate(_FOLD))
-    return " ".join(_WORD.findall(_MARKS.sub("", decomposed)))
+    """Text as both backends index it: lower case, no accents, words separated by spaces
+    (``ə`` and ``ı``, which Unicode does not decompose, read as ``e`` and ``i``)."""
+    folded = value.casefold().replace("_", " ")
+    if not folded.isascii():
+        folded = folded.replace("ə", "e").replace("ı", "i").replace("ё", "е")
+        folded = _MARKS.sub("", unicodedata.normalize("NFKD", folded))
+    return " ".join(_WORD.findall(folded))
 
 
 def terms(query: str) -> list[str]:
@@ -48,9 +51,16 @@ def terms(query: str) -> list[str]:
     return fold(query).split()[:MAX_TERMS]
 
 
-def document(parts: Iterable[str]) -> str:
-    """The searchable text made of ``parts``, folded, each distinct word once."""
+def document(parts: Iterable[str], folded: Iterable[str] = ()) -> str:
+    """The searchable text made of ``parts`` and of ``folded`` (texts already folded), each
+    distinct word once.
+
+    >>> document(["Dried apricots", "Quru ərik"], folded=["apricots dried nuts"])
+    'dried apricots quru erik nuts'
+    """
     words = dict.fromkeys(fold(" ".join(p for p in parts if p)).split())
+    for words_of_part in folded:
+        words.update(dict.fromkeys(words_of_part.split()))
     return " ".join(words)
 
 
@@ -67,8 +77,9 @@ class FullText:
     def drop(self) -> list[str]:
         raise NotImplementedError
 
-    def matches(self, query: str) -> Select:
-        """``SELECT organisation_id, rank`` of the organisations matching every term."""
+    def matches(self, query: str, *, ranked: bool = True) -> Select:
+        """``SELECT organisation_id, rank`` of the organisations matching every term; without
+        ``ranked``, ``SELECT organisation_id`` alone (a count need not score every match)."""
         raise NotImplementedError
 
 
@@ -105,10 +116,12 @@ class SqliteFullText(FullText):
             "DROP TABLE IF EXISTS organisation_fts",
         ]
 
-    def matches(self, query: str) -> Select:
+    def matches(self, query: str, *, ranked: bool = True) -> Select:
         expression = " ".join(f'"{term}"*' for term in terms(query))
         fts = table("organisation_fts", column("rowid"), column("rank"))
-        found = select(fts.c.rowid.label("organisation_id"), fts.c.rank.label("rank"))
+        found = select(fts.c.rowid.label("organisation_id"))
+        if ranked:
+            found = found.add_columns(fts.c.rank.label("rank"))
         if not expression:
             return found.where(false())
         return found.where(text("organisation_fts MATCH :fts").bindparams(fts=expression))
@@ -126,7 +139,7 @@ class PostgresFullText(FullText):
     def drop(self) -> list[str]:
         return ["DROP INDEX IF EXISTS ix_organisation_search_fts"]
 
-    def matches(self, query: str) -> Select:
+    def matches(self, query: str, *, ranked: bool = True) -> Select:
         from tradebridge.registry.models import OrganisationSearch
 
         expression = " & ".join(f"{term}:*" for term in terms(query))
@@ -134,7 +147,9 @@ class PostgresFullText(FullText):
         simple = literal_column("'simple'")
         vector = func.to_tsvector(simple, searched.c.document)
         tsquery = func.to_tsquery(simple, bindparam("pg_query", expression))
-        found = select(searched.c.organisation_id, (-func.ts_rank(vector, tsquery)).label("rank"))
+        found = select(searched.c.organisation_id)
+        if ranked:
+            found = found.add_columns((-func.ts_rank(vector, tsquery)).label("rank"))
         if not expression:
             return found.where(false())
         return found.where(vector.op("@@")(tsquery))

@@ -12,6 +12,7 @@ from tradebridge.web.auth import policy
 from tradebridge.web.pages import (
     account,
     admin,
+    catalogue,
     complexity,
     country,
     docs,
@@ -22,6 +23,7 @@ from tradebridge.web.pages import (
     methods,
     pair,
     product,
+    registry,
 )
 
 
@@ -34,13 +36,13 @@ async def use_language(request: Request) -> None:
 
 
 def pages_router() -> APIRouter:
-    """Every page: the published statistics for anyone, then the account and admin pages
-    (each declaring its own policy)."""
+    """Every page: the published statistics for anyone, then the account, admin, registry
+    and catalogue pages (each declaring its own policy)."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
     public = APIRouter(dependencies=[policy(Access.public)])
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin, matches):
+    for module in (account, admin, registry, catalogue, matches):
         router.include_router(module.router)
     return router

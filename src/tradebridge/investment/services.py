@@ -1,0 +1,373 @@
+"""Investment projects: the one set of functions the web pages, the REST API and the CLI call.
+
+Every function takes a session and plain arguments, enforces the rules and leaves the commit to
+the caller; changes to projects, interactions and rates are audited by the session
+(``db.audit``), and every change of stage is also a line of the stage log. The rules:
+
+- staff and admins do everything; a company user reads a summary of the projects whose
+  investor is its own organisation and changes nothing; viewers see nothing (projects are
+  confidential to the agency);
+- a project is checked as a whole (``project.checked``); its investor is an organisation of the
+  registry and its account manager an active staff member;
+- amounts are converted to US$ with the agency's rate table on ``amount_date`` (``money``);
+- stages move by ``stages.check_move``'s rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from tradebridge.db.base import utcnow
+from tradebridge.errors import BadInput, Forbidden, NotFound
+from tradebridge.investment.models import (
+    INTERACTION_KINDS,
+    ExchangeRate,
+    Interaction,
+    InvestmentProject,
+    StageChange,
+)
+from tradebridge.investment.money import Rate, check_currency, to_usd
+from tradebridge.investment.project import ProjectInput, checked
+from tradebridge.investment.report import PipelineReport, ProjectFacts, StageEvent
+from tradebridge.investment.stages import LOST, STAGES, check_move, check_stage
+
+STAFF_ROLES = ("staff", "admin")
+OWN_FIELDS = ("id", "title", "origin", "destination", "sector", "kind", "stage", "region")
+
+
+def _role(user: Any) -> str | None:
+    return None if user is None else str(user.role)
+
+
+def require_staff(user: Any, action: str) -> None:
+    """Staff and admins (and local commands, which act without a user) may ``action``."""
+    if user is not None and _role(user) not in STAFF_ROLES:
+        raise Forbidden(f"only the agency's staff may {action} investment projects")
+
+
+def rates(session: Session) -> list[Rate]:
+    """The agency's rate table."""
+    rows = session.scalars(
+        select(ExchangeRate).order_by(ExchangeRate.currency, ExchangeRate.valid_from)
+    )
+    return [Rate(r.currency, r.valid_from, r.usd_per_unit) for r in rows]
+
+
+def set_rate(
+    session: Session,
+    currency: str,
+    valid_from: date,
+    usd_per_unit: Decimal,
+    *,
+    note: str = "",
+    user: Any = None,
+) -> ExchangeRate:
+    """Add the rate of ``currency`` from ``valid_from`` on, or change the one of that day."""
+    require_staff(user, "keep the rates of")
+    code = check_currency(currency)
+    if code == "USD":
+        raise BadInput("US dollars need no rate", field="currency")
+    if usd_per_unit <= 0:
+        raise BadInput(f"must be more than zero, got {usd_per_unit}", field="usd_per_unit")
+    rate = session.scalar(
+        select(ExchangeRate).where(
+            ExchangeRate.currency == code, ExchangeRate.valid_from == valid_from
+        )
+    ) or ExchangeRate(currency=code, valid_from=valid_from)
+    rate.usd_per_unit = usd_per_unit
+    rate.note = note
+    session.add(rate)
+    session.flush()
+    return rate
+
+
+def _check_links(session: Session, data: ProjectInput) -> None:
+    from tradebridge.accounts.models import User
+    from tradebridge.registry.models import Organisation
+
+    if session.get(Organisation, data.investor_id) is None:
+        raise BadInput(f"no organisation #{data.investor_id} in the registry", field="investor_id")
+    if data.manager_id is not None:
+        manager = session.get(User, data.manager_id)
+        if manager is None or str(manager.role) not in STAFF_ROLES or manager.disabled:
+            raise BadInput(
+                f"user #{data.manager_id} is not an active staff member", field="manager_id"
+            )
+
+
+def _apply(session: Session, project: InvestmentProject, data: ProjectInput) -> None:
+    """Copy ``data`` into ``project``, converting its amounts to US$."""
+    table = rates(session)
+    on = data.amount_date or utcnow().date()
+    for name in (f.name for f in fields(ProjectInput)):
+        if name not in ("amount_date", "planned_amount", "realised_amount", "products"):
+            setattr(project, name, getattr(data, name))
+    project.products = list(data.products)
+    for kind, when in (("planned", on), ("realised", data.realised_on or on)):
+        amount = getattr(data, f"{kind}_amount")
+        setattr(project, f"{kind}_amount", amount)
+        if amount is None:
+            setattr(project, f"{kind}_usd", None)
+            setattr(project, f"{kind}_rate", None)
+            continue
+        conversion = to_usd(amount, data.currency, when, table)
+        setattr(project, f"{kind}_usd", conversion.usd)
+        setattr(project, f"{kind}_rate", conversion.rate)
+
+
+def create(
+    session: Session,
+    data: ProjectInput,
+    *,
+    stage: str = "lead",
+    user: Any = None,
+    at: datetime | None = None,
+) -> InvestmentProject:
+    """Store a new project at ``stage`` (staff only); the first line of its stage log."""
+    require_staff(user, "create")
+    data = checked(data)
+    if check_stage(stage) == LOST:
+        raise BadInput("a new project cannot start lost", field="stage")
+    _check_links(session, data)
+    now = at or utcnow()
+    project = InvestmentProject(stage=stage, stage_since=now)
+    _apply(session, project, data)
+    session.add(project)
+    session.flush()
+    session.add(StageChange(project_id=project.id, at=now, to_stage=stage, user_id=_user_id(user)))
+    session.flush()
+    return project
+
+
+def update(
+    session: Session, project_id: int, data: ProjectInput, *, user: Any = None
+) -> InvestmentProject:
+    """Change a project's fields (not its stage: ``move``)."""
+    require_staff(user, "edit")
+    project = get(session, project_id, user=user)
+    data = checked(data)
+    _check_links(session, data)
+    _apply(session, project, data)
+    session.flush()
+    return project
+
+
+def _user_id(user: Any) -> int | None:
+    return getattr(user, "id", None)
+
+
+def move(
+    session: Session,
+    project_id: int,
+    target: str,
+    *,
+    reason: str | None = None,
+    note: str = "",
+    user: Any = None,
+    at: datetime | None = None,
+) -> InvestmentProject:
+    """Move a project to ``target`` (``stages.check_move``'s rules), logged with the time,
+    the user, the reason and the note."""
+    require_staff(user, "move")
+    project = get(session, project_id, user=user)
+    check_move(project.stage, target, reason=reason, note=note)
+    now = at or utcnow()
+    session.add(
+        StageChange(
+            project_id=project.id,
+            at=now,
+            from_stage=project.stage,
+            to_stage=target,
+            user_id=_user_id(user),
+            reason=reason if target == LOST else None,
+            note=note.strip(),
+        )
+    )
+    project.stage = target
+    project.stage_since = now
+    project.lost_reason = reason if target == LOST else None
+    session.flush()
+    return project
+
+
+def get(session: Session, project_id: int, *, user: Any = None) -> InvestmentProject:
+    """A project (staff), ``NotFound`` when there is none; others use ``summary``."""
+    require_staff(user, "open")
+    project = session.get(InvestmentProject, project_id)
+    if project is None:
+        raise NotFound(f"no investment project #{project_id}", field="id")
+    return project
+
+
+def own_projects(session: Session, user: Any) -> list[dict[str, Any]]:
+    """The read-only summary a company user sees: the projects whose investor is its own
+    organisation (title, countries, sector, kind, stage, region)."""
+    if _role(user) != "company" or user.organisation_id is None:
+        raise Forbidden("only a company user has its own projects")
+    rows = session.scalars(
+        select(InvestmentProject)
+        .where(InvestmentProject.investor_id == user.organisation_id)
+        .order_by(InvestmentProject.id)
+    )
+    return [{name: getattr(p, name) for name in OWN_FIELDS} for p in rows]
+
+
+def add_interaction(
+    session: Session,
+    project_id: int,
+    kind: str,
+    held_on: date,
+    *,
+    participants: str = "",
+    notes: str = "",
+    user: Any = None,
+) -> Interaction:
+    """Record a meeting, call, e-mail or site visit about a project."""
+    require_staff(user, "record contacts about")
+    project = get(session, project_id, user=user)
+    if kind not in INTERACTION_KINDS:
+        raise BadInput(
+            f"unknown kind {kind!r}; valid: {', '.join(INTERACTION_KINDS)}", field="kind"
+        )
+    row = Interaction(
+        project_id=project.id,
+        kind=kind,
+        held_on=held_on,
+        participants=participants.strip(),
+        notes=notes.strip(),
+        user_id=_user_id(user),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a project's timeline: a change of stage or a contact."""
+
+    at: datetime | date
+    what: str  # "stage" or an interaction kind
+    text: str
+    user_id: int | None
+
+
+def timeline(session: Session, project_id: int, *, user: Any = None) -> list[TimelineEntry]:
+    """A project's changes of stage and contacts, newest first."""
+    project = get(session, project_id, user=user)
+    entries = [
+        TimelineEntry(
+            c.at,
+            "stage",
+            f"{c.from_stage or '—'} → {c.to_stage}"
+            + (f" ({c.reason})" if c.reason else "")
+            + (f": {c.note}" if c.note else ""),
+            c.user_id,
+        )
+        for c in session.scalars(select(StageChange).where(StageChange.project_id == project.id))
+    ]
+    entries += [
+        TimelineEntry(i.held_on, i.kind, i.notes, i.user_id)
+        for i in session.scalars(select(Interaction).where(Interaction.project_id == project.id))
+    ]
+
+    def when(entry: TimelineEntry) -> datetime:
+        moment = entry.at
+        if isinstance(moment, datetime):
+            return moment
+        return datetime(moment.year, moment.month, moment.day, 23, 59, tzinfo=utcnow().tzinfo)
+
+    return sorted(entries, key=when, reverse=True)
+
+
+def overdue(
+    session: Session, today: date, *, manager_id: int | None = None, user: Any = None
+) -> list[InvestmentProject]:
+    """Open projects whose next action was due before ``today`` (of one manager if given),
+    the longest overdue first."""
+    require_staff(user, "review")
+    stmt = select(InvestmentProject).where(
+        InvestmentProject.next_action_due < today,
+        InvestmentProject.stage.not_in([LOST, STAGES[-1]]),
+    )
+    if manager_id is not None:
+        stmt = stmt.where(InvestmentProject.manager_id == manager_id)
+    return list(
+        session.scalars(stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id))
+    )
+
+
+@dataclass(frozen=True)
+class ProjectFilters:
+    """What the lists and the report filter on (``country`` matches either end)."""
+
+    origin: str | None = None
+    destination: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    stage: str | None = None
+    manager_id: int | None = None
+
+
+def _filtered(filters: ProjectFilters):
+    stmt = select(InvestmentProject)
+    p = InvestmentProject
+    for name in ("origin", "destination", "sector", "stage", "manager_id"):
+        value = getattr(filters, name)
+        if value is not None:
+            stmt = stmt.where(getattr(p, name) == value)
+    if filters.country is not None:
+        stmt = stmt.where(or_(p.origin == filters.country, p.destination == filters.country))
+    return stmt
+
+
+def projects(
+    session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
+) -> list[InvestmentProject]:
+    """The projects matching ``filters``, most recently moved first."""
+    require_staff(user, "list")
+    stmt = _filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
+    return list(session.scalars(stmt))
+
+
+def facts(session: Session, filters: ProjectFilters) -> tuple[list[ProjectFacts], list[StageEvent]]:
+    """The report's inputs for the projects matching ``filters``."""
+    p = InvestmentProject
+    chosen = _filtered(filters).with_only_columns(
+        p.id, p.origin, p.destination, p.sector, p.stage, p.planned_usd, p.realised_usd,
+        p.realised_on, p.jobs_planned, p.jobs_created,
+    )  # fmt: skip
+    rows = [ProjectFacts(*row) for row in session.execute(chosen)]
+    ids = select(chosen.subquery().c.id)
+    log = session.execute(
+        select(StageChange.project_id, StageChange.at, StageChange.to_stage).where(
+            StageChange.project_id.in_(ids)
+        )
+    )
+    return rows, [StageEvent(*row) for row in log]
+
+
+def report(
+    session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
+) -> PipelineReport:
+    """The pipeline report (``investment.report``) over the projects matching ``filters``."""
+    from tradebridge.investment.report import pipeline_report
+
+    require_staff(user, "report on")
+    return pipeline_report(*facts(session, filters))
+
+
+def mutual_report(
+    session: Session, a: str, b: str, *, user: Any = None
+) -> tuple[PipelineReport, PipelineReport]:
+    """The reports of ``a`` → ``b`` and ``b`` → ``a`` side by side."""
+    return (
+        report(session, ProjectFilters(origin=a, destination=b), user=user),
+        report(session, ProjectFilters(origin=b, destination=a), user=user),
+    )
