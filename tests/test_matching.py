@@ -303,8 +303,10 @@ def test_the_suggestions_table(tiny_warehouse) -> None:
     rows = matches(REGISTRY, 1, top=2, workspace=Workspace(tiny_warehouse), language="ru")
     assert rows["id"].tolist() == [2, 3] and rows["rank"].tolist() == [1, 2]
     assert list(rows.columns) == [
-        "rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "synthetic"
+        "rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "product",
+        "synthetic",
     ]  # fmt: skip
+    assert rows["product"].tolist() == ["270900", "080510"]  # the products the sentences name
     assert rows.loc[1, "evidence"].replace("\xa0", " ") == (  # no 2016 imports: no growth
         "Казахстан: импорт HS 080510 в 2021 г. — 50 $; поставщик Азербайджан: доля 100,0%; "
         "неиспользованный потенциал 0 $."
@@ -320,3 +322,16 @@ def test_the_suggestions_table(tiny_warehouse) -> None:
     assert investor["evidence"].str.startswith("No importing market").all()
     buyer_abroad = matches(REGISTRY, 2, workspace=Workspace(tiny_warehouse))  # AZE and TUR
     assert buyer_abroad["evidence"].str.contains("Russia imported").all()
+
+
+def test_partners_share_a_product_chapter() -> None:
+    registry = MatchIndex.build(
+        [
+            org(1, "exporter", "AZE", offered={"080510"}, target_markets={"RUS", "KAZ"}),
+            org(2, "buyer", "RUS", sought={"390110"}, target_markets={"AZE"}),  # plastics
+            org(3, "buyer", "KAZ", sought={"081010"}),  # chapter 08 too
+            org(4, "buyer", "TUR"),  # declares no product: not filtered
+        ]
+    )
+    assert [s.profile.id for s in suggest(registry, 1)] == [3, 4]
+    assert [s.profile.id for s in suggest(registry, 2)] == []

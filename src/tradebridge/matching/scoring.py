@@ -32,7 +32,8 @@ will), and a made-up value would bias every score.
 
 Candidates: an exporter gets buyers in other countries; a buyer gets exporters in other
 countries; an investor gets exporters sharing one of its sectors (all exporters when it declares
-none). Ties are broken by id.
+none). When both sides declare products, they must share at least one HS2 chapter: a buyer of
+nothing the exporter makes is no partner, however well the rest fits. Ties are broken by id.
 """
 
 from __future__ import annotations
@@ -231,6 +232,10 @@ def _candidates(index: MatchIndex, row: int, me: OrganisationProfile) -> np.ndar
             mask &= index.sectors @ dense_row(index.sectors, row) > 0
     else:
         mask &= index.country != index.country[row]
+    chapters = index.products[2]
+    if chapters.indptr[row + 1] > chapters.indptr[row]:  # I declare products: they must meet
+        declares = np.diff(chapters.indptr) > 0
+        mask &= ~declares | (chapters @ dense_row(chapters, row) > 0)
     return np.flatnonzero(mask)
 
 
