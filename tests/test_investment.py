@@ -300,7 +300,8 @@ def test_overdue_actions_and_the_timeline(db_session, investor):
     assert [p.id for p in services.overdue(db_session, date(2024, 4, 1))] == [late.id]
     entries = services.timeline(db_session, late.id, user=STAFF)
     assert [e.what for e in entries] == ["stage", "site_visit", "stage"]
-    assert entries[0].text == "lead → site_visit"
+    assert (entries[0].from_stage, entries[0].to_stage) == ("lead", "site_visit")
+    assert entries[1].note == "visited Sumgait"
     with pytest.raises(BadInput, match="unknown kind 'fax'"):
         services.add_interaction(db_session, late.id, "fax", date(2024, 2, 1), user=STAFF)
 

@@ -215,7 +215,8 @@ def test_pages_by_role(world):
         "kind": "buyer",
         "name_en": "Baku Steel Works Ltd",
         "country": "AZE",
-        "products_offered": "721420 rebar\n",
+        "offered_code": ["7214.20", ""],
+        "offered_description": ["rebar", ""],
         "contact_name": "",
         "contact_role": "",
         "contact_email": "",
@@ -232,6 +233,10 @@ def test_pages_by_role(world):
         "/registry/organisations/new", data={**data, "country": "", "name_en": "Other"}
     )
     assert invalid.status_code == 400 and 'aria-invalid="true"' in invalid.text
+    uncoded = {**data, "offered_code": ["721420", ""], "offered_description": ["rebar", "wire"]}
+    refused = staff.post("/registry/organisations/new", data=uncoded)
+    assert refused.status_code == 400 and "no HS6 code for &#39;wire&#39;" in refused.text
+    assert 'href="/hs-suggest?q=wire&amp;lang=az"' in refused.text  # kept, with its suggestion link
     company = world.client("company")
     assert company.get(f"/registry/organisations/{kend}").status_code == 200
     assert company.get(f"/registry/organisations/{steel}").status_code == 403
@@ -359,3 +364,76 @@ def test_hostile_text_is_inert_in_pages(world):
         html = staff.get(url).text
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+INJECTIONS = (
+    "'; DROP TABLE organisations; --",
+    "<script>window.__x=1</script>",
+    '<img src=x onerror="window.__x=2">',
+    "{{7*7}}",
+)
+HOSTILE_TEXT = " ".join(INJECTIONS)
+# every free-text field (e-mail and phone are checked for their shape, so they hold no text)
+TEXT_FIELDS = (
+    "name_en",
+    "name_az",
+    "name_ru",
+    "city",
+    "description_en",
+    "description_az",
+    "description_ru",
+    "brand",
+    "ref",
+)
+
+
+def hostile_body(tag: str) -> dict:
+    """An organisation whose every text field holds ``HOSTILE_TEXT`` (named by field)."""
+    body = {**KEND, **{name: f"{tag} {name} {HOSTILE_TEXT}" for name in TEXT_FIELDS}}
+    body["products_offered"] = [{"code": "081310", "description": f"{tag} {HOSTILE_TEXT}"}]
+    body["contacts"] = [
+        {"name": f"{tag} {HOSTILE_TEXT}", "role": f"{tag} role {HOSTILE_TEXT}", "public": True}
+    ]
+    return body
+
+
+def _stored_text(data: dict) -> dict:
+    fields = {name: data[name] for name in TEXT_FIELDS}
+    fields["product"] = data["products_offered"][0]["description"]
+    fields["contact"] = (data["contacts"][0]["name"], data["contacts"][0]["role"])
+    return fields
+
+
+def test_hostile_text_is_stored_as_text_through_the_api_and_the_form(world):
+    staff, headers = _api(world, "staff")
+    body = hostile_body("api")
+    done = staff.post(
+        "/api/v1/organisations", json=body, params={"confirm_duplicates": "true"}, headers=headers
+    )
+    assert done.status_code == 201, done.text
+    read = staff.get(f"/api/v1/organisations/{done.json()['id']}").json()
+    assert _stored_text(read) == _stored_text(body)
+    # the same through the form, as a browser submits it
+    values = form_values(staff.get("/registry/organisations/new").text)
+    form = hostile_body("form")
+    values.update({name: [form[name]] for name in TEXT_FIELDS})
+    values.update(kind=["exporter"], country=["AZE"], status=["verified"])
+    values.update(
+        offered_code=["081310"], offered_description=[form["products_offered"][0]["description"]]
+    )
+    values.update(
+        contact_name=[form["contacts"][0]["name"]], contact_role=[form["contacts"][0]["role"]]
+    )
+    values.update(contact_public=["yes"], confirm_duplicates=["yes"])
+    saved = staff.post("/registry/organisations/new", data=values)
+    assert saved.status_code == 303, saved.text
+    ident = int(saved.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    read = staff.get(f"/api/v1/organisations/{ident}").json()
+    assert _stored_text(read) == _stored_text(form)
+    page = staff.get(f"/registry/organisations/{ident}").text
+    assert "<script>window.__x=1</script>" not in page and "&lt;script&gt;" in page
+    assert "{{7*7}}" in page  # shown as typed, never evaluated
+    with world.database.session() as session:  # the table the text names is still there
+        from sqlalchemy import text
+
+        assert session.scalar(text("SELECT count(*) FROM organisations")) == 4

@@ -208,8 +208,10 @@ def get(session: Session, project_id: int, *, user: Any = None) -> InvestmentPro
 def own_projects(session: Session, user: Any) -> list[dict[str, Any]]:
     """The read-only summary a company user sees: the projects whose investor is its own
     organisation (title, countries, sector, kind, stage, region)."""
-    if _role(user) != "company" or user.organisation_id is None:
+    if _role(user) != "company":
         raise Forbidden("only a company user has its own projects")
+    if user.organisation_id is None:
+        return []
     rows = session.scalars(
         select(InvestmentProject)
         .where(InvestmentProject.investor_id == user.organisation_id)
@@ -250,26 +252,24 @@ def add_interaction(
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    """One line of a project's timeline: a change of stage or a contact."""
+    """One line of a project's timeline: a change of stage (``what`` is ``stage``, with the
+    stages, the reason and the note) or a contact (``what`` is its kind, ``note`` its notes)."""
 
     at: datetime | date
-    what: str  # "stage" or an interaction kind
-    text: str
+    what: str
+    note: str
     user_id: int | None
+    from_stage: str | None = None
+    to_stage: str | None = None
+    reason: str | None = None
 
 
 def timeline(session: Session, project_id: int, *, user: Any = None) -> list[TimelineEntry]:
-    """A project's changes of stage and contacts, newest first."""
+    """A project's changes of stage and contacts, newest first (a contact, which has a day
+    but no time, after the changes of that day)."""
     project = get(session, project_id, user=user)
     entries = [
-        TimelineEntry(
-            c.at,
-            "stage",
-            f"{c.from_stage or '—'} → {c.to_stage}"
-            + (f" ({c.reason})" if c.reason else "")
-            + (f": {c.note}" if c.note else ""),
-            c.user_id,
-        )
+        TimelineEntry(c.at, "stage", c.note, c.user_id, c.from_stage, c.to_stage, c.reason)
         for c in session.scalars(select(StageChange).where(StageChange.project_id == project.id))
     ]
     entries += [

@@ -18,6 +18,7 @@ from tradebridge.web.pages import (
     docs,
     home,
     hs,
+    investment,
     markets,
     matches,
     methods,
@@ -45,4 +46,6 @@ def pages_router() -> APIRouter:
     router.include_router(public)
     for module in (account, admin, registry, catalogue, matches):
         router.include_router(module.router)
+    router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
+    router.include_router(investment.router)
     return router

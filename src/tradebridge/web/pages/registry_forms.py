@@ -9,7 +9,7 @@ from typing import Any
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
-from tradebridge.registry.record import Contact, OrganisationRecord, parse_cells, product_text
+from tradebridge.registry.record import Contact, OrganisationRecord, Product, parse_cells
 from tradebridge.registry.vocabulary import (
     CERTIFICATION_LABELS,
     CERTIFICATIONS,
@@ -23,11 +23,12 @@ from tradebridge.registry.vocabulary import (
 )
 
 LISTS = ("sectors", "certifications", "certifications_required")
-PRODUCTS = ("products_offered", "products_sought")
+PRODUCTS = {"products_offered": "offered", "products_sought": "sought"}
+BLANK_PRODUCTS = 2
 CONTACT_FIELDS = ("name", "role", "email", "phone", "public")
 AGENCY = ("status", "brand", "brand_since", "ref", "synthetic", "responsible_id")
 SINGLE = tuple(
-    c for c in COLUMN_NAMES if c not in LISTS + PRODUCTS and not c.startswith("contact_")
+    c for c in COLUMN_NAMES if c not in LISTS + tuple(PRODUCTS) and not c.startswith("contact_")
 )
 
 
@@ -78,9 +79,9 @@ def values_of(record: OrganisationRecord | None) -> dict[str, Any]:
     values["responsible_id"] = record.responsible_id if record else None
     for name in LISTS:
         values[name] = list(getattr(record, name)) if record else []
-    for name, attribute in zip(PRODUCTS, ("offered", "sought"), strict=True):
+    for name, attribute in PRODUCTS.items():
         products = getattr(record, attribute) if record else ()
-        values[name] = "\n".join(product_text(p) for p in products)
+        values[name] = [p.__dict__ for p in products] + [Product("").__dict__] * BLANK_PRODUCTS
     contacts = list(record.contacts) if record else []
     values["contacts"] = [c.__dict__ for c in contacts] + [Contact().__dict__]
     return values
@@ -94,8 +95,10 @@ def values_from_form(form: Any) -> dict[str, Any]:
     values["responsible_id"] = int(responsible) if responsible.isdigit() else None
     for name in LISTS:
         values[name] = [str(v) for v in form.getlist(name)]
-    for name in PRODUCTS:
-        values[name] = str(form.get(name) or "")
+    for name, way in PRODUCTS.items():
+        codes, words = form.getlist(f"{way}_code"), form.getlist(f"{way}_description")
+        rows = [{"code": str(c), "description": str(d)} for c, d in zip(codes, words, strict=False)]
+        values[name] = rows or [Product("").__dict__]
     columns = [form.getlist(f"contact_{f}") for f in CONTACT_FIELDS]
     contacts = []
     for name, role, email, phone, public in zip(*columns[:4], _padded(columns[4]), strict=False):
@@ -111,6 +114,22 @@ def _padded(values: list[Any]) -> list[Any]:
     return list(values) + ["no"] * 100
 
 
+def _products(
+    name: str, rows: list[dict[str, str]], problems: list[tuple[str, str]]
+) -> tuple[Product, ...]:
+    """The products of the form's rows (a code listed twice counts once); a row with words
+    but no code is a problem (the code is typed, or picked from the suggestions)."""
+    found: dict[str, Product] = {}
+    for row in rows:
+        code = "".join(str(row.get("code") or "").replace(".", "").split())
+        words = str(row.get("description") or "").strip()
+        if code:
+            found.setdefault(code, Product(code, words))
+        elif words:
+            problems.append((name, f"no HS6 code for {words!r}: type it or pick a suggestion"))
+    return tuple(found.values())
+
+
 def record_from(
     values: Mapping[str, Any], before: OrganisationRecord | None, agency: bool
 ) -> tuple[OrganisationRecord | None, dict[str, str]]:
@@ -120,9 +139,8 @@ def record_from(
     cells["synthetic"] = "yes" if values.get("synthetic") else "no"
     for name in LISTS:
         cells[name] = ";".join(values.get(name) or [])
-    for name in PRODUCTS:
-        cells[name] = ";".join(line.strip() for line in str(values.get(name)).splitlines())
     record, problems = parse_cells(cells)
+    products = {name: _products(name, values.get(name) or [], problems) for name in PRODUCTS}
     contacts = tuple(
         c
         for c in (
@@ -142,7 +160,13 @@ def record_from(
         errors.setdefault(name, reason)
     if record is None:
         return None, errors
-    record = replace(record, contacts=contacts, responsible_id=values.get("responsible_id"))
+    record = replace(
+        record,
+        offered=products["products_offered"],
+        sought=products["products_sought"],
+        contacts=contacts,
+        responsible_id=values.get("responsible_id"),
+    )
     if not agency:
         kept = {name: getattr(before, name) for name in AGENCY} if before else {}
         record = replace(record, **kept) if kept else replace(record, status="draft")

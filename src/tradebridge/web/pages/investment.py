@@ -1,0 +1,326 @@
+"""The investment pipeline's pages, for the agency's staff: the board by stage (a card is moved
+by dragging it or with its own form, so the keyboard works too), a project's page with its
+timeline and contacts, a new project, and the pipeline report (A → B beside B → A for a pair,
+CSV download); and, for a company user, the read-only summary of its own projects."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from tradebridge.accounts.policy import Access
+from tradebridge.errors import BadInput
+from tradebridge.i18n import N_
+from tradebridge.i18n import gettext as _
+from tradebridge.investment import services
+from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOURCES
+from tradebridge.investment.stages import LOST, LOST_REASONS, STAGES
+from tradebridge.web.auth import CurrentCaller, DbSession, policy
+from tradebridge.web.templating import page
+
+router = APIRouter(dependencies=[policy(Access.staff)])
+own = APIRouter(dependencies=[policy(Access.company)])
+Text = Annotated[str, Form()]
+Code = Annotated[str, Query(max_length=60)]
+
+STAGE_NAMES = {
+    "lead": N_("Lead"),
+    "contacted": N_("Contacted"),
+    "qualified": N_("Qualified"),
+    "site_visit": N_("Site visit"),
+    "proposal": N_("Proposal"),
+    "mou": N_("MoU"),
+    "decision": N_("Decision"),
+    "implementation": N_("Implementation"),
+    "operating": N_("Operating (aftercare)"),
+    "lost": N_("Lost"),
+}
+REASON_NAMES = {
+    "chose_another_country": N_("chose another country"),
+    "chose_another_region": N_("chose another region"),
+    "cancelled_by_investor": N_("cancelled by the investor"),
+    "financing": N_("financing"),
+    "incentives": N_("incentives"),
+    "regulation": N_("regulation"),
+    "no_response": N_("no response"),
+    "duplicate": N_("duplicate"),
+    "other": N_("other"),
+}
+KIND_NAMES = {
+    "greenfield": N_("Greenfield"),
+    "expansion": N_("Expansion"),
+    "joint_venture": N_("Joint venture"),
+    "acquisition": N_("Acquisition"),
+    "portfolio": N_("Portfolio"),
+    "meeting": N_("Meeting"),
+    "call": N_("Call"),
+    "email": N_("E-mail"),
+    "site_visit": N_("Site visit"),
+    "event": N_("Event"),
+    "mission": N_("Trade mission"),
+    "inquiry": N_("Inquiry"),
+    "referral": N_("Referral"),
+    "agency_outreach": N_("Agency outreach"),
+}
+
+
+def _names() -> dict[str, Any]:
+    return {
+        "stage_names": {k: _(v) for k, v in STAGE_NAMES.items()},
+        "reason_names": {k: _(v) for k, v in REASON_NAMES.items()},
+        "kind_names": {k: _(v) for k, v in KIND_NAMES.items()},
+        "stages": STAGES,
+        "lost": LOST,
+        "lost_reasons": LOST_REASONS,
+    }
+
+
+def _country(text: str) -> str | None:
+    from tradebridge.reference.countries import resolve_country
+
+    return resolve_country(text) if text.strip() else None
+
+
+def _investors(session) -> dict[int, str]:
+    from sqlalchemy import select
+
+    from tradebridge.registry.models import Organisation
+
+    rows = session.execute(
+        select(Organisation.id, Organisation.name_en, Organisation.name_az, Organisation.name_ru)
+    )
+    return {row[0]: row[1] or row[2] or row[3] for row in rows}
+
+
+@router.get("/investment")
+def board(
+    request: Request,
+    session: DbSession,
+    caller: CurrentCaller,
+    country: Code = "",
+    sector: Code = "",
+    mine: bool = False,
+) -> Response:
+    filters = services.ProjectFilters(
+        country=_country(country),
+        sector=sector.strip() or None,
+        manager_id=caller.id if mine and caller is not None else None,
+    )
+    projects = services.projects(session, filters, user=caller)
+    names = _investors(session)
+    columns = {stage: [] for stage in (*STAGES, LOST)}
+    today = date.today()
+    for p in projects:
+        columns[p.stage].append(
+            {
+                "id": p.id,
+                "title": p.title,
+                "investor": names.get(p.investor_id, ""),
+                "pair": f"{p.origin} → {p.destination}",
+                "planned_usd": p.planned_usd,
+                "next_action": p.next_action,
+                "due": p.next_action_due,
+                "overdue": p.next_action_due is not None and p.next_action_due < today,
+                "stage": p.stage,
+                "synthetic": p.synthetic,
+            }
+        )
+    late = services.overdue(session, today, manager_id=filters.manager_id, user=caller)
+    context = {
+        "data_twin": False,
+        "title": _("Investment projects"),
+        "columns": columns,
+        "filters": {"country": country, "sector": sector, "mine": mine},
+        "synthetic": any(p.synthetic for p in projects),
+        "overdue": late[:100],
+        "overdue_count": len(late),
+        **_names(),
+    }
+    return page(request, "investment_board.html", context)
+
+
+@router.post("/investment/{project_id}/move")
+def move(
+    request: Request,
+    project_id: int,
+    session: DbSession,
+    caller: CurrentCaller,
+    stage: Text = "",
+    reason: Text = "",
+    note: Text = "",
+) -> Response:
+    services.move(session, project_id, stage, reason=reason or None, note=note, user=caller)
+    session.commit()
+    back = request.headers.get("referer", "") or f"/investment/{project_id}"
+    return RedirectResponse(back if back.startswith(str(request.base_url)) else
+                            f"/investment/{project_id}", status_code=303)  # fmt: skip
+
+
+def _amount(text: str, field: str) -> Decimal | None:
+    text = text.replace(" ", "").replace(",", "")
+    if not text:
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise BadInput(f"not an amount: {text!r}", field=field) from None
+
+
+def _number(text: str, field: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.lstrip("-").isdigit():
+        raise BadInput(f"not a whole number: {text!r}", field=field)
+    return int(text)
+
+
+def _date(text: str, field: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text.strip() else None
+    except ValueError:
+        raise BadInput(f"not a date (YYYY-MM-DD): {text!r}", field=field) from None
+
+
+def _form_page(request: Request, session, values: dict, error: str | None, status: int):
+    context = {
+        "data_twin": False,
+        "title": _("New investment project"),
+        "values": values,
+        "error": error,
+        "investors": sorted(_investors(session).items(), key=lambda item: item[1].casefold()),
+        "kinds": PROJECT_KINDS,
+        "sources": SOURCES,
+        **_names(),
+    }
+    return page(request, "investment_form.html", context, status=status)
+
+
+@router.get("/investment/new")
+def new(request: Request, session: DbSession) -> Response:
+    return _form_page(request, session, {"currency": "USD", "kind": "greenfield"}, None, 200)
+
+
+@router.post("/investment/new")
+async def create(request: Request, session: DbSession, caller: CurrentCaller) -> Response:
+    from tradebridge.investment.project import ProjectInput
+
+    form = {k: str(v) for k, v in (await request.form()).items() if k != "csrf_token"}
+    try:
+        data = ProjectInput(
+            title=form.get("title", "").strip(),
+            investor_id=_number(form.get("investor_id", ""), "investor_id") or 0,
+            origin=_country(form.get("origin", "")) or "",
+            destination=_country(form.get("destination", "")) or "",
+            kind=form.get("kind", "greenfield"),
+            sector=form.get("sector", "").strip() or None,
+            region=form.get("region", "").strip(),
+            currency=form.get("currency", "USD"),
+            planned_amount=_amount(form.get("planned_amount", ""), "planned_amount"),
+            jobs_planned=_number(form.get("jobs_planned", ""), "jobs_planned"),
+            source=form.get("source", "other"),
+            source_ref=form.get("source_ref", "").strip(),
+            manager_id=caller.id if caller is not None else None,
+            next_action=form.get("next_action", "").strip(),
+            next_action_due=_date(form.get("next_action_due", ""), "next_action_due"),
+        )
+        project = services.create(session, data, user=caller)
+    except BadInput as exc:
+        session.rollback()
+        return _form_page(request, session, form, str(exc), exc.http_status)
+    session.commit()
+    return RedirectResponse(f"/investment/{project.id}", status_code=303)
+
+
+@router.get("/investment/report")
+def report(
+    request: Request, session: DbSession, caller: CurrentCaller, a: Code = "", b: Code = ""
+) -> Response:
+    first, second = _country(a), _country(b)
+    if (first is None) != (second is None):
+        raise BadInput("give both countries of the pair, or neither", field="b")
+    if first is None:
+        reports = [(_("All projects"), services.report(session, user=caller))]
+    else:
+        there, back = services.mutual_report(session, first, second, user=caller)
+        reports = [(f"{first} → {second}", there), (f"{second} → {first}", back)]
+    if request.query_params.get("format") == "csv":
+        return _csv(reports)
+    context = {
+        "data_twin": False,
+        "title": _("Investment pipeline report"),
+        "reports": reports,
+        "pair": {"a": a, "b": b},
+        **_names(),
+    }
+    return page(request, "investment_report.html", context)
+
+
+def _csv(reports: list[tuple[str, Any]]) -> Response:
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["projects", "stage", "at_stage", "planned_usd", "weighted_usd", "reached",
+                  "went_on_share", "median_days", "stays"])  # fmt: skip
+    for label, r in reports:
+        for s in r.stages:
+            out.writerow([label, s.stage, s.projects, s.planned_usd, s.weighted_usd, s.reached,
+                          "" if s.conversion is None else round(s.conversion, 4),
+                          "" if s.median_days is None else s.median_days, s.stays])  # fmt: skip
+        out.writerow([label, "lost", r.lost, r.lost_planned_usd, 0, "", "", "", ""])
+    headers = {"Content-Disposition": 'attachment; filename="investment-pipeline.csv"'}
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+
+
+@router.get("/investment/{project_id}")
+def project(request: Request, project_id: int, session: DbSession, caller: CurrentCaller):
+    found = services.get(session, project_id, user=caller)
+    context = {
+        "data_twin": False,
+        "title": found.title,
+        "project": found,
+        "investor": _investors(session).get(found.investor_id, ""),
+        "timeline": services.timeline(session, project_id, user=caller),
+        "interaction_kinds": INTERACTION_KINDS,
+        "today": date.today().isoformat(),
+        "synthetic": found.synthetic,
+        **_names(),
+    }
+    return page(request, "investment_project.html", context)
+
+
+@router.post("/investment/{project_id}/interactions")
+def add_interaction(
+    project_id: int,
+    session: DbSession,
+    caller: CurrentCaller,
+    kind: Text = "",
+    held_on: Text = "",
+    participants: Text = "",
+    notes: Text = "",
+) -> Response:
+    services.add_interaction(
+        session, project_id, kind, _date(held_on, "held_on") or date.today(),
+        participants=participants, notes=notes, user=caller,
+    )  # fmt: skip
+    session.commit()
+    return RedirectResponse(f"/investment/{project_id}", status_code=303)
+
+
+@own.get("/investment/mine")
+def mine(request: Request, session: DbSession, caller: CurrentCaller) -> Response:
+    if caller is not None and caller.role in services.STAFF_ROLES:
+        return RedirectResponse("/investment", status_code=303)  # the agency sees everything
+    context = {
+        "data_twin": False,
+        "title": _("Our investment projects"),
+        "projects": services.own_projects(session, caller),
+        **_names(),
+    }
+    return page(request, "investment_mine.html", context)

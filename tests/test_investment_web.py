@@ -1,0 +1,103 @@
+"""The investment pages: the board, a move (with CSRF) and an illegal one, the project page
+and a contact recorded, a new project from the form, the report and its CSV, and what a company
+user sees (its own projects only); on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from tradebridge.investment import services
+from tradebridge.investment.models import InvestmentProject
+from tradebridge.investment.project import ProjectInput
+from tradebridge.registry import services as registry
+from tradebridge.registry.record import OrganisationRecord
+
+
+@pytest.fixture
+def pipeline(accounts_app):
+    """Two investors, a project each (one of them the company user's organisation)."""
+    from tradebridge.accounts.models import User
+
+    with accounts_app.database.transaction(actor="test") as session:
+        volga = registry.create(session, OrganisationRecord("investor", "RUS", name_en="Volga"))
+        anka = registry.create(session, OrganisationRecord("investor", "TUR", name_en="Anka"))
+        session.get(User, accounts_app.users["company"]).organisation_id = volga.id
+        ids = []
+        for org, origin, amount in ((volga, "RUS", 3_000_000), (anka, "TUR", 1_000_000)):
+            data = ProjectInput(
+                title=f"Plant of {org.name_en}", investor_id=org.id, origin=origin,
+                destination="AZE", planned_amount=Decimal(amount),
+                next_action="call", next_action_due=date(2020, 1, 1),
+            )  # fmt: skip
+            ids.append(services.create(session, data).id)
+    return ids
+
+
+def test_the_board_shows_every_stage_and_moves_a_card(accounts_app, pipeline):
+    staff = accounts_app.client("staff")
+    board = staff.get("/investment?lang=en")
+    assert board.status_code == 200
+    assert "Plant of Volga" in board.text and "Site visit" in board.text
+    assert "Next actions overdue" in board.text  # both are due since 2020
+    token = accounts_app.csrf(staff)
+    moved = staff.post(f"/investment/{pipeline[0]}/move", data={"stage": "qualified",
+                       "csrf_token": token})  # fmt: skip
+    assert moved.status_code == 303
+    refused = staff.post(f"/investment/{pipeline[0]}/move", data={"stage": "lead",
+                         "csrf_token": token})  # fmt: skip
+    assert refused.status_code == 409 and "needs a note" in refused.text
+    unsigned = staff.post(f"/investment/{pipeline[0]}/move", data={"stage": "mou"})
+    assert unsigned.status_code == 403
+    with accounts_app.database.session() as session:
+        assert session.get(InvestmentProject, pipeline[0]).stage == "qualified"
+
+
+def test_project_page_contacts_and_a_new_project(accounts_app, pipeline):
+    staff = accounts_app.client("staff")
+    token = accounts_app.csrf(staff)
+    done = staff.post(f"/investment/{pipeline[1]}/interactions", data={
+        "kind": "call", "held_on": "2024-05-02", "notes": "asked for the land offer",
+        "csrf_token": token})  # fmt: skip
+    assert done.status_code == 303
+    shown = staff.get(f"/investment/{pipeline[1]}?lang=ru")
+    assert shown.status_code == 200 and "asked for the land offer" in shown.text
+    assert "Звонок" in shown.text  # the kind of contact, in Russian
+    form = {"title": "Warehouse in Alat", "investor_id": "1", "origin": "Russia",
+            "destination": "AZE", "kind": "expansion", "currency": "usd",
+            "planned_amount": "2,500,000", "csrf_token": token}  # fmt: skip
+    created = staff.post("/investment/new", data=form)
+    assert created.status_code == 303
+    with accounts_app.database.session() as session:
+        project = session.get(InvestmentProject, int(created.headers["location"].split("/")[-1]))
+        assert (project.origin, project.planned_usd) == ("RUS", Decimal("2500000.00"))
+    bad = staff.post("/investment/new", data={**form, "destination": "RUS"})
+    assert bad.status_code == 400 and "the same country as the origin" in bad.text
+
+
+def test_the_report_and_its_csv(accounts_app, pipeline):
+    staff = accounts_app.client("staff")
+    page = staff.get("/investment/report?a=TUR&b=AZE&lang=en")
+    assert page.status_code == 200 and "TUR → AZE" in page.text and "AZE → TUR" in page.text
+    rows = list(csv.DictReader(io.StringIO(staff.get("/investment/report?format=csv").text)))
+    lead = next(r for r in rows if r["stage"] == "lead")
+    # both projects are leads: US$ 4 M planned, weighted at 5 % = US$ 200,000
+    assert (lead["at_stage"], lead["planned_usd"], lead["weighted_usd"]) == (
+        "2", "4000000.00", "200000.00",
+    )  # fmt: skip
+    assert staff.get("/investment/report?a=TUR").status_code == 400
+
+
+def test_a_company_sees_only_its_own_projects(accounts_app, pipeline):
+    company = accounts_app.client("company")
+    mine = company.get("/investment/mine")
+    assert mine.status_code == 200
+    assert "Plant of Volga" in mine.text and "Plant of Anka" not in mine.text
+    assert "3" not in mine.text.split("Plant of Volga")[1].split("</tr>")[0]  # no amounts
+    for url in ("/investment", f"/investment/{pipeline[0]}", "/investment/report"):
+        assert company.get(url).status_code == 403
+    assert accounts_app.client("viewer").get("/investment").status_code == 403
