@@ -437,3 +437,42 @@ def test_hostile_text_is_stored_as_text_through_the_api_and_the_form(world):
         from sqlalchemy import text
 
         assert session.scalar(text("SELECT count(*) FROM organisations")) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_with_every_contact_imports_back_the_same(world, fmt):
+    staff, headers = _api(world, "staff")
+    third = {"name": "Rauf", "role": "Export manager", "phone": "+994 12 555 0101"}
+    contacts = [*KEND["contacts"], {**third, "public": True}]
+    done = staff.patch(
+        f"/api/v1/organisations/{world.kend}", json={"contacts": contacts}, headers=headers
+    )
+    assert done.status_code == 200, done.text
+    listed = staff.get("/api/v1/organisations").json()["rows"]
+    exported = staff.get("/api/v1/organisations", params={"format": fmt})
+    assert exported.status_code == 200
+    if fmt == "csv":
+        header = exported.text.splitlines()[0].split(",")
+        assert header[18:33] == [
+            f"contact{n}_{part}"
+            for n in ("", "2", "3")
+            for part in ("name", "role", "email", "phone", "public")
+        ]
+        template = staff.get("/api/v1/organisations/template", params={"format": "csv"}).text
+        assert (
+            header[:18] + header[33:]
+            == template.strip().split(",")[:18] + template.strip().split(",")[23:]
+        )
+    files = {"file": (f"back.{fmt}", io.BytesIO(exported.content), "application/octet-stream")}
+    report = staff.post("/api/v1/organisations/import", files=files, headers=headers).json()
+    assert (report["rows_read"], report["rows_stored"]) == (2, 2), report
+    again = staff.get("/api/v1/organisations", params={"per_page": 10}).json()["rows"]
+    copies = [r for r in again if r["id"] not in {o["id"] for o in listed}]
+
+    def content(row):
+        return {k: v for k, v in row.items() if k not in ("id", "created_at", "updated_at")}
+
+    assert sorted(map(content, copies), key=str) == sorted(map(content, listed), key=str)
+    kend = next(r for r in copies if r["name_en"] == "Kend Apricots")
+    assert [c["name"] for c in kend["contacts"]] == ["Aysel", "Hidden Person", "Rauf"]
+    assert [c["public"] for c in kend["contacts"]] == [True, False, True]

@@ -111,7 +111,7 @@ def organisation_json(org: Any) -> dict[str, Any]:
 
 
 def _json(body: Any, status: int = 200) -> Response:
-    text = json.dumps(body, ensure_ascii=False, allow_nan=False)
+    text = json.dumps(body, ensure_ascii=False, allow_nan=False, default=date.isoformat)
     return Response(text, status_code=status, media_type="application/json")
 
 

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from tradebridge.atomic import write_atomically
 from tradebridge.errors import BadInput
-from tradebridge.registry.vocabulary import COLUMN_NAMES, COLUMNS, LIST_SEPARATOR
+from tradebridge.registry.vocabulary import (
+    COLUMN_NAMES,
+    COLUMNS,
+    LIST_SEPARATOR,
+    columns_with_contacts,
+)
 
 FORMATS = ("csv", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -36,16 +41,25 @@ def format_of(path: Path | str) -> str:
     return suffix
 
 
+def columns_of_rows(rows: Sequence[Mapping[str, str]]) -> tuple[str, ...]:
+    """The columns of a file holding ``rows``: the import's, with room for the most contacts
+    any row has (``contact2_…`` and so on)."""
+    most = max((sum(name.endswith("_public") for name in row) for row in rows), default=1)
+    return columns_with_contacts(most)
+
+
 def csv_text(rows: Iterable[Mapping[str, str]]) -> str:
-    """The rows as CSV text with the header.
+    """The rows as CSV text with the header (cells of contacts a row lacks are empty).
 
     >>> csv_text([]).split(",")[:3]
     ['ref', 'kind', 'name_en']
     """
+    rows = list(rows)
+    columns = columns_of_rows(rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMN_NAMES)
-    writer.writerows([row[name] for name in COLUMN_NAMES] for row in rows)
+    writer.writerow(columns)
+    writer.writerows([row.get(name, "") for name in columns] for row in rows)
     return buffer.getvalue()
 
 
@@ -53,11 +67,13 @@ def xlsx_bytes(rows: Iterable[Mapping[str, str]]) -> bytes:
     """The rows as an XLSX workbook (one sheet, every cell text, so codes keep their zeros)."""
     from openpyxl import Workbook
 
+    rows = list(rows)
+    columns = columns_of_rows(rows)
     book = Workbook(write_only=True)
     sheet = book.create_sheet(SHEET)
-    sheet.append(list(COLUMN_NAMES))
+    sheet.append(list(columns))
     for row in rows:
-        values = [row[name] for name in COLUMN_NAMES]
+        values = [row.get(name, "") for name in columns]
         if any(value.startswith("=") for value in values):
             sheet.append(_text_cells(sheet, values))
         else:

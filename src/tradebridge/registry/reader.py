@@ -19,7 +19,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from tradebridge.errors import BadInput, nearest, os_problem
-from tradebridge.registry.vocabulary import COLUMN_NAMES, COLUMNS, NAME_COLUMNS, NO, YES
+from tradebridge.registry.vocabulary import (
+    COLUMN_NAMES,
+    COLUMNS,
+    NAME_COLUMNS,
+    NO,
+    YES,
+    is_contact_column,
+)
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -92,7 +99,7 @@ def _check_header(header: list[str], file: str, line: int) -> None:
     for name in header:
         if not name:
             raise BadInput("a column without a name in the header", file=file, line=line)
-        if name not in COLUMN_NAMES:
+        if name not in COLUMN_NAMES and not is_contact_column(name):
             hint = nearest(name, list(COLUMN_NAMES))
             raise BadInput(f"unknown column; {hint}", file=file, line=line, field=name)
         if name in seen:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from tradebridge.errors import BadInput, nearest
 from tradebridge.registry.vocabulary import (
     CERTIFICATIONS,
+    CONTACT_FIELDS,
     KINDS,
     LIST_SEPARATOR,
     NAME_LANGUAGES,
@@ -33,6 +34,8 @@ from tradebridge.registry.vocabulary import (
     SIZE_BANDS,
     STATUSES,
     YES,
+    contact_column,
+    is_contact_column,
 )
 
 Problem = tuple[str, str]
@@ -163,8 +166,8 @@ def _problems(r: OrganisationRecord) -> Iterable[Problem]:
         yield "size_band", f"unknown size band {r.size_band!r}; valid: {', '.join(SIZE_BANDS)}"
     if r.status not in STATUSES:
         yield "status", f"unknown status {r.status!r}; valid: {', '.join(STATUSES)}"
-    for contact in r.contacts:
-        yield from _contact_problems(contact)
+    for number, contact in enumerate(r.contacts, start=1):
+        yield from _contact_problems(contact, number)
     if r.brand_since is not None and not r.brand:
         yield "brand_since", "a membership date needs a brand"
 
@@ -192,13 +195,14 @@ def _product_problems(name: str, product: Product) -> Iterable[Problem]:
     yield from _text_problems(name, product.description, MAX_LINE)
 
 
-def _contact_problems(c: Contact) -> Iterable[Problem]:
-    for name, value in (("contact_name", c.name), ("contact_role", c.role)):
-        yield from _text_problems(name, value, MAX_LINE)
+def _contact_problems(c: Contact, number: int) -> Iterable[Problem]:
+    """The problems of contact ``number`` (from 1), named by its file columns."""
+    for part, value in (("name", c.name), ("role", c.role)):
+        yield from _text_problems(contact_column(number, part), value, MAX_LINE)
     if c.email and not _EMAIL.fullmatch(c.email):
-        yield "contact_email", f"not an e-mail address: {c.email!r}"
+        yield contact_column(number, "email"), f"not an e-mail address: {c.email!r}"
     if c.phone and not (_PHONE.fullmatch(c.phone) and sum(ch.isdigit() for ch in c.phone) >= 5):
-        yield "contact_phone", f"not a phone number: {c.phone!r}"
+        yield contact_column(number, "phone"), f"not a phone number: {c.phone!r}"
 
 
 @cache
@@ -301,12 +305,19 @@ def parse_cells(cells: Mapping[str, str]) -> tuple[OrganisationRecord | None, li
     def text(name: str) -> str:
         return (cells.get(name) or "").strip()
 
-    contact = Contact(
-        name=text("contact_name"),
-        role=text("contact_role"),
-        email=text("contact_email"),
-        phone=text("contact_phone"),
-        public=_yes_no(cells, "contact_public", problems),
+    contacts = tuple(
+        contact
+        for contact in (
+            Contact(
+                name=text(contact_column(number, "name")),
+                role=text(contact_column(number, "role")),
+                email=text(contact_column(number, "email")),
+                phone=text(contact_column(number, "phone")),
+                public=_yes_no(cells, contact_column(number, "public"), problems),
+            )
+            for number in range(1, _contact_count(cells) + 1)
+        )
+        if not contact.is_empty()
     )
     record = OrganisationRecord(
         kind=text("kind").casefold(),
@@ -327,7 +338,7 @@ def parse_cells(cells: Mapping[str, str]) -> tuple[OrganisationRecord | None, li
         current_markets=_mapped(text("current_markets"), str.upper),
         target_markets=_mapped(text("target_markets"), str.upper),
         size_band=text("size_band").casefold() or None,
-        contacts=() if contact.is_empty() else (contact,),
+        contacts=contacts,
         brand=text("brand") or None,
         brand_since=_date(cells, "brand_since", problems),
         status=text("status").casefold() or "draft",
@@ -339,10 +350,22 @@ def parse_cells(cells: Mapping[str, str]) -> tuple[OrganisationRecord | None, li
     return (None, problems) if problems else (record, [])
 
 
+def _contact_count(cells: Mapping[str, str]) -> int:
+    """How many contacts a row's columns hold room for (``contact7_name`` makes 7)."""
+    numbers = [int(name[7 : name.index("_")]) for name in cells if is_contact_column(name)]
+    return max([1, *numbers])
+
+
 def record_cells(record: OrganisationRecord) -> dict[str, str]:
-    """The import row of ``record`` (the first contact only: the file has one per row)."""
-    contact = record.contacts[0] if record.contacts else Contact()
+    """The import row of ``record``: every contact, the first in ``contact_…``, the next ones
+    in ``contact2_…``, ``contact3_…`` (``parse_cells`` reads them back)."""
     join = LIST_SEPARATOR.join
+    contacts: dict[str, str] = {}
+    for number, contact in enumerate(record.contacts or (Contact(),), start=1):
+        for part in CONTACT_FIELDS:
+            value = getattr(contact, part)
+            cell = (YES if value else NO) if part == "public" else value
+            contacts[contact_column(number, part)] = cell
     return {
         "ref": record.ref or "",
         "kind": record.kind,
@@ -362,11 +385,7 @@ def record_cells(record: OrganisationRecord) -> dict[str, str]:
         "current_markets": join(record.current_markets),
         "target_markets": join(record.target_markets),
         "size_band": record.size_band or "",
-        "contact_name": contact.name,
-        "contact_role": contact.role,
-        "contact_email": contact.email,
-        "contact_phone": contact.phone,
-        "contact_public": YES if contact.public else NO,
+        **contacts,
         "brand": record.brand or "",
         "brand_since": record.brand_since.isoformat() if record.brand_since else "",
         "status": record.status,
@@ -375,7 +394,9 @@ def record_cells(record: OrganisationRecord) -> dict[str, str]:
 
 
 def record_values(record: OrganisationRecord) -> dict[str, Any]:
-    """The record as JSON-ready values, named as the import's columns (lists as lists)."""
+    """The record as plain values named as the import's columns (lists as lists, products and
+    contacts as dicts, ``brand_since`` a date): the ``organisations`` row's columns, and the
+    API's body once dates are written as text."""
     return {
         "kind": record.kind,
         "country": record.country,
@@ -385,8 +406,8 @@ def record_values(record: OrganisationRecord) -> dict[str, Any]:
         "ref": record.ref,
         "city": record.city,
         "sectors": list(record.sectors),
-        "products_offered": [asdict(p) for p in record.offered],
-        "products_sought": [asdict(p) for p in record.sought],
+        "products_offered": [dict(p.__dict__) for p in record.offered],
+        "products_sought": [dict(p.__dict__) for p in record.sought],
         "description_en": record.description_en,
         "description_az": record.description_az,
         "description_ru": record.description_ru,
@@ -395,9 +416,9 @@ def record_values(record: OrganisationRecord) -> dict[str, Any]:
         "current_markets": list(record.current_markets),
         "target_markets": list(record.target_markets),
         "size_band": record.size_band,
-        "contacts": [asdict(c) for c in record.contacts],
+        "contacts": [dict(c.__dict__) for c in record.contacts],
         "brand": record.brand,
-        "brand_since": record.brand_since.isoformat() if record.brand_since else None,
+        "brand_since": record.brand_since,
         "status": record.status,
         "synthetic": record.synthetic,
         "responsible_id": record.responsible_id,

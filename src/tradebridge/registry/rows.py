@@ -1,6 +1,6 @@
-"""Between a record and its row: the ``organisations`` columns of an ``OrganisationRecord``
-and back, and the two tables derived from each row (filter facets, search text), rewritten by
-``reindex`` with every change."""
+"""Between a record and its row: the ``OrganisationRecord`` of a stored row (the row's
+columns are ``record.record_values``), and the two tables derived from each row (filter
+facets, search text), rewritten by ``reindex`` with every change."""
 
 from __future__ import annotations
 
@@ -46,36 +46,6 @@ def record_of(org: Organisation) -> OrganisationRecord:
         synthetic=org.synthetic,
         responsible_id=org.responsible_id,
     )
-
-
-def columns_of(record: OrganisationRecord) -> dict[str, Any]:
-    """The ``organisations`` columns of a record."""
-    return {
-        "kind": record.kind,
-        "country": record.country,
-        "name_en": record.name_en,
-        "name_az": record.name_az,
-        "name_ru": record.name_ru,
-        "ref": record.ref,
-        "city": record.city,
-        "sectors": list(record.sectors),
-        "products_offered": [p.__dict__.copy() for p in record.offered],
-        "products_sought": [p.__dict__.copy() for p in record.sought],
-        "description_en": record.description_en,
-        "description_az": record.description_az,
-        "description_ru": record.description_ru,
-        "certifications": list(record.certifications),
-        "certifications_required": list(record.certifications_required),
-        "current_markets": list(record.current_markets),
-        "target_markets": list(record.target_markets),
-        "size_band": record.size_band,
-        "contacts": [c.__dict__.copy() for c in record.contacts],
-        "brand": record.brand,
-        "brand_since": record.brand_since,
-        "status": record.status,
-        "synthetic": record.synthetic,
-        "responsible_id": record.responsible_id,
-    }
 
 
 def facets_of(record: OrganisationRecord) -> set[tuple[str, str]]:

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.registry.duplicates import similar
 from tradebridge.registry.models import Organisation
-from tradebridge.registry.record import OrganisationRecord, ensure_valid
-from tradebridge.registry.rows import chunks, columns_of, record_of, reindex
+from tradebridge.registry.record import OrganisationRecord, ensure_valid, record_values
+from tradebridge.registry.rows import chunks, record_of, reindex
 
 STAFF_ROLES = ("staff", "admin")
 READER_ROLES = ("viewer", "staff", "admin")
@@ -118,7 +118,7 @@ def _save(
         matches = likely_duplicates(session, record, exclude)
         if matches:
             raise LikelyDuplicates(matches)
-    for key, value in columns_of(record).items():
+    for key, value in record_values(record).items():
         setattr(org, key, value)
     session.add(org)
     session.flush()
@@ -183,7 +183,7 @@ def store_new(session: Session, records: Sequence[OrganisationRecord]) -> list[i
     warning), each insert audited (``db.audit.insert_many``); their ids."""
     from tradebridge.db.audit import insert_many
 
-    ids = insert_many(session, Organisation, [columns_of(record) for record in records])
+    ids = insert_many(session, Organisation, [record_values(record) for record in records])
     reindex(session, list(zip(ids, records, strict=True)), new=True)
     return ids
 

@@ -11,6 +11,7 @@ The names are a contract with the matching engine and the demo-registry generato
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tradebridge.i18n import N_
@@ -86,13 +87,58 @@ COLUMNS = (
     Column("contact_role", False, N_("contact's role")),
     Column("contact_email", False, N_("contact's e-mail")),
     Column("contact_phone", False, N_("contact's phone")),
-    Column("contact_public", False, N_("consent to show the contact publicly"), (YES, NO)),
+    Column(
+        "contact_public",
+        False,
+        N_(
+            "consent to show the contact publicly (more contacts: contact2_name, "
+            "contact2_role, contact2_email, contact2_phone, contact2_public, then contact3_…)"
+        ),
+        (YES, NO),
+    ),
     Column("brand", False, N_("brand membership, e.g. Made in Azerbaijan")),
     Column("brand_since", False, N_("brand member since, YYYY-MM-DD")),
     Column("status", False, N_("status (default draft)"), STATUSES),
     Column("synthetic", False, N_("yes for generated demo rows"), (YES, NO)),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
+CONTACT_FIELDS = ("name", "role", "email", "phone", "public")
+MAX_CONTACTS = 99
+_MORE_CONTACTS = re.compile(r"contact([2-9]|[1-9]\d)_(name|role|email|phone|public)")
+
+
+def contact_column(number: int, field: str) -> str:
+    """The file column of ``field`` of the organisation's contact ``number`` (from 1): the
+    first contact has ``contact_…``, the next ones ``contact2_…``, ``contact3_…``.
+
+    >>> contact_column(1, "email"), contact_column(2, "email")
+    ('contact_email', 'contact2_email')
+    """
+    return f"contact_{field}" if number == 1 else f"contact{number}_{field}"
+
+
+def is_contact_column(name: str) -> bool:
+    """Whether ``name`` is a column of a second or later contact (``contact2_name``…).
+
+    >>> is_contact_column("contact12_phone"), is_contact_column("contact1_phone")
+    (True, False)
+    """
+    return _MORE_CONTACTS.fullmatch(name) is not None
+
+
+def columns_with_contacts(contacts: int) -> tuple[str, ...]:
+    """The file's columns holding ``contacts`` contacts (at least the first one's), each
+    contact's columns after the previous one's.
+
+    >>> columns_with_contacts(2)[18:28]  # doctest: +NORMALIZE_WHITESPACE
+    ('contact_name', 'contact_role', 'contact_email', 'contact_phone', 'contact_public',
+     'contact2_name', 'contact2_role', 'contact2_email', 'contact2_phone', 'contact2_public')
+    """
+    more = [contact_column(n, f) for n in range(2, contacts + 1) for f in CONTACT_FIELDS]
+    at = COLUMN_NAMES.index("contact_public") + 1
+    return (*COLUMN_NAMES[:at], *more, *COLUMN_NAMES[at:])
+
+
 NAME_COLUMNS = tuple(f"name_{lang}" for lang in NAME_LANGUAGES)
 
 # what people read for each value (translated where shown)
