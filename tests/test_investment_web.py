@@ -101,3 +101,39 @@ def test_a_company_sees_only_its_own_projects(accounts_app, pipeline):
     for url in ("/investment", f"/investment/{pipeline[0]}", "/investment/report"):
         assert company.get(url).status_code == 403
     assert accounts_app.client("viewer").get("/investment").status_code == 403
+
+
+def test_attachments_are_checked_by_content_and_served_only_to_staff(accounts_app, pipeline):
+    from tradebridge.investment.attachments import MAX_BYTES
+
+    staff = accounts_app.client("staff")
+    token = accounts_app.csrf(staff)
+    url = f"/investment/{pipeline[0]}/interactions"
+    form = {"kind": "meeting", "held_on": "2024-06-01", "csrf_token": token}
+    pdf = b"%PDF-1.4\n% minutes of the meeting\n%%EOF\n"
+    done = staff.post(url, data=form, files={"file": ("minutes.pdf", pdf, "application/pdf")})
+    assert done.status_code == 303
+    shown = staff.get(f"/investment/{pipeline[0]}")
+    link = shown.text.split('href="/investment/attachments/')[1].split('"')[0]
+    served = staff.get(f"/investment/attachments/{link}")
+    assert served.status_code == 200 and served.content == pdf
+    assert served.headers["content-type"] == "application/pdf"
+    assert served.headers["content-disposition"].startswith("attachment")
+    assert served.headers["x-content-type-options"] == "nosniff"
+    assert accounts_app.client("company").get(f"/investment/attachments/{link}").status_code == 403
+    refused = [
+        ("setup.pdf", b"MZ\x90\x00 a Windows program", "not a file of an accepted kind"),
+        ("page.txt", b"<html><script>alert(1)</script></html>", "not a file of an accepted"),
+        ("minutes.docx", pdf, "the content is application/pdf, but the name ends in .docx"),
+        ("huge.pdf", b"%PDF-" + b"0" * MAX_BYTES, "at most 10 MB"),
+    ]
+    for name, data, words in refused:
+        answer = staff.post(url, data=form, files={"file": (name, data, "application/pdf")})
+        assert answer.status_code == 400 and words in answer.text, name
+    with accounts_app.database.session() as session:
+        from sqlalchemy import func, select
+
+        from tradebridge.investment.models import Attachment, Interaction
+
+        assert session.scalar(select(func.count()).select_from(Attachment)) == 1
+        assert session.scalar(select(func.count()).select_from(Interaction)) == 1

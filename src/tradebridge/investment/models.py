@@ -1,5 +1,5 @@
 """The investment tables: projects (audited), the stage log, the contacts with the investor
-(audited), and the agency's US$ rate table (audited).
+and the files attached to them (audited), and the agency's US$ rate table (audited).
 
 Amounts are stored as given (``*_amount`` in ``currency``) and in US$ with the rate used
 (``investment.money``), so that a later change of the rate table leaves past figures alone.
@@ -25,6 +25,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.naming import conv
 
 import tradebridge.registry.models  # noqa: F401  (organisations: the investor)
 from tradebridge.db.audit import Auditable
@@ -141,4 +142,27 @@ class Interaction(Auditable, Timestamps, Base):
     held_on: Mapped[date] = mapped_column(Date)
     participants: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Attachment(Auditable, Timestamps, Base):
+    """A file attached to a contact (``investment.attachments``: the content is stored in the
+    tradebridge home, named by its SHA-256)."""
+
+    __tablename__ = "investment_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    interaction_id: Mapped[int] = mapped_column(
+        # named by hand: the convention's name is longer than PostgreSQL's 63 characters
+        ForeignKey(
+            "investment_interactions.id",
+            ondelete="CASCADE",
+            name=conv("fk_investment_attachments_interaction"),
+        ),
+        index=True,
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -27,6 +28,7 @@ from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.investment.models import (
     INTERACTION_KINDS,
+    Attachment,
     ExchangeRate,
     Interaction,
     InvestmentProject,
@@ -262,6 +264,7 @@ class TimelineEntry:
     from_stage: str | None = None
     to_stage: str | None = None
     reason: str | None = None
+    interaction_id: int | None = None
 
 
 def timeline(session: Session, project_id: int, *, user: Any = None) -> list[TimelineEntry]:
@@ -273,7 +276,7 @@ def timeline(session: Session, project_id: int, *, user: Any = None) -> list[Tim
         for c in session.scalars(select(StageChange).where(StageChange.project_id == project.id))
     ]
     entries += [
-        TimelineEntry(i.held_on, i.kind, i.notes, i.user_id)
+        TimelineEntry(i.held_on, i.kind, i.notes, i.user_id, interaction_id=i.id)
         for i in session.scalars(select(Interaction).where(Interaction.project_id == project.id))
     ]
 
@@ -371,3 +374,64 @@ def mutual_report(
         report(session, ProjectFilters(origin=a, destination=b), user=user),
         report(session, ProjectFilters(origin=b, destination=a), user=user),
     )
+
+
+def attach(
+    session: Session,
+    home: Path,
+    interaction_id: int,
+    filename: str,
+    data: bytes,
+    *,
+    user: Any = None,
+) -> Attachment:
+    """Attach a file to a contact (``investment.attachments``' limits on size and kind)."""
+    from tradebridge.investment.attachments import check_file, save
+
+    require_staff(user, "attach files to")
+    interaction = session.get(Interaction, interaction_id)
+    if interaction is None:
+        raise NotFound(f"no contact #{interaction_id}", field="interaction")
+    kind = check_file(filename, data)
+    digest = save(home, data)
+    row = Attachment(
+        interaction_id=interaction.id,
+        filename=Path(filename).name.strip(),
+        media_type=kind,
+        size=len(data),
+        sha256=digest,
+        user_id=_user_id(user),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def attachment(
+    session: Session, home: Path, attachment_id: int, *, user: Any = None
+) -> tuple[Attachment, Path]:
+    """An attachment and where its content is (staff only)."""
+    from tradebridge.investment.attachments import path_of
+
+    require_staff(user, "open files of")
+    row = session.get(Attachment, attachment_id)
+    if row is None:
+        raise NotFound(f"no attachment #{attachment_id}", field="attachment")
+    path = path_of(home, row.sha256)
+    if not path.is_file():
+        raise NotFound(f"the file of attachment #{attachment_id} is missing", field="attachment")
+    return row, path
+
+
+def attachments_of(session: Session, project_id: int) -> dict[int, list[Attachment]]:
+    """A project's attachments by contact."""
+    rows = session.scalars(
+        select(Attachment)
+        .join(Interaction, Interaction.id == Attachment.interaction_id)
+        .where(Interaction.project_id == project_id)
+        .order_by(Attachment.id)
+    )
+    found: dict[int, list[Attachment]] = {}
+    for row in rows:
+        found.setdefault(row.interaction_id, []).append(row)
+    return found

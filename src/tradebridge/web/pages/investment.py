@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, File, Form, Query, UploadFile
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import FileResponse, RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
@@ -287,6 +287,7 @@ def project(request: Request, project_id: int, session: DbSession, caller: Curre
         "project": found,
         "investor": _investors(session).get(found.investor_id, ""),
         "timeline": services.timeline(session, project_id, user=caller),
+        "attachments": services.attachments_of(session, project_id),
         "interaction_kinds": INTERACTION_KINDS,
         "today": date.today().isoformat(),
         "synthetic": found.synthetic,
@@ -296,7 +297,8 @@ def project(request: Request, project_id: int, session: DbSession, caller: Curre
 
 
 @router.post("/investment/{project_id}/interactions")
-def add_interaction(
+async def add_interaction(
+    request: Request,
     project_id: int,
     session: DbSession,
     caller: CurrentCaller,
@@ -304,13 +306,35 @@ def add_interaction(
     held_on: Text = "",
     participants: Text = "",
     notes: Text = "",
+    file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    services.add_interaction(
+    from tradebridge.investment.attachments import MAX_BYTES
+
+    row = services.add_interaction(
         session, project_id, kind, _date(held_on, "held_on") or date.today(),
         participants=participants, notes=notes, user=caller,
     )  # fmt: skip
+    if file is not None and file.filename:
+        data = await file.read(MAX_BYTES + 1)
+        home = request.app.state.tradebridge.settings.home
+        services.attach(session, home, row.id, file.filename, data, user=caller)
     session.commit()
     return RedirectResponse(f"/investment/{project_id}", status_code=303)
+
+
+@router.get("/investment/attachments/{attachment_id}")
+def attachment(
+    request: Request, attachment_id: int, session: DbSession, caller: CurrentCaller
+) -> Response:
+    home = request.app.state.tradebridge.settings.home
+    row, path = services.attachment(session, home, attachment_id, user=caller)
+    return FileResponse(
+        path,
+        media_type=row.media_type,
+        filename=row.filename,
+        content_disposition_type="attachment",
+        headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "private, no-store"},
+    )
 
 
 @own.get("/investment/mine")

@@ -1,5 +1,5 @@
-"""Investment projects: the projects, their stage log, the contacts with the investors, and
-the agency's US$ rate table.
+"""Investment projects: the projects, their stage log, the contacts with the investors and their
+attached files, and the agency's US$ rate table.
 
 Revision ID: 0003_investment
 Revises: 0002_registry
@@ -195,8 +195,42 @@ def upgrade() -> None:
         "ix_investment_stage_log_project_id", "investment_stage_log", ["project_id"], unique=False
     )
 
+    op.create_table(
+        "investment_attachments",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("interaction_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("media_type", sa.String(length=100), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", TIME, nullable=False),
+        sa.Column("updated_at", TIME, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["interaction_id"],
+            ["investment_interactions.id"],
+            name="fk_investment_attachments_interaction",
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name="fk_investment_attachments_user_id_users",
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_investment_attachments"),
+    )
+    op.create_index(
+        "ix_investment_attachments_interaction_id",
+        "investment_attachments",
+        ["interaction_id"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
+    op.drop_index("ix_investment_attachments_interaction_id", table_name="investment_attachments")
+    op.drop_table("investment_attachments")
     op.drop_index("ix_investment_stage_log_project_id", table_name="investment_stage_log")
     op.drop_table("investment_stage_log")
     op.drop_index("ix_investment_interactions_project_id", table_name="investment_interactions")
