@@ -13,6 +13,7 @@ MODEL_MODULES = (
     "tradebridge.accounts.models",
     "tradebridge.registry.models",
     "tradebridge.investment.models",
+    "tradebridge.events.models",
 )
 
 

@@ -16,6 +16,8 @@ from tradebridge.web.pages import (
     complexity,
     country,
     docs,
+    event_people,
+    events,
     home,
     hs,
     investment,
@@ -36,14 +38,14 @@ async def use_language(request: Request) -> None:
 
 
 def pages_router() -> APIRouter:
-    """Every page: the published statistics for anyone, then the account, admin, registry
-    and catalogue pages (each declaring its own policy)."""
+    """Every page: the published statistics for anyone, then the account, admin, registry,
+    catalogue, events and investment pages (each declaring its own policy)."""
     router = APIRouter(include_in_schema=False, dependencies=[Depends(use_language)])
     public = APIRouter(dependencies=[policy(Access.public)])
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin, registry, catalogue):
+    for module in (account, admin, registry, catalogue, events, event_people):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

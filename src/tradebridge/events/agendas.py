@@ -1,0 +1,107 @@
+"""A participant's agenda: their published meetings in time order, as data for the page and as
+an iCalendar file whose times carry the event's time zone (``DTSTART;TZID=Asia/Baku:…`` with
+the zone's ``VTIMEZONE``), so that a calendar shows them at the right moment wherever it is.
+
+A company reads the agendas of its own people, staff and viewers everyone's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from tradebridge.db.base import utcnow
+from tradebridge.errors import NotFound
+from tradebridge.events import scheduling, services
+from tradebridge.events.models import EventParticipant
+from tradebridge.events.registration import get_participant, organisation_name
+
+PRODID = "-//tradebridge//event agenda//EN"
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One meeting of the agenda: local start and end in the event's zone, the table, and
+    who the participant meets."""
+
+    meeting_id: int
+    starts: datetime
+    ends: datetime
+    table: str
+    person: str
+    position: str
+    organisation: str
+    country: str
+
+
+def _own(user: Any, p: EventParticipant) -> None:
+    if user is None or services.role_of(user) in services.READER_ROLES:
+        return
+    if getattr(user, "organisation_id", None) != p.organisation_id:
+        raise NotFound(f"no agenda of participant #{p.id}", field="participant")
+
+
+def agenda(session: Session, participant_id: int, *, user: Any = None) -> list[AgendaItem]:
+    """The participant's published meetings in time order, times local to the event."""
+    p = get_participant(session, participant_id, user=user)
+    _own(user, p)
+    zone = ZoneInfo(p.event.time_zone)
+    found = scheduling.meetings(session, p.event_id, participant_id=p.id)
+    items = []
+    for m in found:
+        if m.status != "published":
+            continue
+        other = m.b if m.a_id == p.id else m.a
+        items.append(
+            AgendaItem(
+                meeting_id=m.id,
+                starts=m.starts_at.astimezone(zone),
+                ends=m.ends_at.astimezone(zone),
+                table=m.table,
+                person=other.person_name,
+                position=other.position,
+                organisation=organisation_name(other.organisation),
+                country=other.organisation.country,
+            )
+        )
+    return items
+
+
+def agenda_ics(
+    session: Session, participant_id: int, *, user: Any = None, stamp: datetime | None = None
+) -> bytes:
+    """The agenda as an iCalendar file (RFC 5545): one VEVENT per meeting, its times in the
+    event's zone with that zone's VTIMEZONE; ``stamp`` is the DTSTAMP (default now)."""
+    from icalendar import Calendar
+    from icalendar import Event as Vevent
+
+    p = get_participant(session, participant_id, user=user)
+    items = agenda(session, participant_id, user=user)
+    event = p.event
+    title = event.title_en or event.title_az or event.title_ru
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"{title}: {p.person_name}")
+    calendar.add("x-wr-timezone", event.time_zone)
+    when = stamp or utcnow()
+    for item in items:
+        vevent = Vevent()
+        vevent.add("uid", f"event-{event.id}-meeting-{item.meeting_id}-{p.id}@tradebridge")
+        vevent.add("dtstamp", when)
+        vevent.add("dtstart", item.starts)
+        vevent.add("dtend", item.ends)
+        vevent.add("summary", f"B2B: {item.person} ({item.organisation})")
+        vevent.add("location", f"{event.city}, table {item.table}".lstrip(", "))
+        vevent.add(
+            "description", f"{item.person}, {item.position}, {item.organisation}, {item.country}"
+        )
+        calendar.add_component(vevent)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()

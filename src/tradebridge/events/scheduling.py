@@ -1,0 +1,280 @@
+"""Scheduling an event's B2B meetings from the database with the ``forum`` engine.
+
+``forum_of`` turns the event into the engine's input: its slots (``events.slots``) and tables,
+its approved participants (available in the slots of their sessions, with their maximum and
+fixed table), their accepted requests (priority must/should/could), the pairs kept apart, and
+the published meetings as locked meetings. It goes through ``forum.loading.forum_from_dict``,
+so the engine's own checks apply. ``run`` schedules it, re-checks the result with the engine's
+independent validator (``forum.validation.check_schedule``) before anything is stored, and
+replaces the draft meetings; ``publish`` makes the draft meetings published and the event
+published. A run after publication keeps every published meeting where it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tradebridge.errors import BadInput, NotFound
+from tradebridge.events import services as events
+from tradebridge.events.models import (
+    BlockedPair,
+    Event,
+    EventParticipant,
+    Meeting,
+    MeetingRequest,
+    ScheduleRun,
+)
+from tradebridge.events.registration import organisation_name
+from tradebridge.events.slots import instant
+from tradebridge.events.status import shown
+from tradebridge.forum.model import Forum, Schedule
+
+ROLES = {
+    "exporter": "exporter",
+    "buyer": "buyer",
+    "investor": "investor",
+    "service": "service provider",
+    "association": "other",
+}
+MAX_TIME_LIMIT = 600.0
+
+
+def _approved(session: Session, event: Event) -> list[EventParticipant]:
+    query = select(EventParticipant).where(
+        EventParticipant.event_id == event.id, EventParticipant.status == "approved"
+    )
+    return list(session.scalars(query.order_by(EventParticipant.id)))
+
+
+def _meetings(session: Session, event: Event, status: str | None = None) -> list[Meeting]:
+    query = select(Meeting).where(Meeting.event_id == event.id)
+    if status is not None:
+        query = query.where(Meeting.status == status)
+    return list(session.scalars(query.order_by(Meeting.starts_at, Meeting.table)))
+
+
+def forum_document(session: Session, event: Event) -> dict[str, Any]:
+    """The event as the engine's input document (``docs/forum.md``); ids are the
+    participants' ids as text."""
+    slots = events.event_slots(event)
+    if not slots:
+        raise BadInput("the event has no meeting slots: give it sessions first", field="sessions")
+    if not event.tables:
+        raise BadInput("the event has no tables", field="tables")
+    of_session: dict[str, list[str]] = defaultdict(list)
+    for s in slots:
+        of_session[s.session].append(s.id)
+    people = _approved(session, event)
+    ids = {p.id for p in people}
+    participants = []
+    for p in people:
+        doc: dict[str, Any] = {
+            "id": str(p.id),
+            "name": p.person_name[:300],
+            "organisation": organisation_name(p.organisation)[:300],
+            "country": p.organisation.country,
+            "role": ROLES.get(p.organisation.kind, "other"),
+        }
+        if p.available_sessions is not None:
+            doc["available_slots"] = [
+                slot for key in p.available_sessions for slot in of_session.get(str(key), ())
+            ]
+        if p.max_meetings is not None:
+            doc["max_meetings"] = p.max_meetings
+        if p.table is not None:
+            doc["table"] = p.table
+        participants.append(doc)
+    accepted = session.scalars(
+        select(MeetingRequest)
+        .where(MeetingRequest.event_id == event.id, MeetingRequest.status == "accepted")
+        .order_by(MeetingRequest.id)
+    )
+    requests = [
+        {"from": str(r.from_id), "to": str(r.to_id), "priority": r.priority}
+        for r in accepted
+        if r.from_id in ids and r.to_id in ids
+    ]
+    pairs = session.scalars(select(BlockedPair).where(BlockedPair.event_id == event.id))
+    blocked = [[str(b.low_id), str(b.high_id)] for b in pairs if {b.low_id, b.high_id} <= ids]
+    locked = [
+        {"a": str(m.a_id), "b": str(m.b_id), "slot": m.slot, "table": m.table}
+        for m in _meetings(session, event, "published")
+    ]
+    return {
+        "name": event.title_en or event.title_az or event.title_ru,
+        "slots": [
+            {
+                "id": s.id,
+                "day": s.day.isoformat(),
+                "session": s.session,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in slots
+        ],
+        "tables": list(event.tables),
+        "participants": participants,
+        "requests": requests,
+        "blocked_pairs": blocked,
+        "locked": locked,
+    }
+
+
+def forum_of(session: Session, event: Event) -> Forum:
+    """The event as the engine's checked ``Forum`` (``BadInputs`` listing every problem, e.g.
+    a published meeting of a participant since declined)."""
+    from tradebridge.forum.loading import forum_from_dict
+
+    return forum_from_dict(forum_document(session, event), source=f"event #{event.id}")
+
+
+def _scheduling(session: Session, event_id: int, user: Any) -> Event:
+    events.require_staff(user, "schedule meetings")
+    event = events.get(session, event_id, user=user)
+    if event.status != "scheduling":
+        raise BadInput(
+            f"the event is {shown(event.status)}; meetings are scheduled while it is "
+            f"{shown('scheduling')} (move it there, or reopen it with a reason)",
+            field="status",
+        )
+    return event
+
+
+def run(
+    session: Session,
+    event_id: int,
+    *,
+    user: Any = None,
+    time_limit: float = 10.0,
+    seed: int = 1,
+) -> ScheduleRun:
+    """Schedule the event's accepted requests around its published meetings, re-check the
+    result, and store it as the draft meetings (staff only, while the event is scheduling)."""
+    from tradebridge.forum.scheduling import schedule
+    from tradebridge.forum.validation import check_schedule
+
+    event = _scheduling(session, event_id, user)
+    forum = forum_of(session, event)
+    result = schedule(forum, time_limit=min(time_limit, MAX_TIME_LIMIT), seed=seed)
+    check_schedule(forum, result.meetings)
+    _store(session, event, forum, result)
+    stored = ScheduleRun(
+        event_id=event.id,
+        user_id=getattr(user, "id", None),
+        stats=asdict(result.stats),
+        unscheduled=[
+            {"from": int(u.a), "to": int(u.b), "reason": u.reason} for u in result.unscheduled
+        ],
+    )
+    session.add(stored)
+    session.flush()
+    return stored
+
+
+def _store(session: Session, event: Event, forum: Forum, result: Schedule) -> None:
+    published = {
+        (frozenset((str(m.a_id), str(m.b_id))), m.slot, m.table)
+        for m in _meetings(session, event, "published")
+    }
+    for old in _meetings(session, event, "draft"):
+        session.delete(old)  # as objects, so that the audit log sees them
+    session.flush()
+    for m in result.meetings:
+        if (m.pair, m.slot, m.table) in published:
+            continue
+        slot = forum.slot(m.slot)
+        day = _day(slot.day)
+        session.add(
+            Meeting(
+                event_id=event.id,
+                a_id=int(m.a),
+                b_id=int(m.b),
+                slot=m.slot,
+                table=m.table,
+                starts_at=instant(day, slot.start, event.time_zone),
+                ends_at=instant(day, slot.end, event.time_zone),
+                status="draft",
+            )
+        )
+    session.flush()
+
+
+def _day(text: str):
+    from datetime import date
+
+    return date.fromisoformat(text)
+
+
+def publish(session: Session, event_id: int, *, user: Any = None) -> Event:
+    """Publish the draft meetings and move the event to published (staff only)."""
+    event = _scheduling(session, event_id, user)
+    if latest_run(session, event.id) is None:
+        raise BadInput("run the scheduler before publishing", field="status")
+    for m in _meetings(session, event, "draft"):
+        m.status = "published"
+    session.flush()
+    return events.move(session, event.id, "published", user=user)
+
+
+def latest_run(session: Session, event_id: int) -> ScheduleRun | None:
+    query = select(ScheduleRun).where(ScheduleRun.event_id == event_id)
+    return session.scalar(query.order_by(ScheduleRun.id.desc()).limit(1))
+
+
+def meetings(
+    session: Session, event_id: int, *, user: Any = None, participant_id: int | None = None
+) -> list[Meeting]:
+    """The event's meetings in time order: staff and viewers see drafts and published ones;
+    a company only the published meetings of its own people."""
+    event = events.get(session, event_id, user=user)
+    found = _meetings(session, event)
+    if participant_id is not None:
+        found = [m for m in found if participant_id in (m.a_id, m.b_id)]
+    if user is None or events.role_of(user) in events.READER_ROLES:
+        return found
+    own = getattr(user, "organisation_id", None)
+    return [
+        m
+        for m in found
+        if m.status == "published" and own in (m.a.organisation_id, m.b.organisation_id)
+    ]
+
+
+def summary(session: Session, event_id: int, *, user: Any = None) -> dict[str, Any]:
+    """The draft for staff: the last run's statistics, the requests left out with the
+    reason, and meetings per participant."""
+    events.require_staff(user, "see the schedule draft")
+    event = events.get(session, event_id, user=user)
+    last = latest_run(session, event.id)
+    count: Counter[int] = Counter()
+    found = _meetings(session, event)
+    for m in found:
+        count[m.a_id] += 1
+        count[m.b_id] += 1
+    return {
+        "run": None
+        if last is None
+        else {"at": last.at, "stats": last.stats, "unscheduled": last.unscheduled},
+        "meetings": len(found),
+        "published": sum(m.status == "published" for m in found),
+        "per_participant": dict(count),
+    }
+
+
+def get_meeting(session: Session, meeting_id: int, *, user: Any = None) -> Meeting:
+    m = session.get(Meeting, meeting_id)
+    if m is None or m not in meetings(session, m.event_id, user=user):
+        raise NotFound(f"no meeting #{meeting_id}", field="meeting")
+    return m
+
+
+def local_time(meeting: Meeting, zone: str) -> str:
+    """When a meeting starts, as ``YYYY-MM-DD HH:MM`` in the event's zone."""
+    from zoneinfo import ZoneInfo
+
+    return meeting.starts_at.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,129 @@
+"""Reading the event forms of the web pages into the events' records (text fields in, plain
+values out; the records' own validators say what is wrong)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+from tradebridge.errors import BadInput
+from tradebridge.events.record import EventRecord, table_names
+from tradebridge.events.registration import Entry, ParticipantRecord
+from tradebridge.events.slots import Session
+
+_SPLIT = re.compile(r"[;,\s]+")
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The distinct items of a list typed as text, separated by commas, semicolons or spaces.
+
+    >>> words("RUS, kaz;RUS  uzb")
+    ('RUS', 'KAZ', 'UZB')
+    """
+    return tuple(dict.fromkeys(w.upper() for w in _SPLIT.split(text) if w))
+
+
+def codes(text: str) -> tuple[str, ...]:
+    """HS codes typed as text (dots ignored).
+
+    >>> codes("0813.10, 080810")
+    ('081310', '080810')
+    """
+    return tuple(dict.fromkeys(w.replace(".", "") for w in _SPLIT.split(text) if w))
+
+
+def whole(text: str, name: str) -> int | None:
+    """An optional whole number typed as text."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or len(text) > 9:
+        raise BadInput(f"not a whole number: {text!r}", field=name)
+    return int(text)
+
+
+def day(text: str, name: str) -> date | None:
+    """An optional date ``YYYY-MM-DD`` typed as text."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"not a date YYYY-MM-DD: {text!r}", field=name) from None
+
+
+def tables(text: str) -> tuple[str, ...]:
+    """The venue's tables: a number N (tables 1 … N) or the names, separated by commas.
+
+    >>> tables("3"), tables("A1, A2")
+    (('1', '2', '3'), ('A1', 'A2'))
+    """
+    text = text.strip()
+    if text.isdigit():
+        return table_names(min(int(text), 100_000))
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+def event_record(form: Mapping[str, str], sessions: Sequence[Sequence[str]]) -> EventRecord:
+    """The event a form describes; ``sessions`` are rows ``(key, day, start, end, name)``
+    (rows without a day are left out)."""
+    given = []
+    for k, (key, when, start, end, name) in enumerate(sessions, start=1):
+        if not when.strip():
+            continue
+        on = day(when, f"session {k}")
+        given.append(Session(key.strip(), on, start.strip(), end.strip(), name.strip()))
+    return EventRecord(
+        kind=form.get("kind", ""),
+        title_en=form.get("title_en", "").strip(),
+        title_az=form.get("title_az", "").strip(),
+        title_ru=form.get("title_ru", "").strip(),
+        starts_on=day(form.get("starts_on", ""), "starts_on"),
+        ends_on=day(form.get("ends_on", ""), "ends_on"),
+        time_zone=form.get("time_zone", "").strip(),
+        city=form.get("city", "").strip(),
+        country=form.get("country", "").strip().upper(),
+        organiser=form.get("organiser", "").strip(),
+        partner_countries=words(form.get("partner_countries", "")),
+        sectors=tuple(dict.fromkeys(s for s in _SPLIT.split(form.get("sectors", "")) if s)),
+        capacity=whole(form.get("capacity", ""), "capacity"),
+        tables=tables(form.get("tables", "")),
+        meeting_minutes=whole(form.get("meeting_minutes", ""), "meeting_minutes") or 0,
+        pause_minutes=whole(form.get("pause_minutes", ""), "pause_minutes") or 0,
+        sessions=tuple(given),
+        auto_accept=form.get("auto_accept", "") in ("on", "true", "1"),
+        request_cap=whole(form.get("request_cap", ""), "request_cap"),
+        requests_expire_on=day(form.get("requests_expire_on", ""), "requests_expire_on"),
+    )
+
+
+def participant_record(
+    form: Mapping[str, str],
+    sessions: Sequence[str] | None,
+    entries: Sequence[Sequence[str]],
+) -> ParticipantRecord:
+    """The registration a form describes; ``sessions`` are the ticked session ids (None:
+    every session); ``entries`` rows ``(kind, title, description, hs codes)`` (rows without a
+    title are left out)."""
+    organisation = whole(form.get("organisation_id", ""), "organisation_id")
+    if organisation is None:
+        raise BadInput("choose the organisation", field="organisation_id")
+    chosen = None
+    if sessions is not None:
+        chosen = tuple(whole(s, "available_sessions") or 0 for s in sessions)
+    return ParticipantRecord(
+        organisation_id=organisation,
+        person_name=form.get("person_name", "").strip(),
+        email=form.get("email", "").strip(),
+        position=form.get("position", "").strip(),
+        available_sessions=chosen,
+        max_meetings=whole(form.get("max_meetings", ""), "max_meetings"),
+        table=form.get("table", "").strip() or None,
+        entries=tuple(
+            Entry(kind.strip(), title.strip(), text.strip(), codes(hs))
+            for kind, title, text, hs in entries
+            if title.strip()
+        ),
+    )
