@@ -43,8 +43,23 @@ $(DEMO_FILES): | $(BASE)
 $(DEMO_MANIFEST): $(DEMO_FILES)
 	$(TB) ingest baci $(DEMO_WORLD)/BACI_HS17_V202401 --warehouse $(DEMO_WH) --replace
 
-# the web app over the demo warehouse: prints its URL first; Ctrl-C stops it
-demo: $(BASE) $(DEMO_MANIFEST)
+# the synthetic demo registry, generated from the demo warehouse and imported once into the demo
+# database (tradebridge.sqlite3 in $(DEMO_WH)); the stamp beside the database records the import
+DEMO_REGISTRY := $(DEMO_WH)/demo-registry.csv
+DEMO_LOADED := $(DEMO_WH)/demo-registry.imported
+
+$(DEMO_REGISTRY): $(DEMO_MANIFEST)
+	$(TB) demo-registry $@ --warehouse $(DEMO_WH)
+
+$(DEMO_LOADED): $(DEMO_REGISTRY)
+	$(TB) db upgrade --warehouse $(DEMO_WH)
+	$(TB) registry import $(DEMO_REGISTRY) --warehouse $(DEMO_WH)
+	touch $@
+
+# the web app over the demo warehouse and registry: prints one demo log-in per role (new
+# passwords at every run), then the URL; Ctrl-C stops it
+demo: $(BASE) $(DEMO_MANIFEST) $(DEMO_LOADED)
+	$(TB) user demo --warehouse $(DEMO_WH)
 	$(TB) serve --warehouse $(DEMO_WH)
 
 # the one-shot printed report, for scripts

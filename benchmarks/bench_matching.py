@@ -67,14 +67,16 @@ def main() -> None:
     args = parser.parse_args()
     quality_size, speed_size = (1000, 5000) if args.quick else (5000, 50000)
     print(f"Machine: {machine()}\n")
-    profiles, truth = planted_registry(quality_size, seed=0)
-    index = MatchIndex.build(profiles)
-    scores = recall_at_k(index, truth)
-    print(f"### Quality: planted registry of {quality_size:,} organisations, seed 0\n")
-    print(f"{len(truth):,} planted exporters, each with one hidden true buyer.\n")
-    print(f"| ranking | recall@{K} |\n| --- | ---: |")
-    for name, value in scores.items():
-        print(f"| {name} | {value:.3f} |")
+    scores = {}
+    for seed in (0, 1):
+        profiles, truth = planted_registry(quality_size, seed=seed)
+        scores[seed] = recall_at_k(MatchIndex.build(profiles), truth)
+    print(f"### Quality: planted registry of {quality_size:,} organisations\n")
+    print(f"{len(truth):,} planted exporters, each with one hidden true buyer. Seed 0 is the")
+    print("measure; seed 1 is the development set the weights were chosen on.\n")
+    print(f"| ranking | recall@{K}, seed 0 | seed 1 (development) |\n| --- | ---: | ---: |")
+    for name in scores[0]:
+        print(f"| {name} | {scores[0][name]:.3f} | {scores[1][name]:.3f} |")
     queries = 30 if args.quick else 100
     speed = timing(speed_size, queries)
     print(f"\n### Speed: {speed_size:,} organisations, {queries} organisations asked\n")

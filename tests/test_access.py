@@ -80,6 +80,9 @@ REGISTRY_ROUTES = {
     ("GET", "/api/v1/organisations/{organisation_id}"): "signed_in",
     ("PATCH", "/api/v1/organisations/{organisation_id}"): "company",
     ("POST", "/api/v1/organisations/{organisation_id}/archive"): "staff",
+    ("GET", "/registry/organisations/{organisation_id:int}/matches"): "signed_in",
+    ("GET", "/registry/organisations/{organisation_id:int}/matches.json"): "signed_in",
+    ("GET", "/api/v1/organisations/{organisation_id}/matches"): "signed_in",
 }
 # routes on one organisation: a company user reaches only its own, and the matrix's record
 # (999999) is not its own, so it is refused there whatever the policy lets through
@@ -90,6 +93,9 @@ OWN_ORGANISATION = {
     ("POST", "/registry/organisations/{organisation_id:int}/edit"),
     ("GET", "/api/v1/organisations/{organisation_id}"),
     ("PATCH", "/api/v1/organisations/{organisation_id}"),
+    ("GET", "/registry/organisations/{organisation_id:int}/matches"),
+    ("GET", "/registry/organisations/{organisation_id:int}/matches.json"),
+    ("GET", "/api/v1/organisations/{organisation_id}/matches"),
 }
 REGISTRY_PREFIXES = ("/registry", "/catalogue", "/api/v1/organisations")
 SAMPLES = {"country": "AZE", "partner": "RUS", "product": "080810", "fmt": "html"}

@@ -32,8 +32,8 @@ ROWS = [
 S_FRUIT, S_OIL = 150 / 370, 850 / 1850
 B_RUS = 400 / (S_FRUIT * 250 + S_OIL * 1300)
 GROWTH_RUS = (1550 / 1250) ** (1 / 5) - 1
-SCORE_RUS = 0.10 + 0.15 + 0.10 + 0.08 + 0.04 * GROWTH_RUS / 0.2
-SCORE_RUS += 0.03 * B_RUS / (1 + B_RUS) + 0.15 + 0.20 + 0.05 * 0.5
+SCORE_RUS = 0.08 + 0.19 + 0.15 + 0.08 + 0.04 * GROWTH_RUS / 0.2
+SCORE_RUS += 0.03 * B_RUS / (1 + B_RUS) + 0.11 + 0.15 + 0.15 * 0.5
 
 
 @pytest.fixture

@@ -66,6 +66,9 @@ U_OIL_RUS = S_OIL * 1300 * B_RUS - 300  # PV − x; 080510: PV = 58.0 < x = 100,
 B_KAZ = 50 / (S_FRUIT * 50)
 # RUS imports of K = {080510, 270900}: 2021 250 + 1300, 2016 (50+100) + (300+800).
 GROWTH_RUS = (1550 / 1250) ** (1 / 5) - 1
+# Specificity among the registry's 4 buyers (ids 2-5): HS6 270900 is held by 1 of them, HS4
+# 0805 by 3 (2, 3, 5): ln((4 + 1) / n) / ln(4 + 1).
+SPEC_ONE, SPEC_0805 = 1.0, math.log(5 / 3) / math.log(5)
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +99,8 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
     rus, kaz, tur = found[2].components, found[3].components, found[4].components
     assert rus == pytest.approx(
         {
-            "hs6": 1.0,
-            "hs4": 1.0,
+            "hs6": SPEC_ONE,  # 270900, held by this buyer alone
+            "hs4": SPEC_ONE,  # 2709, the same
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 1.0,  # ln(1 + U) / ln(1 + U_max), the largest U is its own
@@ -111,14 +114,14 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
     assert kaz == pytest.approx(
         {
             "hs6": 0.0,
-            "hs4": 1.0,
+            "hs4": SPEC_0805,
             "hs2": 1.0,
             "text": 0.0,
             "untapped": 0.0,  # PV_AZE,KAZ,080510 = S·50·B_KAZ = 50 = x: nothing untapped
             "rising_imports": 0.0,  # KAZ imported no 080510 in 2016: growth undefined
             "ease": B_KAZ / (1 + B_KAZ),
-            "supplier_intent": 0.5,  # a current market
-            "demander_intent": 0.5,  # shared sector only
+            "supplier_intent": 0.25,  # a current market
+            "demander_intent": 0.2,  # shared sector only
             "certifications": 0.5,  # requires nothing
         }
     )
@@ -140,16 +143,34 @@ def test_components_of_an_exporter_s_candidates(index, evidence) -> None:
         expected = sum(WEIGHTS[n] * v for n, v in suggestion.components.items())
         assert suggestion.score == pytest.approx(expected)
     assert found[2].score == pytest.approx(
-        0.10
+        0.08
+        + 0.19
         + 0.15
-        + 0.10
         + 0.08
         + 0.04 * GROWTH_RUS / 0.2
         + 0.03 * B_RUS / (1 + B_RUS)
+        + 0.11
         + 0.15
-        + 0.20
-        + 0.05 * 0.5
+        + 0.15 * 0.5
     )
+    assert found[3].score == pytest.approx(
+        0.19 * SPEC_0805 + 0.15 + 0.03 * B_KAZ / (1 + B_KAZ) + 0.11 * 0.25 + 0.15 * 0.2 + 0.075
+    )
+
+
+def test_certifications_from_both_sides() -> None:
+    pair = MatchIndex.build(
+        [
+            org(1, "exporter", "AZE", offered={"080510"}, certifications={"haccp", "iso9001"}),
+            org(2, "buyer", "RUS", sought={"080510"}, certifications_required={"haccp"}),
+            org(3, "buyer", "KAZ", sought={"080510"}, certifications_required={"halal"}),
+            org(4, "exporter", "TUR", offered={"080510"}),
+        ]
+    )
+    held = {s.profile.id: s.components["certifications"] for s in suggest(pair, 1)}
+    assert held == {2: 1.0, 3: 0.0}  # the exporter holds what 2 requires, not what 3 does
+    held = {s.profile.id: s.components["certifications"] for s in suggest(pair, 2)}
+    assert held == {1: 1.0, 4: 0.0}  # the buyer requires haccp: 1 holds it, 4 does not
 
 
 def test_ranking_order_and_ties(index, evidence) -> None:
@@ -183,11 +204,19 @@ def test_product_fit_of_a_partial_overlap() -> None:
         [
             org(1, "exporter", "AZE", offered={"080510", "080520"}),
             org(2, "buyer", "RUS", sought={"080510", "090111", "100199"}),
+            org(3, "buyer", "KAZ", sought={"080510"}),
+            org(4, "buyer", "TUR", sought={"080520", "030211", "030212"}),
         ]
     )
-    (found,) = suggest(pair, 1)
-    # HS6: one of min(2, 3) shared: ½ + ½ · ½; HS4 0805 and HS2 08: all of the smaller set
-    assert [found.components[k] for k in ("hs6", "hs4", "hs2")] == [0.75, 1.0, 1.0]
+    found = by_id(suggest(pair, 1))
+    # 3 buyers; 080510 held by 2 of them, 080520 by 1, heading 0805 by all 3
+    assert found[2].components["hs6"] == pytest.approx(math.log(4 / 2) / math.log(4))
+    assert found[4].components["hs6"] == pytest.approx(1.0)  # the rarer code counts
+    assert found[3].components["hs4"] == pytest.approx(math.log(4 / 3) / math.log(4))
+    # HS2: chapter 08 is all of the exporter's one chapter: ½ + ½ · 1/min(1, 3)
+    assert found[2].components["hs2"] == 1.0
+    # TUR's chapters {08, 03}: overlap 1 / min(1, 2) = 1
+    assert found[4].components["hs2"] == 1.0
 
 
 def test_text_similarity() -> None:
@@ -274,8 +303,10 @@ def test_the_suggestions_table(tiny_warehouse) -> None:
     rows = matches(REGISTRY, 1, top=2, workspace=Workspace(tiny_warehouse), language="ru")
     assert rows["id"].tolist() == [2, 3] and rows["rank"].tolist() == [1, 2]
     assert list(rows.columns) == [
-        "rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "synthetic"
+        "rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "product",
+        "synthetic",
     ]  # fmt: skip
+    assert rows["product"].tolist() == ["270900", "080510"]  # the products the sentences name
     assert rows.loc[1, "evidence"].replace("\xa0", " ") == (  # no 2016 imports: no growth
         "Казахстан: импорт HS 080510 в 2021 г. — 50 $; поставщик Азербайджан: доля 100,0%; "
         "неиспользованный потенциал 0 $."
@@ -291,3 +322,16 @@ def test_the_suggestions_table(tiny_warehouse) -> None:
     assert investor["evidence"].str.startswith("No importing market").all()
     buyer_abroad = matches(REGISTRY, 2, workspace=Workspace(tiny_warehouse))  # AZE and TUR
     assert buyer_abroad["evidence"].str.contains("Russia imported").all()
+
+
+def test_partners_share_a_product_chapter() -> None:
+    registry = MatchIndex.build(
+        [
+            org(1, "exporter", "AZE", offered={"080510"}, target_markets={"RUS", "KAZ"}),
+            org(2, "buyer", "RUS", sought={"390110"}, target_markets={"AZE"}),  # plastics
+            org(3, "buyer", "KAZ", sought={"081010"}),  # chapter 08 too
+            org(4, "buyer", "TUR"),  # declares no product: not filtered
+        ]
+    )
+    assert [s.profile.id for s in suggest(registry, 1)] == [3, 4]
+    assert [s.profile.id for s in suggest(registry, 2)] == []

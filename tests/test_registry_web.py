@@ -233,6 +233,7 @@ def test_pages_by_role(world):
         "/registry/organisations/new", data={**data, "country": "", "name_en": "Other"}
     )
     assert invalid.status_code == 400 and 'aria-invalid="true"' in invalid.text
+    assert "<b>Ölkə</b>: required" in invalid.text  # the field as the form names it
     uncoded = {**data, "offered_code": ["721420", ""], "offered_description": ["rebar", "wire"]}
     refused = staff.post("/registry/organisations/new", data=uncoded)
     assert refused.status_code == 400 and "no HS6 code for &#39;wire&#39;" in refused.text

@@ -87,6 +87,23 @@ def user_enable(email: Email, home: Path | None = None) -> str:
         return f"enabled {email.strip().casefold()}"
 
 
+def user_demo(home: Path | None = None) -> str:
+    """Create the demo accounts, one per role (the company user represents a synthetic exporter
+    of the demo registry), or give the existing ones new passwords; print their log-ins."""
+    from tradebridge.accounts.demo import demo_accounts
+
+    with open_for_cli(home, ready=True).transaction(actor=_actor()) as session:
+        logins = demo_accounts(session)
+    lines = ["Demo log-ins (synthetic accounts; new passwords at every run):"]
+    for login in logins:
+        of = ""
+        if login.organisation:
+            number, name = login.organisation
+            of = f"  (represents #{number} {name}: /registry/organisations/{number}/matches)"
+        lines.append(f"  {login.role:<8} {login.email:<22} {login.password}{of}")
+    return "\n".join(lines)
+
+
 def read_password(from_stdin: bool) -> str:
     """One line from standard input, or a hidden prompt asked twice."""
     if from_stdin:
@@ -112,3 +129,4 @@ register(user, user_add, _with_password, cli=("warehouse",))
 register(user, user_reset, _with_password, cli=("warehouse",))
 register(user, user_disable, _say, cli=("warehouse",))
 register(user, user_enable, _say, cli=("warehouse",))
+register(user, user_demo, _say, cli=("warehouse",))

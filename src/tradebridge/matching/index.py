@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -98,6 +98,10 @@ class MatchIndex:
     targets: sp.csr_matrix
     current: sp.csr_matrix
     text: sp.csr_matrix | np.ndarray
+    _by_column: dict[int, sp.csc_matrix] = field(default_factory=dict, repr=False)
+    _holders: dict[tuple[int, tuple[int, ...]], np.ndarray] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def build(
@@ -147,6 +151,34 @@ class MatchIndex:
         sizes = np.diff(matrix.indptr)
         smaller = np.minimum(sizes, sizes[row])
         return np.divide(common, smaller, out=np.zeros(len(common)), where=smaller > 0)
+
+    def specificity(self, level: int, row: int, kinds: Sequence[int]) -> np.ndarray:
+        """For every organisation, the specificity of the most specific HS code (at ``level``)
+        it shares with row ``row``: ``max_{c ∈ A ∩ B} ln((N + 1) / n_c) / ln(N + 1)``, where N
+        organisations are of ``kinds`` (the counterparts) and n_c of them hold code c; 0 when
+        they share none. A code every counterpart holds is worth almost nothing, one only a
+        few hold nearly 1 (an inverse document frequency, scaled to [0, 1])."""
+        matrix = self.products[level]
+        codes = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
+        if len(codes) == 0:
+            return np.zeros(len(self))
+        key = (level, tuple(sorted(kinds)))
+        if key not in self._holders:  # n_c of every code, once per level and kinds
+            of_kinds = np.isin(self.kinds, kinds)
+            self._holders[key] = np.bincount(
+                matrix[of_kinds].indices, minlength=matrix.shape[1]
+            ).astype(float)
+        total = float(np.isin(self.kinds, kinds).sum())
+        holders = self._holders[key][codes]
+        weight = np.log((total + 1) / np.maximum(holders, 1)) / np.log(total + 1)
+        if level not in self._by_column:
+            self._by_column[level] = matrix.tocsc()
+        by_column = self._by_column[level]
+        out = np.zeros(len(self))
+        for code, value in zip(codes, weight, strict=True):
+            rows = by_column.indices[by_column.indptr[code] : by_column.indptr[code + 1]]
+            out[rows] = np.maximum(out[rows], value)
+        return out
 
     def similarity(self, row: int) -> np.ndarray:
         """Cosine similarity of row ``row``'s description with every row's (0 for empty ones)."""

@@ -3,33 +3,37 @@ components in [0, 1], each returned beside the suggestion (docs/methods.md#partn
 
 A pair is oriented from its supplier *s* (the exporter or producer) to its demander *d* (the
 buyer, or the investor); *i* and *j* are their countries. With ``A_L`` the set of *s*'s products
-and ``B_L`` that of *d*'s at HS level L (6, 4, 2), ``overlap(A, B) = |A ∩ B| / min(|A|, |B|)``
-and ``fit(A, B) = ½ [A ∩ B ≠ ∅] + ½ overlap(A, B)`` (sharing one code counts most):
+and ``B_L`` that of *d*'s at HS level L (6, 4, 2), ``overlap(A, B) = |A ∩ B| / min(|A|, |B|)``,
+``fit(A, B) = ½ [A ∩ B ≠ ∅] + ½ overlap(A, B)`` and ``spec_L(A, B) = max_{c ∈ A ∩ B}
+ln((N + 1) / n_c) / ln(N + 1)`` (0 when they share none), where N is the number of organisations
+of the candidates' kind in the registry and n_c how many of them hold code c: sharing a code that
+few counterparts hold says more than sharing one that every counterpart holds.
 
 ========================  =======  ======================================================
 component                 weight   value
 ========================  =======  ======================================================
-``hs6``                   0.10     ``fit(A_6, B_6)``: same HS6 subheadings
-``hs4``                   0.15     ``fit(A_4, B_4)``: same HS4 headings
-``hs2``                   0.10     ``fit(A_2, B_2)``: same HS2 chapters
-``text``                  0.10     cosine similarity of the two descriptions
+``hs6``                   0.08     ``spec_6(A_6, B_6)``: same, rarely held HS6 subheading
+``hs4``                   0.19     ``spec_4(A_4, B_4)``: same, rarely held HS4 heading
+``hs2``                   0.15     ``fit(A_2, B_2)``: same HS2 chapters
+``text``                  0.02     cosine similarity of the two descriptions
 ``untapped``              0.08     ``ln(1 + U) / ln(1 + U_max)``, ``U = Σ_{k∈K} U_ijk``
 ``rising_imports``        0.04     ``clip(g / 0.20, 0, 1)``, g the CAGR of ``Σ_{k∈K} m_jk``
 ``ease``                  0.03     ``B_ij / (1 + B_ij)`` (½ when i sells j as predicted)
-``supplier_intent``       0.15     1 if j is one of *s*'s target markets, ½ if a current one
-``demander_intent``       0.20     ½ [shared sector] + ½ [i among *d*'s target countries]
-``certifications``        0.05     share of *d*'s required certifications *s* holds (½ if none)
+``supplier_intent``       0.11     1 if j is one of *s*'s target markets, ¼ if a current one
+``demander_intent``       0.15     ⅕ [shared sector] + ⅘ [i among *d*'s supplier countries]
+``certifications``        0.15     share of *d*'s required certifications *s* holds (½ if none)
 ========================  =======  ======================================================
 
-``K`` = *s*'s offered HS6 products whose HS4 heading *d* seeks; ``U_max`` = the largest ``U``
-among the organisation's candidates; the three market components are 0 when ``K`` is empty,
-when *d* is an investor (no importing market), or without a warehouse. Past outcomes are not a
-component: nothing records them yet (the events of forums will), and a made-up value would
-bias every score.
+The weights sum to 1. ``K`` = *s*'s offered HS6 products whose HS4 heading *d* seeks;
+``U_max`` = the largest ``U`` among the organisation's candidates; the three market components
+are 0 when ``K`` is empty, when *d* is an investor (no importing market), or without a
+warehouse. Past outcomes are not a component: nothing records them yet (the events of forums
+will), and a made-up value would bias every score.
 
 Candidates: an exporter gets buyers in other countries; a buyer gets exporters in other
 countries; an investor gets exporters sharing one of its sectors (all exporters when it declares
-none). Ties are broken by id.
+none). When both sides declare products, they must share at least one HS2 chapter: a buyer of
+nothing the exporter makes is no partner, however well the rest fits. Ties are broken by id.
 """
 
 from __future__ import annotations
@@ -45,19 +49,21 @@ from tradebridge.matching.index import MatchIndex, dense_row
 from tradebridge.matching.profiles import KINDS, OrganisationProfile, counterpart_kinds
 
 WEIGHTS: dict[str, float] = {
-    "hs6": 0.10,
-    "hs4": 0.15,
-    "hs2": 0.10,
-    "text": 0.10,
+    "hs6": 0.08,
+    "hs4": 0.19,
+    "hs2": 0.15,
+    "text": 0.02,
     "untapped": 0.08,
     "rising_imports": 0.04,
     "ease": 0.03,
-    "supplier_intent": 0.15,
-    "demander_intent": 0.20,
-    "certifications": 0.05,
+    "supplier_intent": 0.11,
+    "demander_intent": 0.15,
+    "certifications": 0.15,
 }
 MARKET = ("untapped", "rising_imports", "ease")
 NOTHING_REQUIRED = 0.5  # certifications component of a demander that requires nothing
+CURRENT_MARKET = 0.25  # supplier intent when the market is a current one, not a target
+SECTOR_SHARE = 0.2  # part of the demander's intent that a shared sector gives
 GROWTH_FULL = 0.20  # a CAGR of 20 %/yr or more gives the full growth component
 
 
@@ -226,6 +232,10 @@ def _candidates(index: MatchIndex, row: int, me: OrganisationProfile) -> np.ndar
             mask &= index.sectors @ dense_row(index.sectors, row) > 0
     else:
         mask &= index.country != index.country[row]
+    chapters = index.products[2]
+    if chapters.indptr[row + 1] > chapters.indptr[row]:  # I declare products: they must meet
+        declares = np.diff(chapters.indptr) > 0
+        mask &= ~declares | (chapters @ dense_row(chapters, row) > 0)
     return np.flatnonzero(mask)
 
 
@@ -234,10 +244,12 @@ def _components(
 ) -> dict[str, np.ndarray]:
     """The non-market components of every candidate (market ones start at 0)."""
     supplier_is_me = me.kind == "exporter"
+    kinds = [KINDS.index(k) for k in counterpart_kinds(me.kind)]
     out: dict[str, np.ndarray] = {}
-    for level in (6, 4, 2):
-        overlap = index.overlap(index.products[level], row)[cands]
-        out[f"hs{level}"] = 0.5 * (overlap > 0) + 0.5 * overlap
+    for level in (6, 4):
+        out[f"hs{level}"] = index.specificity(level, row, kinds)[cands]
+    overlap = index.overlap(index.products[2], row)[cands]
+    out["hs2"] = 0.5 * (overlap > 0) + 0.5 * overlap
     out["text"] = index.similarity(row)[cands]
     for name in MARKET:
         out[name] = np.zeros(len(cands))
@@ -251,9 +263,12 @@ def _components(
         in_targets = index.column(index.targets, my_country)[cands]
         in_current = index.column(index.current, my_country)[cands]
         seeker_targets = dense_row(index.targets, row)[their_country]
-    out["supplier_intent"] = np.where(in_targets > 0, 1.0, np.where(in_current > 0, 0.5, 0.0))
+    current = np.where(in_current > 0, CURRENT_MARKET, 0.0)
+    out["supplier_intent"] = np.where(in_targets > 0, 1.0, current)
     shared_sector = (index.sectors @ dense_row(index.sectors, row) > 0)[cands]
-    out["demander_intent"] = 0.5 * shared_sector + 0.5 * (seeker_targets > 0)
+    out["demander_intent"] = SECTOR_SHARE * shared_sector + (1 - SECTOR_SHARE) * (
+        seeker_targets > 0
+    )
     out["certifications"] = _certifications(index, row, cands, supplier_is_me)
     return out
 
@@ -261,8 +276,9 @@ def _components(
 def _certifications(
     index: MatchIndex, row: int, cands: np.ndarray, supplier_is_me: bool
 ) -> np.ndarray:
-    """``|R_d ∩ C_s| / |R_d|``; ½ when *d* requires nothing (no evidence either way)."""
-    if supplier_is_me:
+    """``|R_d ∩ C_s| / |R_d|``; ½ when *d* requires nothing (no evidence either way). When the
+    organisation asking is the supplier, *d* is each candidate; otherwise *d* is the asker."""
+    if not supplier_is_me:
         required = dense_row(index.required, row)
         if not required.any():
             return np.full(len(cands), NOTHING_REQUIRED)

@@ -16,16 +16,16 @@ from tradebridge.i18n import N_, language
 from tradebridge.matching.scoring import MarketFacts
 
 COMPONENT_NAMES = {
-    "hs6": N_("same HS6 products"),
-    "hs4": N_("same HS4 headings"),
-    "hs2": N_("same HS2 chapters"),
+    "hs6": N_("same product (HS6 code), the rarer the better"),
+    "hs4": N_("same product group (HS4 heading), the rarer the better"),
+    "hs2": N_("same product chapter (HS2)"),
     "text": N_("similar descriptions"),
-    "untapped": N_("untapped potential"),
-    "rising_imports": N_("import growth"),
-    "ease": N_("ease of trade"),
-    "supplier_intent": N_("exporter targets the market"),
-    "demander_intent": N_("partner seeks the sector or country"),
-    "certifications": N_("required certifications held"),
+    "untapped": N_("untapped export potential in the market"),
+    "rising_imports": N_("the market's imports are growing"),
+    "ease": N_("ease of trade between the two countries"),
+    "supplier_intent": N_("the exporter targets this market"),
+    "demander_intent": N_("the buyer looks for this sector or supplier country"),
+    "certifications": N_("the buyer's required certifications are held"),
 }
 
 REASONS = {

@@ -62,8 +62,9 @@ def matches(
 ) -> pd.DataFrame:
     """The ``top`` suggested partners of ``org_id``: rows ``rank, id, name, kind, country,
     score``, one column per component (docs/methods.md#partner-matching), ``evidence`` (the
-    sentence in ``language``) and ``synthetic`` (a generated organisation); ``attrs["meta"]``
-    holds the weights and the data source."""
+    sentence in ``language``), ``product`` (the HS6 code the sentence describes, or None) and
+    ``synthetic`` (a generated organisation); ``attrs["meta"]`` holds the weights and the data
+    source."""
     if top < 1:
         raise BadInput(f"must be at least 1, got {top}", field="top")
     index = index_for(profiles)
@@ -71,7 +72,8 @@ def matches(
     me = index.profiles[index.row_of[org_id]] if org_id in index.row_of else None
     found = suggest(index, org_id, top=top, evidence=evidence)
     rows = [_row(rank, s, me, evidence, language) for rank, s in enumerate(found, start=1)]
-    columns = ["rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "synthetic"]
+    columns = ["rank", "id", "name", "kind", "country", "score", *WEIGHTS, "evidence", "product"]
+    columns.append("synthetic")
     table = pd.DataFrame(rows, columns=columns)
     table.attrs["meta"] = {
         "question": f"partners suggested to organisation {org_id}",
@@ -115,5 +117,6 @@ def _row(
         "score": round(found.score, 4),
         **{name: round(value, 4) for name, value in found.components.items()},
         "evidence": evidence_sentence(found.facts, language, reason=reason),
+        "product": found.facts.product if found.facts else None,
         "synthetic": other.synthetic,
     }

@@ -15,6 +15,7 @@ from tradebridge import __version__
 from tradebridge.api.accounts import accounts_router
 from tradebridge.api.events import events_router
 from tradebridge.api.hs_suggest import hs_suggest_router
+from tradebridge.api.matches import matches_router
 from tradebridge.api.organisations import organisations_router
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_router())
     app.include_router(events_router())
     app.include_router(hs_suggest_router())
+    app.include_router(matches_router())
     app.include_router(organisations_router())
     app.include_router(pages_router())
     static = files("tradebridge.web") / "static"

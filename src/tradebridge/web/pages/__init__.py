@@ -22,6 +22,7 @@ from tradebridge.web.pages import (
     hs,
     investment,
     markets,
+    matches,
     methods,
     pair,
     product,
@@ -45,7 +46,7 @@ def pages_router() -> APIRouter:
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin, registry, catalogue, events, event_people):
+    for module in (account, admin, registry, catalogue, matches, events, event_people):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

@@ -22,6 +22,7 @@ from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, policy
 from tradebridge.web.pages.registry_forms import (
     choices,
+    field_labels,
     labels,
     record_from,
     values_from_form,
@@ -230,6 +231,7 @@ def _form_page(
         "action": action,
         "form": values,
         "errors": errors or {},
+        "field_labels": field_labels(len(values.get("contacts") or ())),
         "duplicates": duplicates or [],
         "agency_fields": agency,
         "staff": _staff_choices(session) if agency else [],

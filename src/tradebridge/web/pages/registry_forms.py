@@ -42,6 +42,43 @@ def labels() -> dict[str, dict[str, str]]:
     }
 
 
+def field_labels(contacts: int) -> dict[str, str]:
+    """What the form calls each field a problem can name, in the current language (contact
+    fields as "Contact 2: E-mail")."""
+    from tradebridge.registry.vocabulary import contact_column
+
+    named = {
+        "kind": _("Kind"),
+        "name_en": _("Name in English"),
+        "name_az": _("Name in Azerbaijani"),
+        "name_ru": _("Name in Russian"),
+        "country": _("Country"),
+        "city": _("City"),
+        "size_band": _("Size"),
+        "sectors": _("Sectors"),
+        "products_offered": _("Products offered"),
+        "products_sought": _("Products sought"),
+        "description_en": _("Description in English"),
+        "description_az": _("Description in Azerbaijani"),
+        "description_ru": _("Description in Russian"),
+        "certifications": _("Certifications held"),
+        "certifications_required": _("Certifications required of suppliers"),
+        "current_markets": _("Current markets"),
+        "target_markets": _("Target markets"),
+        "status": _("Status"),
+        "brand": _("Brand"),
+        "brand_since": _("Brand member since"),
+        "ref": _("Reference"),
+        "responsible_id": _("Staff member responsible"),
+    }
+    parts = {"name": _("Name"), "role": _("Role"), "email": _("E-mail"), "phone": _("Phone")}
+    for number in range(1, contacts + 1):
+        for part, label in parts.items():
+            text = _("Contact %(number)s: %(field)s") % {"number": number, "field": label}
+            named[contact_column(number, part)] = text
+    return named
+
+
 def choices() -> dict[str, list[dict[str, str]]]:
     """What the selectors offer, named in the current language (countries and sectors sorted
     by their names)."""
