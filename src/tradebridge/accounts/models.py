@@ -5,7 +5,6 @@ is ``organisation_id``."""
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import (
     Boolean,
@@ -19,20 +18,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tradebridge.accounts.roles import Role, Scope
 from tradebridge.db.audit import Auditable
-from tradebridge.db.base import Base, Timestamps, UtcDateTime, utcnow
+from tradebridge.db.base import Base, Timestamps, UtcDateTime, one_of, utcnow
 
 __all__ = ["ApiToken", "LoginFailures", "Role", "Scope", "User", "UserSession"]
-
-
-def _one_of(column: str, values: type[StrEnum]) -> str:
-    return f"{column} IN ({', '.join(repr(v.value) for v in values)})"
 
 
 class User(Auditable, Timestamps, Base):
     """A person who signs in. ``email`` is stored lower-case and is unique."""
 
     __tablename__ = "users"
-    __table_args__ = (CheckConstraint(_one_of("role", Role), name="role"),)
+    __table_args__ = (CheckConstraint(one_of("role", Role), name="role"),)
     __audit_redact__ = frozenset({"password_hash"})
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -71,7 +66,7 @@ class ApiToken(Auditable, Base):
     (the first characters) identifies it in lists."""
 
     __tablename__ = "api_tokens"
-    __table_args__ = (CheckConstraint(_one_of("scope", Scope), name="scope"),)
+    __table_args__ = (CheckConstraint(one_of("scope", Scope), name="scope"),)
     __audit_redact__ = frozenset({"token_hash"})
     __audit_ignore__ = frozenset({"last_used_at"})
 

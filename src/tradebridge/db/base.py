@@ -18,6 +18,7 @@ datetime.datetime(2026, 11, 30, 5, 0, tzinfo=datetime.timezone.utc)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -33,7 +34,16 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-__all__ = ["NAMING_CONVENTION", "Base", "Timestamps", "UtcDateTime", "utcnow"]
+__all__ = ["NAMING_CONVENTION", "Base", "Timestamps", "UtcDateTime", "one_of", "utcnow"]
+
+
+def one_of(column: str, values: Iterable[str]) -> str:
+    """The SQL of a check constraint keeping ``column`` to ``values`` (strings or a StrEnum).
+
+    >>> one_of("status", ("draft", "verified"))
+    "status IN ('draft', 'verified')"
+    """
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 def utcnow() -> datetime:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 import tradebridge.accounts.models  # noqa: F401  (users: who moved a status)
 from tradebridge.db.audit import Auditable
-from tradebridge.db.base import Base, Timestamps, UtcDateTime, utcnow
+from tradebridge.db.base import Base, Timestamps, UtcDateTime, one_of, utcnow
 from tradebridge.events.vocabulary import (
     ENTRY_KINDS,
     KINDS,
@@ -41,17 +41,13 @@ from tradebridge.events.vocabulary import (
 from tradebridge.registry.models import Organisation
 
 
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
-
-
 class Event(Auditable, Timestamps, Base):
     """A business forum, a trade mission, an exhibition or a business-council session."""
 
     __tablename__ = "events"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", KINDS), name="kind"),
-        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
         CheckConstraint("ends_on >= starts_on", name="dates"),
     )
 
@@ -127,7 +123,7 @@ class EventParticipant(Auditable, Timestamps, Base):
 
     __tablename__ = "event_participants"
     __table_args__ = (
-        CheckConstraint(_one_of("status", PARTICIPANT_STATUSES), name="status"),
+        CheckConstraint(one_of("status", PARTICIPANT_STATUSES), name="status"),
         UniqueConstraint("event_id", "email"),
     )
 
@@ -160,7 +156,7 @@ class MarketplaceEntry(Auditable, Base):
     about."""
 
     __tablename__ = "event_marketplace"
-    __table_args__ = (CheckConstraint(_one_of("kind", ENTRY_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", ENTRY_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     participant_id: Mapped[int] = mapped_column(
@@ -181,8 +177,8 @@ class MeetingRequest(Auditable, Timestamps, Base):
 
     __tablename__ = "event_requests"
     __table_args__ = (
-        CheckConstraint(_one_of("status", REQUEST_STATUSES), name="status"),
-        CheckConstraint(_one_of("priority", PRIORITIES), name="priority"),
+        CheckConstraint(one_of("status", REQUEST_STATUSES), name="status"),
+        CheckConstraint(one_of("priority", PRIORITIES), name="priority"),
         CheckConstraint("from_id <> to_id", name="two_sides"),
         UniqueConstraint("from_id", "to_id"),
     )
@@ -231,7 +227,7 @@ class Meeting(Auditable, Base):
 
     __tablename__ = "event_meetings"
     __table_args__ = (
-        CheckConstraint(_one_of("status", MEETING_STATUSES), name="status"),
+        CheckConstraint(one_of("status", MEETING_STATUSES), name="status"),
         UniqueConstraint("event_id", "slot", "table"),
     )
 

@@ -29,7 +29,7 @@ from sqlalchemy.sql.naming import conv
 
 import tradebridge.registry.models  # noqa: F401  (organisations: the investor)
 from tradebridge.db.audit import Auditable
-from tradebridge.db.base import Base, Timestamps, UtcDateTime, utcnow
+from tradebridge.db.base import Base, Timestamps, UtcDateTime, one_of, utcnow
 from tradebridge.investment.stages import ALL_STAGES, LOST_REASONS
 
 PROJECT_KINDS = ("greenfield", "expansion", "joint_venture", "acquisition", "portfolio")
@@ -37,10 +37,6 @@ SOURCES = ("event", "mission", "inquiry", "referral", "agency_outreach", "other"
 INTERACTION_KINDS = ("meeting", "call", "email", "site_visit")
 MONEY = Numeric(18, 2)
 RATE = Numeric(18, 8)
-
-
-def one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class ExchangeRate(Auditable, Timestamps, Base):

@@ -29,12 +29,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 import tradebridge.accounts.models  # noqa: F401  (users: the responsible staff member)
 from tradebridge.db.audit import Auditable
-from tradebridge.db.base import Base, Timestamps
+from tradebridge.db.base import Base, Timestamps, one_of
 from tradebridge.registry.vocabulary import KINDS, SIZE_BANDS, STATUSES
-
-
-def _one_of(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Organisation(Auditable, Timestamps, Base):
@@ -42,9 +38,9 @@ class Organisation(Auditable, Timestamps, Base):
 
     __tablename__ = "organisations"
     __table_args__ = (
-        CheckConstraint(_one_of("kind", KINDS), name="kind"),
-        CheckConstraint(_one_of("status", STATUSES), name="status"),
-        CheckConstraint(f"size_band IS NULL OR {_one_of('size_band', SIZE_BANDS)}", name="size"),
+        CheckConstraint(one_of("kind", KINDS), name="kind"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
+        CheckConstraint(f"size_band IS NULL OR {one_of('size_band', SIZE_BANDS)}", name="size"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
