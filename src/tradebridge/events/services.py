@@ -32,6 +32,11 @@ FROZEN_FROM = "scheduling"
 SCHEDULE_FIELDS = ("sessions", "meeting_minutes", "pause_minutes", "tables")
 
 
+def title_in(event: Event, lang: str) -> str:
+    """The event's title in ``lang``, else the first one given (en, az, ru)."""
+    return getattr(event, f"title_{lang}", "") or event.title_en or event.title_az or event.title_ru
+
+
 def role_of(user: Any) -> str | None:
     return None if user is None else str(user.role)
 
@@ -44,6 +49,12 @@ def is_staff(user: Any) -> bool:
 def require_staff(user: Any, action: str) -> None:
     if not is_staff(user):
         raise Forbidden(f"only staff may {action}")
+
+
+def require_reader(user: Any, action: str) -> None:
+    """Viewers, staff and admins (and local commands) only."""
+    if not (user is None or role_of(user) in READER_ROLES):
+        raise Forbidden(f"only staff and viewers may {action}")
 
 
 def may_read(user: Any, event: Event) -> bool:
