@@ -4,7 +4,8 @@ every agenda of an event as a zip of PDFs.
 
 Times are local to the event, and each document says which zone. Many agendas are printed in
 a pool of processes (WeasyPrint lays out one document per core), each worker printing a batch
-of agendas so that its start-up cost is paid once per batch.
+of agendas so that its start-up cost is paid once per batch. The documents are made the one
+way every printed document is (``reports.document``).
 """
 
 from __future__ import annotations
@@ -20,25 +21,14 @@ from dataclasses import dataclass
 from tradebridge.events.agendas import AgendaItem
 from tradebridge.events.table_plans import PlannedMeeting, TablePlan
 from tradebridge.i18n import language
+from tradebridge.reports.document import document, h2, para
 
-STYLE = """
-@page { size: A4; margin: 14mm 14mm 18mm 14mm;
-  @bottom-right { content: counter(page) " / " counter(pages);
-                  font: 8pt 'DejaVu Sans', sans-serif; color: #4a5568; } }
-body { font-family: 'DejaVu Sans', sans-serif; color: #1d2733; font-size: 10pt;
-       line-height: 1.3; }
-h1 { font-size: 1.5em; margin: 0 0 0.2em; }
-h2 { font-size: 1.15em; margin-top: 1.2em; border-bottom: 2px solid #2b6cb0;
-     padding-bottom: 0.15em; break-after: avoid; }
-.note { color: #4a5568; }
-table { border-collapse: collapse; width: 100%; margin: 0.4em 0; }
-th, td { border: 1px solid #cbd5e0; padding: 0.25em 0.5em; vertical-align: top; text-align: left; }
-th { background: #edf2f7; }
+EXTRA_STYLE = """<style>
+table.sheet { width: 100%; }
 td.time, td.table { white-space: nowrap; }
-tr { break-inside: avoid; }
 section.table-plan { break-before: page; }
 small { color: #4a5568; }
-"""
+</style>"""
 ZIP_BATCH = 25
 """Agendas printed by one worker in one go."""
 
@@ -56,14 +46,6 @@ class AgendaSheet:
     items: tuple[AgendaItem, ...]
 
 
-def _document(title: str, body: str, code: str) -> str:
-    return (
-        f'<!doctype html><html lang="{code}"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body>{body}</body></html>"
-    )
-
-
 def _cell(text: str, css: str = "") -> str:
     klass = f' class="{css}"' if css else ""
     return f"<td{klass}>{html.escape(text)}</td>"
@@ -76,14 +58,13 @@ def _heads(*names: str) -> str:
 def agenda_body(sheet: AgendaSheet, code: str) -> str:
     """The agenda's HTML body (no document around it)."""
     lang = language(code)
-    heading = f"<h1>{html.escape(sheet.person)}</h1>"
-    heading += f"<p>{html.escape(sheet.organisation)}</p>"
+    heading = f"<h1>{html.escape(sheet.person)}</h1>" + para(sheet.organisation)
     where = ", ".join(x for x in (sheet.event_title, sheet.city) if x)
     heading += f"<p><b>{html.escape(where)}</b></p>"
     zone = lang.gettext("Times are local to the event (%(zone)s).") % {"zone": sheet.time_zone}
-    heading += f'<p class="note">{html.escape(zone)}</p>'
+    heading += para(zone, "note")
     if not sheet.items:
-        return heading + f"<p>{html.escape(lang.gettext('No published meetings yet.'))}</p>"
+        return heading + para(lang.gettext("No published meetings yet."))
     rows = "".join(
         "<tr>"
         + _cell(lang.date(i.starts))
@@ -105,12 +86,13 @@ def agenda_body(sheet: AgendaSheet, code: str) -> str:
         lang.gettext("Organisation"),
         lang.gettext("Country"),
     )
-    return f"{heading}<table>{heads}<tbody>{rows}</tbody></table>"
+    return f'{heading}<table class="sheet">{heads}<tbody>{rows}</tbody></table>'
 
 
 def agenda_html(sheet: AgendaSheet, code: str) -> str:
     """The agenda as one self-contained HTML document."""
-    return _document(f"{sheet.event_title}: {sheet.person}", agenda_body(sheet, code), code)
+    title = f"{sheet.event_title}: {sheet.person}"
+    return document(title, code, [EXTRA_STYLE, agenda_body(sheet, code)])
 
 
 def agenda_pdf(sheet: AgendaSheet, code: str) -> bytes:
@@ -132,12 +114,13 @@ def table_plan_html(plan: TablePlan, event_title: str, code: str) -> str:
     (the day's sequence), each table on its own printed page."""
     lang = language(code)
     title = lang.gettext("Table plan")
-    body = f"<h1>{html.escape(title)}: {html.escape(event_title)}</h1>"
+    full = f"{title}: {event_title}"
+    body = f"<h1>{html.escape(full)}</h1>"
     zone = lang.gettext("Times are local to the event (%(zone)s).") % {"zone": plan.time_zone}
-    body += f'<p class="note">{html.escape(zone)}</p>'
+    body += para(zone, "note")
     if not plan.meetings:
-        return _document(title, body + f"<p>{html.escape(lang.gettext('None.'))}</p>", code)
-    body += f"<h2>{html.escape(lang.gettext('By slot'))}</h2>"
+        return document(full, code, [EXTRA_STYLE, body, para(lang.gettext("None."))])
+    body += h2(lang.gettext("By slot"))
     heads = _heads(
         lang.pgettext("venue", "Table"), lang.gettext("Participant"), lang.gettext("Meets")
     )
@@ -148,7 +131,9 @@ def table_plan_html(plan: TablePlan, event_title: str, code: str) -> str:
             "<tr>" + _cell(m.table, "table") + "".join(_cell(s) for s in _seat(m)) + "</tr>"
             for m in meetings
         )
-        body += f"<h3>{html.escape(when)}</h3><table>{heads}<tbody>{rows}</tbody></table>"
+        body += (
+            f'<h3>{html.escape(when)}</h3><table class="sheet">{heads}<tbody>{rows}</tbody></table>'
+        )
     heads = _heads(lang.gettext("Time"), lang.gettext("Participant"), lang.gettext("Meets"))
     for table, meetings in plan.by_table:
         label = lang.pgettext("venue", "Table %(table)s") % {"table": table}
@@ -160,10 +145,10 @@ def table_plan_html(plan: TablePlan, event_title: str, code: str) -> str:
             for m in meetings
         )
         body += (
-            f'<section class="table-plan"><h2>{html.escape(label)}</h2>'
-            f"<table>{heads}<tbody>{rows}</tbody></table></section>"
+            f'<section class="table-plan">{h2(label)}'
+            f'<table class="sheet">{heads}<tbody>{rows}</tbody></table></section>'
         )
-    return _document(f"{title}: {event_title}", body, code)
+    return document(full, code, [EXTRA_STYLE, body])
 
 
 def table_plan_pdf(plan: TablePlan, event_title: str, code: str) -> bytes:

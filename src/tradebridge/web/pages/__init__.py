@@ -17,6 +17,7 @@ from tradebridge.web.pages import (
     country,
     docs,
     event_documents,
+    event_kpis,
     event_people,
     event_schedule,
     events,
@@ -48,7 +49,8 @@ def pages_router() -> APIRouter:
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    pieces = (account, admin, registry, catalogue, matches, events, event_people)
+    # the events' results before /events/{event_id}, which would take "kpis" for an id
+    pieces = (account, admin, registry, catalogue, matches, event_kpis, events, event_people)
     for module in (*pieces, event_schedule, event_documents):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
