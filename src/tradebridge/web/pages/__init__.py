@@ -16,6 +16,8 @@ from tradebridge.web.pages import (
     complexity,
     country,
     docs,
+    event_day,
+    event_outcomes,
     event_people,
     events,
     home,
@@ -46,7 +48,8 @@ def pages_router() -> APIRouter:
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin, registry, catalogue, matches, events, event_people):
+    for module in (account, admin, registry, catalogue, matches, events, event_people, event_day,
+                   event_outcomes):  # fmt: skip
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

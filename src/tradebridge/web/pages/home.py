@@ -11,7 +11,9 @@ from starlette.responses import Response
 
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
+from tradebridge.web.auth import CurrentCaller
 from tradebridge.web.pages.common import call, state_of
+from tradebridge.web.pages.event_outcomes import home_follow_ups
 from tradebridge.web.search import search
 from tradebridge.web.templating import page
 
@@ -38,9 +40,10 @@ async def _holdings(request: Request) -> dict[str, Any]:
 
 @router.get("/")
 @router.get("/index.json")
-async def home(request: Request) -> Response:
+async def home(request: Request, caller: CurrentCaller) -> Response:
     settings = state_of(request).settings
     context = {"title": _("Trade intelligence"), **await _holdings(request)}
+    context["follow_ups"] = await home_follow_ups(request, caller)
     context["start"] = {"country": settings.country, "partner": settings.partner}
     return page(request, "home.html", context)
 
