@@ -17,6 +17,7 @@ from tradebridge.web.pages import (
     country,
     docs,
     event_day,
+    event_kpis,
     event_outcomes,
     event_people,
     events,
@@ -48,8 +49,9 @@ def pages_router() -> APIRouter:
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin, registry, catalogue, matches, events, event_people, event_day,
-                   event_outcomes):  # fmt: skip
+    # the events' results before /events/{event_id}, which would take "kpis" for an id
+    for module in (account, admin, registry, catalogue, matches, event_kpis, events, event_people,
+                   event_day, event_outcomes):  # fmt: skip
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

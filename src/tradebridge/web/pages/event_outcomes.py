@@ -266,15 +266,7 @@ def follow_up_done(
     return RedirectResponse("/" if back == "home" else "/follow-ups", status_code=303)
 
 
-async def home_follow_ups(request: Request, caller: Any) -> list[dict[str, Any]]:
-    """The staff home page's "Follow-ups due" (overdue first); empty for anyone else."""
-    from starlette.concurrency import run_in_threadpool
-
-    if caller is None or not services.is_staff(caller):
-        return []
-
-    def due() -> list[dict[str, Any]]:
-        with request.app.state.tradebridge.database().session() as session:
-            return [follow_up_row(f) for f in follow_ups.due(session, user=caller)]
-
-    return await run_in_threadpool(due)
+def follow_ups_due(request: Request, caller: Any) -> list[dict[str, Any]]:
+    """The staff home page's "Follow-ups due" (overdue first; ``follow_ups.due``)."""
+    with request.app.state.tradebridge.database().session() as session:
+        return [follow_up_row(f) for f in follow_ups.due(session, user=caller)]
