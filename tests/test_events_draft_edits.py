@@ -134,7 +134,7 @@ def test_a_pair_meets_once_and_only_approved_people_meet(db_session, draft) -> N
 def test_a_draft_meeting_is_cancelled(db_session, draft) -> None:
     draft_edits.cancel(db_session, draft.event, draft.chen.id, user=STAFF)
     db_session.commit()
-    assert db_session.get(Meeting, draft.chen.id) is None
+    assert db_session.get(Meeting, draft.chen.id) is None  # a draft is deleted, not marked
     assert _count(db_session, draft.event) == 1
 
 

@@ -60,13 +60,19 @@ def _item(m: Meeting, me: int, zone: ZoneInfo) -> AgendaItem:
     )
 
 
+def _kept(m: Meeting) -> bool:
+    """On the agenda: published and not cancelled."""
+    return m.status == "published" and m.attendance != "cancelled"
+
+
 def agenda(session: Session, participant_id: int, *, user: Any = None) -> list[AgendaItem]:
-    """The participant's published meetings in time order, times local to the event."""
+    """The participant's published meetings (not cancelled) in time order, times local to
+    the event."""
     p = get_participant(session, participant_id, user=user)
     _own(user, p)
     zone = ZoneInfo(p.event.time_zone)
     found = scheduling.meetings(session, p.event_id, participant_id=p.id)
-    return [_item(m, p.id, zone) for m in found if m.status == "published"]
+    return [_item(m, p.id, zone) for m in found if _kept(m)]
 
 
 def every_agenda(
@@ -92,6 +98,8 @@ def every_agenda(
     )
     of: dict[int, list[AgendaItem]] = {p.id: [] for p in people}
     for m in found:  # both sides are among ``people`` (in the session's identity map)
+        if not _kept(m):
+            continue
         for me in (m.a_id, m.b_id):
             if me in of:
                 of[me].append(_item(m, me, zone))

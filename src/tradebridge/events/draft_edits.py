@@ -84,7 +84,8 @@ def _blocked_by_stale(session: Session, event: Event) -> None:
 
 
 def _current(session: Session, event: Event) -> list[Meeting]:
-    return scheduling.meetings(session, event.id)
+    """The meetings that take place (a cancelled one frees its slot and table)."""
+    return [m for m in scheduling.meetings(session, event.id) if m.attendance != "cancelled"]
 
 
 def _draft(session: Session, event_id: int, meeting_id: int, user: Any) -> tuple[Event, Meeting]:

@@ -8,9 +8,9 @@ so the engine's own checks apply. ``run`` schedules it, re-checks the result wit
 independent validator (``forum.validation.check_schedule``) before anything is stored, and
 replaces the draft meetings; ``publish`` makes the draft meetings published and the event
 published. A run after publication keeps every published meeting where it is, except those of
-a participant no longer approved (declined or withdrawn since): the run cancels them and keeps
-the list in the run's record (``ScheduleRun.cancelled``), so that nobody waits at a table for
-someone who is not coming and the counterpart's slot is free again.
+a participant no longer approved (declined or withdrawn since): the run marks them cancelled
+and keeps the list in the run's record (``ScheduleRun.cancelled``), so that nobody waits at a
+table for someone who is not coming and the counterpart's slot is free again.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, NotFound
 from tradebridge.events import services as events
 from tradebridge.events.models import (
@@ -109,7 +110,9 @@ def forum_document(session: Session, event: Event) -> dict[str, Any]:
     locked = [
         {"a": str(m.a_id), "b": str(m.b_id), "slot": m.slot, "table": m.table}
         for m in _meetings(session, event, "published")
-        if {m.a_id, m.b_id} <= ids
+        # a cancelled meeting frees its slot and table; one of a participant no longer
+        # approved is cancelled by the next run (``cancel_stale``)
+        if m.attendance != "cancelled" and {m.a_id, m.b_id} <= ids
     ]
     return {
         "name": event.title_en or event.title_az or event.title_ru,
@@ -186,17 +189,18 @@ def run(
 
 
 def stale(session: Session, event: Event) -> list[Meeting]:
-    """The published meetings with a participant who is no longer approved."""
+    """The published meetings (not cancelled) with a participant who is no longer approved."""
     return [
         m
         for m in _meetings(session, event, "published")
-        if m.a.status != "approved" or m.b.status != "approved"
+        if m.attendance != "cancelled" and (m.a.status != "approved" or m.b.status != "approved")
     ]
 
 
 def cancel_stale(session: Session, event: Event) -> list[dict[str, Any]]:
-    """Cancel (delete, audited) the published meetings of participants no longer approved;
-    the list of what was cancelled: both sides, slot, table, start (UTC, ISO) and why."""
+    """Mark cancelled the published meetings of participants no longer approved (they stay
+    on record, freeing their slot and table); the list of what was cancelled: both sides,
+    slot, table, start (UTC, ISO) and why."""
     out = []
     for m in stale(session, event):
         gone = [p for p in (m.a, m.b) if p.status != "approved"]
@@ -210,7 +214,7 @@ def cancel_stale(session: Session, event: Event) -> list[dict[str, Any]]:
                 "reason": "; ".join(f"{p.person_name} (#{p.id}) is {p.status}" for p in gone),
             }
         )
-        session.delete(m)
+        m.attendance, m.marked_at = "cancelled", utcnow()
     session.flush()
     return out
 

@@ -1,6 +1,6 @@
-"""The table plans for the venue staff: the published meetings of an event, per slot (each
-table in use and the two people meeting there) and per table (the day's sequence), in the
-event's local time. Staff and viewers read them.
+"""The table plans for the venue staff: the published meetings of an event (not cancelled),
+per slot (each table in use and the two people meeting there) and per table (the day's
+sequence), in the event's local time. Staff and viewers read them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from tradebridge.events import services
@@ -68,7 +68,11 @@ def table_plan(session: Session, event_id: int, *, user: Any = None) -> TablePla
     zone = ZoneInfo(event.time_zone)
     found = session.scalars(
         select(Meeting)
-        .where(Meeting.event_id == event.id, Meeting.status == "published")
+        .where(
+            Meeting.event_id == event.id,
+            Meeting.status == "published",
+            or_(Meeting.attendance.is_(None), Meeting.attendance != "cancelled"),
+        )
         .options(
             joinedload(Meeting.a).joinedload(EventParticipant.organisation),
             joinedload(Meeting.b).joinedload(EventParticipant.organisation),

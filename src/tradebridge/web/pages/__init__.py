@@ -16,8 +16,10 @@ from tradebridge.web.pages import (
     complexity,
     country,
     docs,
+    event_day,
     event_documents,
     event_kpis,
+    event_outcomes,
     event_people,
     event_schedule,
     events,
@@ -51,7 +53,7 @@ def pages_router() -> APIRouter:
     router.include_router(public)
     # the events' results before /events/{event_id}, which would take "kpis" for an id
     pieces = (account, admin, registry, catalogue, matches, event_kpis, events, event_people)
-    for module in (*pieces, event_schedule, event_documents):
+    for module in (*pieces, event_day, event_outcomes, event_schedule, event_documents):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

@@ -1,7 +1,7 @@
 """The published meetings a scheduling run cancelled (a participant no longer approved).
 
-Revision ID: 0008_schedule_run_cancelled
-Revises: 0007_event_meetings
+Revision ID: 0009_schedule_run_cancelled
+Revises: 0008_event_outcomes
 """
 
 from collections.abc import Sequence
@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008_schedule_run_cancelled"
-down_revision: str | None = "0007_event_meetings"
+revision: str = "0009_schedule_run_cancelled"
+down_revision: str | None = "0008_event_outcomes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
