@@ -98,6 +98,17 @@ OWN_ORGANISATION = {
     ("GET", "/api/v1/organisations/{organisation_id}/matches"),
 }
 REGISTRY_PREFIXES = ("/registry", "/catalogue", "/api/v1/organisations")
+# the events' results and the reports' downloads, and the policy each must declare
+REPORT_ROUTES = {
+    ("GET", "/"): "public",  # staff see their projects there; others the published statistics
+    ("GET", "/events/kpis"): "viewer",
+    ("GET", "/events/kpis.json"): "viewer",
+    ("GET", "/events/kpis.{fmt}"): "viewer",
+    ("GET", "/events/markets"): "viewer",
+    ("GET", "/events/markets.json"): "viewer",
+    ("GET", "/investment/report"): "staff",
+    ("GET", "/investment/report.{fmt}"): "staff",
+}
 SAMPLES = {"country": "AZE", "partner": "RUS", "product": "080810", "fmt": "html"}
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -157,6 +168,16 @@ def test_registry_routes_declare_the_expected_policy(accounts_app) -> None:
         for method in route.methods - {"HEAD"}
     }
     assert declared == REGISTRY_ROUTES
+
+
+def test_report_routes_declare_the_expected_policy(accounts_app) -> None:
+    declared = {
+        (method, route.path): declared_policies(route)[0].value
+        for route in api_routes(accounts_app.app)
+        for method in route.methods - {"HEAD"}
+        if (method, route.path) in REPORT_ROUTES
+    }
+    assert declared == REPORT_ROUTES
 
 
 @pytest.fixture(scope="module")

@@ -79,17 +79,55 @@ def test_project_page_contacts_and_a_new_project(accounts_app, pipeline):
     assert bad.status_code == 400 and "the same country as the origin" in bad.text
 
 
-def test_the_report_and_its_csv(accounts_app, pipeline):
+def test_the_report_and_its_downloads(accounts_app, pipeline):
+    from openpyxl import load_workbook
+
     staff = accounts_app.client("staff")
     page = staff.get("/investment/report?a=TUR&b=AZE&lang=en")
     assert page.status_code == 200 and "TUR → AZE" in page.text and "AZE → TUR" in page.text
-    rows = list(csv.DictReader(io.StringIO(staff.get("/investment/report?format=csv").text)))
+    assert "/investment/report.pdf?a=TUR&amp;b=AZE" in page.text
+    rows = list(csv.DictReader(io.StringIO(staff.get("/investment/report.csv").text)))
     lead = next(r for r in rows if r["stage"] == "lead")
     # both projects are leads: US$ 4 M planned, weighted at 5 % = US$ 200,000
     assert (lead["at_stage"], lead["planned_usd"], lead["weighted_usd"]) == (
         "2", "4000000.00", "200000.00",
     )  # fmt: skip
     assert staff.get("/investment/report?a=TUR").status_code == 400
+    book = load_workbook(io.BytesIO(staff.get("/investment/report.xlsx?a=TUR&b=AZE").content))
+    assert book.sheetnames == ["stages", "realised_by_year", "by_origin", "by_sector"]
+    first = [c.value for c in book["stages"][2]]  # TUR → AZE: Anka's US$ 1 M lead, 5 %
+    assert first[:5] == ["TUR → AZE", "lead", 1, 1_000_000, 50_000]
+    origins = list(
+        csv.DictReader(io.StringIO(staff.get("/investment/report.csv?table=by_origin").text))
+    )
+    assert {(r["origin"], r["planned_usd"]) for r in origins} == {
+        ("RUS", "3000000.00"), ("TUR", "1000000.00")}  # fmt: skip
+    pdf = staff.get("/investment/report.pdf?a=TUR&b=AZE&lang=ru")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-disposition"] == 'attachment; filename="investment-pipeline.pdf"'
+    assert staff.get("/investment/report.docx").status_code == 400
+    assert accounts_app.client("company").get("/investment/report.pdf").status_code == 403
+
+
+def test_staff_see_their_projects_and_overdue_actions_at_home(accounts_app, pipeline):
+    from tradebridge.accounts.models import User
+
+    with accounts_app.database.transaction(actor="test") as session:
+        mine = session.get(InvestmentProject, pipeline[0])
+        mine.manager_id = accounts_app.users["staff"]
+        staff_user = session.get(User, accounts_app.users["staff"])
+        data = ProjectInput(title="Hotel in Gabala", investor_id=mine.investor_id, origin="RUS",
+                            destination="AZE", manager_id=staff_user.id)  # fmt: skip
+        services.create(session, data)
+    home = accounts_app.client("staff").get("/?lang=en")
+    assert home.status_code == 200
+    mine_part = home.text.split('id="my-projects"')[1].split('id="overdue-actions"')[0]
+    assert "Plant of Volga" in mine_part and "Hotel in Gabala" in mine_part
+    assert "Plant of Anka" not in mine_part  # nobody's project
+    late = home.text.split('id="overdue-actions"')[1].split("</section>")[0]
+    assert "Plant of Volga" in late and "2020-01-01" in late and "Hotel in Gabala" not in late
+    assert 'id="my-projects"' not in accounts_app.client("viewer").get("/").text
+    assert 'id="my-projects"' not in accounts_app.client(None).get("/").text
 
 
 def test_a_company_sees_only_its_own_projects(accounts_app, pipeline):

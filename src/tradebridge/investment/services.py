@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from tradebridge.accounts.roles import STAFF_ROLES, require_staff, role_of
@@ -296,6 +296,24 @@ def overdue(
     )
 
 
+def managed_by(
+    session: Session, manager_id: int, *, limit: int = 20, user: Any = None
+) -> tuple[list[InvestmentProject], int]:
+    """The projects ``manager_id`` manages that are not lost (the first ``limit``, the soonest
+    next action first, those without one last) and how many there are in all."""
+    require_staff(user, "review")
+    mine = select(InvestmentProject).where(
+        InvestmentProject.manager_id == manager_id, InvestmentProject.stage != LOST
+    )
+    total = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
+    ordered = mine.order_by(
+        InvestmentProject.next_action_due.is_(None),
+        InvestmentProject.next_action_due,
+        InvestmentProject.id,
+    )
+    return list(session.scalars(ordered.limit(limit))), total
+
+
 @dataclass(frozen=True)
 class ProjectFilters:
     """What the lists and the report filter on (``country`` matches either end)."""
@@ -327,6 +345,13 @@ def projects(
     require_staff(user, "list investment projects")
     stmt = _filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
     return list(session.scalars(stmt))
+
+
+def any_synthetic(session: Session) -> bool:
+    """Whether the pipeline holds synthetic (demo) projects."""
+    return bool(
+        session.scalar(select(InvestmentProject.id).where(InvestmentProject.synthetic).limit(1))
+    )
 
 
 def facts(session: Session, filters: ProjectFilters) -> tuple[list[ProjectFacts], list[StageEvent]]:

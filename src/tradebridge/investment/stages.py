@@ -21,6 +21,7 @@ tradebridge.investment.stages.IllegalMove: stage: a move back from proposal to c
 from __future__ import annotations
 
 from tradebridge.errors import BadInput
+from tradebridge.i18n import N_
 
 STAGES = (
     "lead",
@@ -35,6 +36,18 @@ STAGES = (
 )
 LOST = "lost"
 ALL_STAGES = (*STAGES, LOST)
+STAGE_NAMES = {
+    "lead": N_("Lead"),
+    "contacted": N_("Contacted"),
+    "qualified": N_("Qualified"),
+    "site_visit": N_("Site visit"),
+    "proposal": N_("Proposal"),
+    "mou": N_("MoU"),
+    "decision": N_("Decision"),
+    "implementation": N_("Implementation"),
+    "operating": N_("Operating (aftercare)"),
+    "lost": N_("Lost"),
+}
 LOST_REASONS = (
     "chose_another_country",
     "chose_another_region",

@@ -13,57 +13,13 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-import vl_convert
 
 from tradebridge.i18n import N_
 from tradebridge.i18n import language as language_of
 from tradebridge.reports.brief import Brief
 from tradebridge.reports.charts import both_ways_bars, trade_over_time
+from tradebridge.reports.document import document, h2, para, running_footer, svg
 from tradebridge.reports.tables import Column, html_table
-
-STYLE = """
-@page { size: A4; margin: 16mm 14mm 24mm 14mm;
-  @bottom-left { content: element(footer); vertical-align: top; width: 85%; }
-  @bottom-right { content: counter(page) " / " counter(pages); vertical-align: top;
-                  font: 8pt 'DejaVu Sans', sans-serif; color: #4a5568; } }
-body { font-family: 'DejaVu Sans', sans-serif; margin: 2em auto; max-width: 1000px;
-       color: #1d2733; line-height: 1.35; }
-h1 { font-size: 1.6em; margin-bottom: 0.2em; }
-h2 { font-size: 1.2em; margin-top: 1.4em; border-bottom: 2px solid #2b6cb0;
-     padding-bottom: 0.2em; break-after: avoid; }
-.notice { background: #fff3cd; border: 1px solid #e0b100; padding: 0.5em 1em; font-weight: bold; }
-.source, .note { color: #4a5568; font-size: 0.9em; }
-table { border-collapse: collapse; margin: 0.5em 0; font-size: 0.9em; }
-th, td { border: 1px solid #cbd5e0; padding: 0.25em 0.6em; vertical-align: top; }
-th { background: #edf2f7; text-align: left; } th.num { text-align: right; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
-td.code, th.code { white-space: nowrap; }
-tr, table.keep { break-inside: avoid; }
-.facts { display: flex; flex-wrap: wrap; gap: 0.8em; margin: 1em 0; }
-.fact { border: 1px solid #cbd5e0; padding: 0.5em 0.9em; flex: 1 1 13em; }
-.fact b { display: block; font-size: 1.35em; white-space: nowrap; }
-figure { margin: 0.6em 0; break-inside: avoid; }
-figure svg { max-width: 100%; height: auto; }
-footer.running { position: running(footer); font-size: 7.5pt; color: #4a5568; }
-footer.running b { color: #8a5a00; }
-@media screen { footer.running { display: none; } }
-@media print { body { margin: 0; max-width: none; font-size: 10pt; } }
-"""
-
-
-def h2(text: str) -> str:
-    """A section heading."""
-    return f"<h2>{html.escape(text)}</h2>"
-
-
-def para(text: str, css: str | None = None) -> str:
-    """A paragraph of plain text, with a CSS class."""
-    return f'<p class="{css}">{html.escape(text)}</p>' if css else f"<p>{html.escape(text)}</p>"
-
-
-def svg(spec: dict) -> str:
-    """A Vega-Lite specification as inline SVG markup, inside a ``figure``."""
-    return f"<figure>{vl_convert.vegalite_to_svg(spec)}</figure>"
 
 
 def _trend(brief: Brief, code: str) -> str:
@@ -253,11 +209,12 @@ def _notice(brief: Brief, code: str) -> str:
 
 def _footer(brief: Brief, code: str) -> str:
     lang = language_of(code)
-    parts = [html.escape(lang.gettext("Data source: {source}.").format(source=brief.source))]
+    notice = None
     if brief.meta.get("synthetic"):
         notice = lang.gettext("Computed from the synthetic demo world: not real statistics.")
-        parts.append(f"<b>{html.escape(notice)}</b>")
-    return f'<footer class="running">{" ".join(parts)}</footer>'
+    return running_footer(
+        lang.gettext("Data source: {source}.").format(source=brief.source), notice
+    )
 
 
 def brief_document(brief: Brief, code: str) -> str:
@@ -270,10 +227,6 @@ def brief_document(brief: Brief, code: str) -> str:
     )
     source = lang.gettext("Data source: {source}.").format(source=brief.source)
     parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{code}"><head><meta charset="utf-8">',
-        f"<title>{html.escape(title)}, {brief.year}</title>",
-        f"<style>{STYLE}</style></head><body>",
         _footer(brief, code),
         f"<h1>{html.escape(title)}</h1>",
         para(f"{intro} {source}", "source"),
@@ -287,6 +240,5 @@ def brief_document(brief: Brief, code: str) -> str:
         _products(brief.ba, brief.partner, brief.country, code),
         _method(brief, code),
         _notice(brief, code),
-        "</body></html>",
     ]
-    return "\n".join(p for p in parts if p)
+    return document(f"{title}, {brief.year}", code, parts)

@@ -20,6 +20,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from tradebridge import number_format
 from tradebridge.analytics.markets import COMPONENT_COLUMNS
 from tradebridge.i18n import N_
 from tradebridge.i18n import language as _language
@@ -357,3 +358,37 @@ def both_ways_bars(
     for panel in spec["hconcat"]:
         panel["height"] = height
     return spec
+
+
+def funnel(
+    steps: Sequence[tuple[str, int]],
+    *,
+    title: str | None = None,
+    language: str = "en",
+    width: int = 520,
+) -> dict[str, Any]:
+    """Horizontal bars of a funnel's ``steps`` (label and count, in order, e.g. requested →
+    accepted → scheduled → held → leads → deals), each labelled with its count and its share of
+    the first step."""
+    first = steps[0][1] if steps else 0
+    rows = pd.DataFrame(
+        {
+            "step": [label for label, _ in steps],
+            "count": [int(n) for _, n in steps],
+            "figure": [
+                number_format.number(n, 0, language)
+                + (f" ({number_format.percent(n / first, 0, language)})" if first else "")
+                for _, n in steps
+            ],
+        }
+    )
+    order = list(rows["step"])
+    base = alt.Chart(rows, title=_title(title)).encode(
+        y=alt.Y("step:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+        x=alt.X("count:Q", title=None, axis=alt.Axis(tickMinStep=1, format="d")),
+        tooltip=[alt.Tooltip("step:N", title=" "), alt.Tooltip("figure:N", title=" ")],
+    )
+    bars = base.mark_bar(color=COLOURS[0])
+    figures = base.mark_text(align="left", dx=3, fontSize=11).encode(text="figure:N")
+    chart = (bars + figures).properties(width=width, height=max(60, 26 * len(rows)))
+    return finish(chart)

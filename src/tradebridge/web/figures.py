@@ -25,6 +25,7 @@ METHODS = {
     "complexity": "economic-complexity",
     "diversification": "diversification-opportunities",
     "product_space": "product-space",
+    "events": "event-results",
 }
 
 

@@ -16,6 +16,7 @@ from tradebridge.web.pages import (
     complexity,
     country,
     docs,
+    event_kpis,
     event_people,
     events,
     home,
@@ -46,7 +47,8 @@ def pages_router() -> APIRouter:
     for module in (home, country, markets, pair, product, complexity, methods, docs, hs):
         public.include_router(module.router)
     router.include_router(public)
-    for module in (account, admin, registry, catalogue, matches, events, event_people):
+    # the events' results before /events/{event_id}, which would take "kpis" for an id
+    for module in (account, admin, registry, catalogue, matches, event_kpis, events, event_people):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

@@ -1,4 +1,5 @@
-"""The home page: what the warehouse holds, the synthetic-data banner, the search box."""
+"""The home page: what the warehouse holds, the synthetic-data banner, the search box; for the
+agency's staff, their own work first (the projects they manage, their overdue next actions)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ from typing import Any
 
 import pandas as pd
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tradebridge.accounts.roles import is_staff
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.web.pages.common import call, state_of
@@ -36,12 +39,52 @@ async def _holdings(request: Request) -> dict[str, Any]:
     return {"years": years, "source": provenance["source"], "synthetic": provenance["synthetic"]}
 
 
+SHOWN = 10
+
+
+def _staff_home(request: Request, caller: Any) -> dict[str, Any]:
+    """The projects ``caller`` manages and their overdue next actions (``SHOWN`` of each)."""
+    from datetime import date
+
+    from tradebridge.investment import services
+    from tradebridge.investment.stages import STAGE_NAMES
+
+    today = date.today()
+    with state_of(request).database().session() as session:
+        projects, total = services.managed_by(session, caller.id, limit=SHOWN, user=caller)
+        late = services.overdue(session, today, manager_id=caller.id, user=caller)
+
+        def row(p: Any) -> dict[str, Any]:
+            due = p.next_action_due
+            return {
+                "id": p.id,
+                "title": p.title,
+                "origin": p.origin,
+                "destination": p.destination,
+                "stage": p.stage,
+                "stage_name": _(STAGE_NAMES[p.stage]),
+                "next_action": p.next_action,
+                "due": due.isoformat() if due else None,
+                "overdue": due is not None and due < today,
+            }
+
+        return {
+            "projects": [row(p) for p in projects],
+            "total": total,
+            "overdue": [row(p) for p in late[:SHOWN]],
+            "overdue_count": len(late),
+        }
+
+
 @router.get("/")
 @router.get("/index.json")
 async def home(request: Request) -> Response:
     settings = state_of(request).settings
     context = {"title": _("Trade intelligence"), **await _holdings(request)}
     context["start"] = {"country": settings.country, "partner": settings.partner}
+    caller = getattr(request.state, "caller", None)
+    staff = caller is not None and is_staff(caller)
+    context["staff_home"] = await run_in_threadpool(_staff_home, request, caller) if staff else None
     return page(request, "home.html", context)
 
 

@@ -1,14 +1,13 @@
 """The investment pipeline's pages, for the agency's staff: the board by stage (a card is moved
 by dragging it or with its own form, so the keyboard works too), a project's page with its
-timeline and contacts, a new project, and the pipeline report (A → B beside B → A for a pair,
-CSV download); and, for a company user, the read-only summary of its own projects."""
+timeline and contacts, a new project, and the pipeline report (A → B beside B → A for a pair;
+PDF, XLSX and CSV downloads); and, for a company user, the read-only summary of its own projects."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, UploadFile
 from starlette.requests import Request
@@ -21,28 +20,17 @@ from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
 from tradebridge.investment import services
 from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOURCES
-from tradebridge.investment.stages import LOST, LOST_REASONS, STAGES
+from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
+from tradebridge.web.downloads import download
 from tradebridge.web.form_values import amount, day, whole
-from tradebridge.web.templating import page
+from tradebridge.web.templating import page, request_language
 
 router = APIRouter(dependencies=[policy(Access.staff)])
 own = APIRouter(dependencies=[policy(Access.company)])
 Text = Annotated[str, Form()]
 Code = Annotated[str, Query(max_length=60)]
 
-STAGE_NAMES = {
-    "lead": N_("Lead"),
-    "contacted": N_("Contacted"),
-    "qualified": N_("Qualified"),
-    "site_visit": N_("Site visit"),
-    "proposal": N_("Proposal"),
-    "mou": N_("MoU"),
-    "decision": N_("Decision"),
-    "implementation": N_("Implementation"),
-    "operating": N_("Operating (aftercare)"),
-    "lost": N_("Lost"),
-}
 REASON_NAMES = {
     "chose_another_country": N_("chose another country"),
     "chose_another_region": N_("chose another region"),
@@ -214,43 +202,56 @@ async def create(request: Request, session: DbSession, caller: CurrentCaller) ->
     return RedirectResponse(f"/investment/{project.id}", status_code=303)
 
 
-@router.get("/investment/report")
-def report(
-    request: Request, session: DbSession, caller: CurrentCaller, a: Code = "", b: Code = ""
-) -> Response:
+def _reports(session, caller, a: str, b: str) -> list[tuple[str, Any]]:
+    """All projects, or A → B and B → A for a pair."""
     first, second = _country(a), _country(b)
     if (first is None) != (second is None):
         raise BadInput("give both countries of the pair, or neither", field="b")
     if first is None:
-        reports = [(_("All projects"), services.report(session, user=caller))]
-    else:
-        there, back = services.mutual_report(session, first, second, user=caller)
-        reports = [(f"{first} → {second}", there), (f"{second} → {first}", back)]
-    if request.query_params.get("format") == "csv":
-        return _csv(reports)
+        return [(_("All projects"), services.report(session, user=caller))]
+    there, back = services.mutual_report(session, first, second, user=caller)
+    return [(f"{first} → {second}", there), (f"{second} → {first}", back)]
+
+
+@router.get("/investment/report")
+def report(
+    request: Request, session: DbSession, caller: CurrentCaller, a: Code = "", b: Code = ""
+) -> Response:
+    query = urlencode({"a": a, "b": b, "lang": request_language(request)})
     context = {
         "data_twin": False,
         "title": _("Investment pipeline report"),
-        "reports": reports,
+        "reports": _reports(session, caller, a, b),
         "pair": {"a": a, "b": b},
+        "downloads": {fmt: f"/investment/report.{fmt}?{query}" for fmt in ("pdf", "xlsx", "csv")},
+        "synthetic": services.any_synthetic(session),
         **_names(),
     }
     return page(request, "investment_report.html", context)
 
 
-def _csv(reports: list[tuple[str, Any]]) -> Response:
-    buffer = io.StringIO()
-    out = csv.writer(buffer)
-    out.writerow(["projects", "stage", "at_stage", "planned_usd", "weighted_usd", "reached",
-                  "went_on_share", "median_days", "stays"])  # fmt: skip
-    for label, r in reports:
-        for s in r.stages:
-            out.writerow([label, s.stage, s.projects, s.planned_usd, s.weighted_usd, s.reached,
-                          "" if s.conversion is None else round(s.conversion, 4),
-                          "" if s.median_days is None else s.median_days, s.stays])  # fmt: skip
-        out.writerow([label, "lost", r.lost, r.lost_planned_usd, 0, "", "", "", ""])
-    headers = {"Content-Disposition": 'attachment; filename="investment-pipeline.csv"'}
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+@router.get("/investment/report.{fmt}")
+def report_download(
+    request: Request,
+    fmt: str,
+    session: DbSession,
+    caller: CurrentCaller,
+    a: Code = "",
+    b: Code = "",
+    table: Code = "",
+) -> Response:
+    from tradebridge.reports.investment_report import report_document, tables
+
+    reports = _reports(session, caller, a, b)
+    code = request_language(request)
+    synthetic = services.any_synthetic(session)
+    return download(
+        tables(reports),
+        fmt,
+        "investment-pipeline",
+        table=table or None,
+        printed=lambda: report_document(reports, code, synthetic=synthetic),
+    )
 
 
 @router.get("/investment/{project_id}")
