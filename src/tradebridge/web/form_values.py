@@ -34,6 +34,19 @@ def whole(text: str, field: str) -> int | None:
     return int(text)
 
 
+def chosen(text: str, field: str, what: str) -> int:
+    """The id picked in a required choice field (``what`` names it in the message).
+
+    >>> chosen("", "to_id", "a participant")
+    Traceback (most recent call last):
+    tradebridge.errors.BadInput: to_id: choose a participant
+    """
+    picked = whole(text, field)
+    if picked is None:
+        raise BadInput(f"choose {what}", field=field)
+    return picked
+
+
 def day(text: str, field: str) -> date | None:
     """An optional date ``YYYY-MM-DD``."""
     text = text.strip()
