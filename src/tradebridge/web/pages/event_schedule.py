@@ -15,6 +15,7 @@ from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
 from tradebridge.events import draft_edits, registration, scheduling, services
 from tradebridge.web.auth import DbSession, SignedIn, policy
+from tradebridge.web.form_values import chosen
 from tradebridge.web.pages.events import title_of
 from tradebridge.web.templating import page, request_language
 
@@ -114,12 +115,6 @@ def _edited(request, session, caller, event_id: int, edit) -> Response:
     return RedirectResponse(f"/events/{event_id}/schedule#meetings", status_code=303)
 
 
-def _participant(text: str, name: str) -> int:
-    if not text.strip().isdigit() or len(text.strip()) > 9:
-        raise BadInput(f"choose a participant (not {text!r})", field=name)
-    return int(text)
-
-
 @router.post("/events/{event_id}/schedule/meetings", dependencies=[policy(Access.staff)])
 def add_meeting(
     request: Request,
@@ -132,7 +127,7 @@ def add_meeting(
     table: Text = "",
 ) -> Response:
     def edit() -> Any:
-        a, b = _participant(a_id, "a_id"), _participant(b_id, "b_id")
+        a, b = chosen(a_id, "a_id", "a participant"), chosen(b_id, "b_id", "a participant")
         return draft_edits.add(session, event_id, a, b, slot=slot, table=table, user=caller)
 
     return _edited(request, session, caller, event_id, edit)
