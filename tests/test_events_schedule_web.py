@@ -117,3 +117,29 @@ def test_pdf_agendas_and_table_plans(world) -> None:
     assert staff.get(f"/events/{f.event}/table-plan.pdf").content.startswith(b"%PDF")
     archive = zipfile.ZipFile(io.BytesIO(staff.get(f"/events/{f.event}/agendas.zip").content))
     assert len(archive.namelist()) == 4  # every approved participant, Dmitri's empty agenda too
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_requests_in_one_batch_all_or_none(accounts_app) -> None:
+    from tradebridge.events import services
+
+    with accounts_app.database.transaction(actor="test") as session:
+        f = build_forum(session)
+        services.move(session, f.event, "requests_open", reason="more requests")
+    staff, headers = _staff(accounts_app)
+    url = f"/api/v1/events/{f.event}/requests/batch"
+    p = f.people
+    good = {"from_id": p["Boris"], "to_id": p["Chen"], "priority": "must"}
+    refused = staff.post(
+        url, json=[good, {"from_id": p["Boris"], "to_id": p["Olga"]}], headers=headers
+    )
+    assert refused.status_code == 400
+    assert "request 2: Olga is not an approved" in refused.json()["error"]["message"]
+    sent = staff.post(url, json=[good, {"from_id": p["Dmitri"], "to_id": p["Chen"]}],
+                      headers=headers)  # fmt: skip
+    assert sent.status_code == 201, sent.text
+    assert [(r["from_id"], r["to_id"]) for r in sent.json()] == [
+        (p["Boris"], p["Chen"]),
+        (p["Dmitri"], p["Chen"]),
+    ]
+    assert staff.post(url, json=[], headers=headers).status_code == 422

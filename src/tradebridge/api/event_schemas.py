@@ -209,6 +209,9 @@ class RequestIn(BaseModel):
     priority: Priority = "should"
 
 
+RequestBatch = Annotated[list[RequestIn], Field(min_length=1, max_length=1000)]
+
+
 class RequestOut(BaseModel):
     id: int
     event_id: Ref

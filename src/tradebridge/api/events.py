@@ -29,6 +29,7 @@ from tradebridge.api.event_schemas import (
     ParticipantIn,
     ParticipantOut,
     Ref,
+    RequestBatch,
     RequestIn,
     RequestOut,
     RunIn,
@@ -41,6 +42,7 @@ from tradebridge.api.event_schemas import (
     request_out,
 )
 from tradebridge.events import meeting_requests, registration, scheduling, services
+from tradebridge.events.models import MeetingRequest
 from tradebridge.events.registration import Filters
 from tradebridge.web.auth import DbSession, SignedIn, policy
 
@@ -50,6 +52,19 @@ def _in_event(found_event_id: int, event_id: int, what: str) -> None:
 
     if found_event_id != event_id:
         raise NotFound(f"no {what} at event #{event_id}", field=what)
+
+
+def send_one(session, event_id: int, body: RequestIn, caller) -> MeetingRequest:
+    """One request of the body, from a participant of ``event_id``."""
+    _in_event(
+        registration.get_participant(session, body.from_id, user=caller).event_id,
+        event_id,
+        "participant",
+    )
+    return meeting_requests.send(
+        session, body.from_id, body.to_id, message=body.message, priority=body.priority,
+        user=caller,
+    )  # fmt: skip
 
 
 def events_router() -> APIRouter:
@@ -210,21 +225,32 @@ def events_router() -> APIRouter:
         "/{event_id}/requests", dependencies=company, status_code=201, summary="Request a meeting"
     )
     def send(event_id: Ref, body: RequestIn, session: DbSession, caller: SignedIn) -> RequestOut:
-        _in_event(
-            registration.get_participant(session, body.from_id, user=caller).event_id,
-            event_id,
-            "participant",
-        )
-        r = meeting_requests.send(
-            session,
-            body.from_id,
-            body.to_id,
-            message=body.message,
-            priority=body.priority,
-            user=caller,
-        )
+        r = send_one(session, event_id, body, caller)
         session.commit()
         return request_out(r)
+
+    @router.post(
+        "/{event_id}/requests/batch",
+        dependencies=company,
+        status_code=201,
+        summary="Request many meetings at once (all or none)",
+    )
+    def send_many(
+        event_id: Ref, body: RequestBatch, session: DbSession, caller: SignedIn
+    ) -> list[RequestOut]:
+        """Up to 1,000 requests in one transaction, each checked as one request is; the first
+        refused one (numbered from 1) refuses them all."""
+        from tradebridge.errors import BadInput, NotFound
+
+        sent = []
+        for number, item in enumerate(body, start=1):
+            try:
+                sent.append(send_one(session, event_id, item, caller))
+            except BadInput as exc:
+                kind = NotFound if isinstance(exc, NotFound) else BadInput
+                raise kind(f"request {number}: {exc.reason}", field=exc.field) from None
+        session.commit()
+        return [request_out(r) for r in sent]
 
     @router.post(
         "/{event_id}/requests/{request_id}/answer",

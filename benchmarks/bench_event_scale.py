@@ -1,0 +1,316 @@
+"""A business forum at scale, end to end through the REST API of a running server.
+
+``python -m benchmarks.bench_event_scale [--participants 1000] [--requests 10000]
+[--time-limit 30] [--users 50] [--minutes 1]`` (``make .venv/.installed-bench`` first) sets up
+a throw-away home (empty warehouse, SQLite database, one staff user with an API token and one
+company user per organisation visited by the load test), starts ``tradebridge serve`` on a
+free loopback port, and measures:
+
+1. **creation to publication** through the API (httpx, one client as a script would): the
+   organisations imported in one file, the event created and opened, every participant
+   registered and approved, every meeting request sent (500 a call, ``requests/batch``; the
+   event accepts them at once), the
+   scheduler run (``--time-limit`` seconds at most) and the schedule published; goal < 2 min;
+2. **every agenda**: all agendas as PDF in one zip (``/events/<id>/agendas.zip``) and every
+   participant's ``.ics``; goal < 60 s for both;
+3. **reading under load**: ``benchmarks/locust_event.py`` with ``--users`` participants
+   reading the published schedule (API) and their own agenda page; goal p95 < 500 ms.
+
+It prints the machine, its load average and the timings as Markdown. The forum is synthetic:
+half exporters in Azerbaijan, half buyers in Russia, each participant asking about 20 others
+of the other half (``random.Random(7)``); two days of two 3-hour sessions of 20 + 5 minutes
+(28 slots) and 500 tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from benchmarks.bench_web import free_port, wait_until_up
+
+HERE = Path(__file__).parent
+DAYS = ("2027-05-18", "2027-05-19")
+SESSIONS = (("09:30", "12:30"), ("14:00", "17:00"))
+BATCH = 500
+
+
+def _setup(database_url: str) -> str:
+    """The schema, a staff user and its API token (the secret)."""
+    from tradebridge.accounts.tokens import create_token
+    from tradebridge.accounts.users import create_user
+    from tradebridge.db import migrate
+    from tradebridge.db.engine import open_database
+
+    db = open_database(database_url)
+    migrate.upgrade(db)
+    with db.transaction(actor="bench") as session:
+        user = create_user(session, email="staff@bench.example", password="x" * 12, role="staff")
+        _, secret = create_token(session, user, "bench", "write")
+    db.dispose()
+    return secret
+
+
+def _company_tokens(database_url: str, org_ids: list[int]) -> list[str]:
+    from tradebridge.accounts.tokens import create_token
+    from tradebridge.accounts.users import create_user
+    from tradebridge.db.engine import open_database
+
+    db = open_database(database_url)
+    secrets = []
+    with db.transaction(actor="bench") as session:
+        for org in org_ids:
+            user = create_user(
+                session,
+                email=f"company{org}@bench.example",
+                password="x" * 12,
+                role="company",
+                organisation_id=org,
+            )
+            secrets.append(create_token(session, user, "bench", "read")[1])
+    db.dispose()
+    return secrets
+
+
+def _organisations_csv(n: int) -> bytes:
+    out = io.StringIO()
+    columns = ["ref", "kind", "name_en", "country", "products_offered", "products_sought"]
+    writer = csv.DictWriter(out, columns)
+    writer.writeheader()
+    for i in range(n):
+        exporter = i % 2 == 0
+        writer.writerow(
+            {
+                "ref": f"B{i:05d}",
+                "kind": "exporter" if exporter else "buyer",
+                "name_en": f"Synthetic {'exporter' if exporter else 'buyer'} {i}",
+                "country": "AZE" if exporter else "RUS",
+                "products_offered": "080510" if exporter else "",
+                "products_sought": "" if exporter else "080510",
+            }
+        )
+    return out.getvalue().encode()
+
+
+def _check(response, expected: int = 200):
+    if response.status_code != expected:
+        raise SystemExit(f"{response.request.method} {response.request.url}: "
+                         f"{response.status_code} {response.text[:300]}")  # fmt: skip
+    return response
+
+
+def create_forum(base: str, token: str, participants: int, requests: int, limit: float) -> dict:
+    """Phase 1 through the API; the seconds of each step and the ids made."""
+    import httpx
+
+    rng = random.Random(7)
+    steps: dict[str, float] = {}
+    headers = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=900) as api:
+        start = time.perf_counter()
+        files = {"file": ("organisations.csv", _organisations_csv(participants), "text/csv")}
+        _check(api.post("/api/v1/organisations/import", files=files))
+        orgs = []
+        page = 1
+        while True:
+            found = _check(api.get("/api/v1/organisations", params={"per_page": 500, "page": page}))
+            body = found.json()
+            rows = body["rows"] if isinstance(body, dict) else body
+            orgs += [o["id"] for o in rows]
+            if len(rows) < 500:
+                break
+            page += 1
+        steps["organisations (one import)"] = time.perf_counter() - start
+        t = time.perf_counter()
+        event = _check(
+            api.post(
+                "/api/v1/events",
+                json={
+                    "kind": "business_forum",
+                    "title_en": "Synthetic AZ-RU forum at scale",
+                    "starts_on": DAYS[0],
+                    "ends_on": DAYS[-1],
+                    "time_zone": "Asia/Baku",
+                    "city": "Baku",
+                    "country": "AZE",
+                    "partner_countries": ["RUS"],
+                    "tables": [str(i) for i in range(1, 501)],
+                    "sessions": [
+                        {"day": d, "start": s, "end": e} for d in DAYS for s, e in SESSIONS
+                    ],
+                    "meeting_minutes": 20,
+                    "pause_minutes": 5,
+                    "auto_accept": True,
+                },
+            ),
+            201,
+        ).json()
+        eid = event["id"]
+        _check(api.post(f"/api/v1/events/{eid}/status", json={"status": "registration_open"}))
+        people = []
+        for i, org in enumerate(orgs[:participants]):
+            p = _check(
+                api.post(
+                    f"/api/v1/events/{eid}/participants",
+                    json={"organisation_id": org, "person_name": f"Person {i}",
+                          "email": f"person{i}@bench.example"},
+                ),
+                201,
+            ).json()  # fmt: skip
+            people.append(p["id"])
+        steps["participants registered"] = time.perf_counter() - t
+        t = time.perf_counter()
+        for pid in people:
+            _check(
+                api.post(
+                    f"/api/v1/events/{eid}/participants/{pid}/decision",
+                    json={"decision": "approved"},
+                )
+            )
+        steps["participants approved"] = time.perf_counter() - t
+        _check(api.post(f"/api/v1/events/{eid}/status", json={"status": "requests_open"}))
+        t = time.perf_counter()
+        exporters, buyers = people[0::2], people[1::2]
+        pairs: set[tuple[int, int]] = set()
+        while len(pairs) < requests:
+            pairs.add((rng.choice(exporters), rng.choice(buyers)))
+        priorities = ("must", "should", "should", "could")
+        batch = []
+        for a, b in sorted(pairs):
+            sender, receiver = (a, b) if rng.random() < 0.6 else (b, a)
+            batch.append({"from_id": sender, "to_id": receiver,
+                          "priority": rng.choice(priorities)})  # fmt: skip
+        for first in range(0, len(batch), BATCH):
+            chunk = batch[first : first + BATCH]
+            _check(api.post(f"/api/v1/events/{eid}/requests/batch", json=chunk), 201)
+        steps[f"requests sent ({BATCH} a call, accepted at once)"] = time.perf_counter() - t
+        _check(api.post(f"/api/v1/events/{eid}/status", json={"status": "scheduling"}))
+        t = time.perf_counter()
+        run = _check(
+            api.post(f"/api/v1/events/{eid}/schedule/run", json={"time_limit": limit})
+        ).json()
+        steps["scheduler run (stored)"] = time.perf_counter() - t
+        t = time.perf_counter()
+        _check(api.post(f"/api/v1/events/{eid}/schedule/publish"))
+        steps["published"] = time.perf_counter() - t
+        steps["total"] = time.perf_counter() - start
+    stats = run["run"]["stats"]
+    return {"event": eid, "orgs": orgs, "people": people, "steps": steps, "stats": stats}
+
+
+def every_agenda(base: str, token: str, forum: dict) -> dict[str, float]:
+    """Phase 2: the zip of every agenda's PDF, then every participant's .ics."""
+    import httpx
+
+    eid = forum["event"]
+    out = {}
+    with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
+                      timeout=900) as api:  # fmt: skip
+        t = time.perf_counter()
+        data = _check(api.get(f"/events/{eid}/agendas.zip")).content
+        out["every agenda as PDF (one zip)"] = time.perf_counter() - t
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            out["PDFs in the zip"] = len(archive.namelist())
+        t = time.perf_counter()
+        for pid in forum["people"]:
+            _check(api.get(f"/events/{eid}/participants/{pid}/agenda.ics"))
+        out["every .ics (one request each)"] = time.perf_counter() - t
+    return out
+
+
+def load(base: str, forum: dict, tokens: list[str], people: dict[int, int], args) -> list[str]:
+    """Phase 3: locust, headless; the Markdown rows per route."""
+    setup = Path(tempfile.mkdtemp(prefix="bench-event-")) / "users.json"
+    users = [{"token": tok, "participant": people[org]} for org, tok in tokens]
+    setup.write_text(json.dumps({"event": forum["event"], "users": users}))
+    out = setup.with_name("run")
+    subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(HERE / "locust_event.py"), "--headless",
+         "-u", str(args.users), "-r", "10", "-t", f"{int(args.minutes * 60)}s",
+         "--host", base, "--csv", str(out), "--only-summary"],
+        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, "BENCH_EVENT_USERS": str(setup)},
+    )  # fmt: skip
+    rows = []
+    with open(f"{out}_stats.csv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            rows.append(
+                f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
+                f"{row['50%']} | {row['95%']} | {row['99%']} |"
+            )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--participants", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=10000)
+    parser.add_argument("--time-limit", type=float, default=30.0)
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--minutes", type=float, default=1.0)
+    parser.add_argument("--skip-load", action="store_true")
+    args = parser.parse_args()
+    from benchmarks.measure import machine
+
+    print(f"Machine: {machine()}\n", flush=True)
+    home = Path(tempfile.mkdtemp(prefix="bench-event-home-"))
+    database_url = f"sqlite:///{home / 'tradebridge.sqlite3'}"
+    token = _setup(database_url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    tradebridge = Path(sys.executable).with_name("tradebridge")
+    env = {**os.environ, "TRADEBRIDGE_DATABASE_URL": database_url}
+    server = subprocess.Popen(
+        [str(tradebridge), "serve", "--warehouse", str(home), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        wait_until_up(base, server)
+        forum = create_forum(base, token, args.participants, args.requests, args.time_limit)
+        load_1 = os.getloadavg()[0]
+        agendas = every_agenda(base, token, forum)
+        load_2 = os.getloadavg()[0]
+        rows = []
+        if not args.skip_load:
+            orgs = forum["orgs"][: args.users]
+            people = dict(zip(forum["orgs"], forum["people"], strict=False))
+            tokens = list(zip(orgs, _company_tokens(database_url, orgs), strict=True))
+            rows = load(base, forum, tokens, people, args)
+        load_3 = os.getloadavg()[0]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    stats = forum["stats"]
+    print(f"{args.participants} participants, {args.requests} requests (synthetic).\n")
+    print("| step | seconds |\n| --- | ---: |")
+    for name, seconds in forum["steps"].items():
+        print(f"| {name} | {seconds:.1f} |")
+    print(
+        f"\nScheduler: {stats['scheduled']} of {stats['requested']} requests placed, "
+        f"{stats['status']}, solver {stats['solve_seconds']:.1f} s; load average "
+        f"{load_1:.1f} after creation.\n"
+    )
+    print("| agendas | value |\n| --- | ---: |")
+    for name, value in agendas.items():
+        print(f"| {name} | {value:.1f} |" if isinstance(value, float) else f"| {name} | {value} |")
+    print(f"\nLoad average {load_2:.1f} after the agendas.\n")
+    if rows:
+        print(f"{args.users} users for {args.minutes:g} min; load average {load_3:.1f} after.\n")
+        print("| route | requests | failures | p50 ms | p95 ms | p99 ms |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        print("\n".join(rows))
+
+
+if __name__ == "__main__":
+    main()
