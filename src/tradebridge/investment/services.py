@@ -36,7 +36,7 @@ from tradebridge.investment.models import (
 )
 from tradebridge.investment.money import Rate, check_currency, to_usd
 from tradebridge.investment.project import ProjectInput, checked
-from tradebridge.investment.report import PipelineReport, ProjectFacts, StageEvent
+from tradebridge.investment.report import PipelineReport
 from tradebridge.investment.stages import LOST, STAGES, check_move, check_stage
 
 STAFF_ROLES = ("staff", "admin")
@@ -289,21 +289,31 @@ def timeline(session: Session, project_id: int, *, user: Any = None) -> list[Tim
     return sorted(entries, key=when, reverse=True)
 
 
-def overdue(
-    session: Session, today: date, *, manager_id: int | None = None, user: Any = None
-) -> list[InvestmentProject]:
-    """Open projects whose next action was due before ``today`` (of one manager if given),
-    the longest overdue first."""
-    require_staff(user, "review")
+def _overdue(today: date, manager_id: int | None):
     stmt = select(InvestmentProject).where(
         InvestmentProject.next_action_due < today,
         InvestmentProject.stage.not_in([LOST, STAGES[-1]]),
     )
     if manager_id is not None:
         stmt = stmt.where(InvestmentProject.manager_id == manager_id)
-    return list(
-        session.scalars(stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id))
-    )
+    return stmt
+
+
+def overdue(
+    session: Session,
+    today: date,
+    *,
+    manager_id: int | None = None,
+    limit: int | None = None,
+    user: Any = None,
+) -> tuple[list[InvestmentProject], int]:
+    """Open projects whose next action was due before ``today`` (of one manager if given),
+    the longest overdue first (the first ``limit``), and how many there are in all."""
+    require_staff(user, "review")
+    stmt = _overdue(today, manager_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    ordered = stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id)
+    return list(session.scalars(ordered.limit(limit))), total
 
 
 def managed_by(
@@ -348,6 +358,52 @@ def _filtered(filters: ProjectFilters):
     return stmt
 
 
+@dataclass(frozen=True)
+class Column:
+    """One column of the board: how many projects are at the stage, their planned US$, and
+    the ``cards`` shown (the most recently moved first, from ``offset`` on)."""
+
+    stage: str
+    count: int
+    planned_usd: Decimal
+    cards: list[InvestmentProject]
+    offset: int = 0
+
+
+def board(
+    session: Session,
+    filters: ProjectFilters = ProjectFilters(),
+    *,
+    per_column: int = 30,
+    offset: int = 0,
+    user: Any = None,
+) -> list[Column]:
+    """The board by stage (every stage, then lost): counts and sums per stage from one
+    aggregate query, and at most ``per_column`` cards of each (skipping ``offset``; one stage
+    alone when ``filters.stage`` names it)."""
+    require_staff(user, "list")
+    p = InvestmentProject
+    chosen = _filtered(filters).subquery()
+    totals = {
+        stage: (n, planned or Decimal(0))
+        for stage, n, planned in session.execute(
+            select(chosen.c.stage, func.count(), func.sum(chosen.c.planned_usd)).group_by(
+                chosen.c.stage
+            )
+        )
+    }
+    columns = []
+    for stage in (*STAGES, LOST) if filters.stage is None else (filters.stage,):
+        n, planned = totals.get(stage, (0, Decimal(0)))
+        cards: list[InvestmentProject] = []
+        if n > offset:
+            stmt = _filtered(filters).where(p.stage == stage)
+            stmt = stmt.order_by(p.stage_since.desc(), p.id).offset(offset).limit(per_column)
+            cards = list(session.scalars(stmt))
+        columns.append(Column(stage, n, planned, cards, offset))
+    return columns
+
+
 def projects(
     session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
 ) -> list[InvestmentProject]:
@@ -364,31 +420,24 @@ def any_synthetic(session: Session) -> bool:
     )
 
 
-def facts(session: Session, filters: ProjectFilters) -> tuple[list[ProjectFacts], list[StageEvent]]:
-    """The report's inputs for the projects matching ``filters``."""
-    p = InvestmentProject
-    chosen = _filtered(filters).with_only_columns(
-        p.id, p.origin, p.destination, p.sector, p.stage, p.planned_usd, p.realised_usd,
-        p.realised_on, p.jobs_planned, p.jobs_created,
-    )  # fmt: skip
-    rows = [ProjectFacts(*row) for row in session.execute(chosen)]
-    ids = select(chosen.subquery().c.id)
-    log = session.execute(
-        select(StageChange.project_id, StageChange.at, StageChange.to_stage).where(
-            StageChange.project_id.in_(ids)
-        )
-    )
-    return rows, [StageEvent(*row) for row in log]
-
-
 def report(
     session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
 ) -> PipelineReport:
     """The pipeline report (``investment.report``) over the projects matching ``filters``."""
-    from tradebridge.investment.report import pipeline_report
+    from tradebridge.investment import report_sums
+    from tradebridge.investment.report import summed_report
 
     require_staff(user, "report on")
-    return pipeline_report(*facts(session, filters))
+    chosen = _filtered(filters)
+    return report_sums.kept(
+        session,
+        filters,
+        lambda: summed_report(
+            report_sums.groups(session, chosen),
+            report_sums.furthest(session, chosen),
+            report_sums.stays(session, chosen),
+        ),
+    )
 
 
 def mutual_report(
