@@ -84,6 +84,36 @@ REGISTRY_ROUTES = {
     ("GET", "/registry/organisations/{organisation_id:int}/matches.json"): "signed_in",
     ("GET", "/api/v1/organisations/{organisation_id}/matches"): "signed_in",
 }
+# the day of an event and its outcomes: the routes and the policy each must declare
+DAY_AND_OUTCOME_ROUTES = {
+    ("GET", "/events/{event_id}/day"): "signed_in",
+    ("GET", "/events/{event_id}/day.json"): "signed_in",
+    ("GET", "/events/{event_id}/outcomes.json"): "signed_in",
+    ("GET", "/follow-ups.json"): "viewer",
+    ("POST", "/events/{event_id}/participants/{participant_id}/check-in"): "staff",
+    ("POST", "/events/{event_id}/meetings/{meeting_id}/attendance"): "company",
+    ("POST", "/events/{event_id}/walk-ins"): "staff",
+    ("GET", "/events/{event_id}/outcomes"): "signed_in",
+    ("GET", "/events/{event_id}/meetings/{meeting_id}/outcome"): "company",
+    ("POST", "/events/{event_id}/meetings/{meeting_id}/outcome"): "company",
+    ("POST", "/events/{event_id}/mission-results"): "staff",
+    ("POST", "/events/{event_id}/leads/{lead_id}/delete"): "staff",
+    ("GET", "/follow-ups"): "viewer",
+    ("POST", "/follow-ups/{follow_up_id}/done"): "staff",
+    ("GET", "/api/v1/events/leads"): "signed_in",
+    ("GET", "/api/v1/events/follow-ups"): "viewer",
+    ("POST", "/api/v1/events/follow-ups/{follow_up_id}/done"): "staff",
+    ("GET", "/api/v1/events/{event_id}/day"): "signed_in",
+    ("POST", "/api/v1/events/{event_id}/participants/{participant_id}/check-in"): "staff",
+    ("POST", "/api/v1/events/{event_id}/meetings/{meeting_id}/attendance"): "company",
+    ("POST", "/api/v1/events/{event_id}/walk-ins"): "staff",
+    ("GET", "/api/v1/events/{event_id}/outcomes"): "signed_in",
+    ("PUT", "/api/v1/events/{event_id}/meetings/{meeting_id}/outcomes/{participant_id}"): "company",
+    ("GET", "/api/v1/events/{event_id}/mission-results"): "signed_in",
+    ("POST", "/api/v1/events/{event_id}/mission-results"): "staff",
+    ("GET", "/api/v1/events/{event_id}/leads"): "signed_in",
+    ("DELETE", "/api/v1/events/{event_id}/leads/{lead_id}"): "staff",
+}
 # routes on one organisation: a company user reaches only its own, and the matrix's record
 # (999999) is not its own, so it is refused there whatever the policy lets through
 OWN_ORGANISATION = {
@@ -220,3 +250,21 @@ def test_the_authorisation_matrix(matrix_app, caller: str) -> None:
         if _outcome(response, url) != expected:
             wrong.append(f"{method} {url} [{access}]: {response.status_code}, not {expected}")
     assert wrong == []
+
+
+def test_day_and_outcome_routes_declare_the_expected_policy(accounts_app) -> None:
+    declared = {
+        (method, route.path): declared_policies(route)[0].value
+        for route in api_routes(accounts_app.app)
+        for method in route.methods - {"HEAD"}
+        if (method, route.path) in DAY_AND_OUTCOME_ROUTES
+        or "/day" in route.path
+        or "outcome" in route.path
+        or "follow-ups" in route.path
+        or "walk-ins" in route.path
+        or "leads" in route.path
+        or "mission-results" in route.path
+        or "check-in" in route.path
+        or "attendance" in route.path
+    }
+    assert declared == DAY_AND_OUTCOME_ROUTES

@@ -14,6 +14,7 @@ MODEL_MODULES = (
     "tradebridge.registry.models",
     "tradebridge.investment.models",
     "tradebridge.events.models",
+    "tradebridge.events.outcome_models",
 )
 
 

@@ -30,6 +30,7 @@ import tradebridge.accounts.models  # noqa: F401  (users: who moved a status)
 from tradebridge.db.audit import Auditable
 from tradebridge.db.base import Base, Timestamps, UtcDateTime, one_of, utcnow
 from tradebridge.events.vocabulary import (
+    ATTENDANCE,
     ENTRY_KINDS,
     KINDS,
     MEETING_STATUSES,
@@ -141,6 +142,7 @@ class EventParticipant(Auditable, Timestamps, Base):
     available_sessions: Mapped[list[int] | None] = mapped_column(JSON)
     max_meetings: Mapped[int | None] = mapped_column(Integer)
     table: Mapped[str | None] = mapped_column(String(20))
+    checked_in_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     event: Mapped[Event] = relationship()
     organisation: Mapped[Organisation] = relationship()
@@ -223,12 +225,15 @@ class BlockedPair(Auditable, Base):
 
 class Meeting(Auditable, Base):
     """A B2B meeting of two participants in a slot at a table: a ``draft`` of the last
-    scheduling run, or ``published`` (kept by every later run)."""
+    scheduling run, or ``published`` (kept by every later run). On the day, ``attendance``
+    says whether it was held, a no-show or cancelled (None: not marked yet); a ``walk_in``
+    was added on the day. One slot's table holds one meeting that is not cancelled (checked
+    by the services: a cancelled meeting frees its table)."""
 
     __tablename__ = "event_meetings"
     __table_args__ = (
         CheckConstraint(one_of("status", MEETING_STATUSES), name="status"),
-        UniqueConstraint("event_id", "slot", "table"),
+        CheckConstraint(one_of("attendance", ATTENDANCE), name="attendance"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -244,6 +249,9 @@ class Meeting(Auditable, Base):
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    attendance: Mapped[str | None] = mapped_column(String(12), index=True)
+    walk_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    marked_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     a: Mapped[EventParticipant] = relationship(foreign_keys=[a_id])
     b: Mapped[EventParticipant] = relationship(foreign_keys=[b_id])

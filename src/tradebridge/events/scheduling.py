@@ -104,6 +104,7 @@ def forum_document(session: Session, event: Event) -> dict[str, Any]:
     locked = [
         {"a": str(m.a_id), "b": str(m.b_id), "slot": m.slot, "table": m.table}
         for m in _meetings(session, event, "published")
+        if m.attendance != "cancelled"  # a cancelled meeting frees its slot and table
     ]
     return {
         "name": event.title_en or event.title_az or event.title_ru,

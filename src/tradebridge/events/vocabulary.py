@@ -71,3 +71,23 @@ REQUEST_STATUS_LABELS = {
     "expired": N_("Expired"),
 }
 MEETING_STATUSES = ("draft", "published")
+
+ATTENDANCE = ("held", "no_show", "cancelled")
+ATTENDANCE_LABELS = {
+    "held": N_("Held"),
+    "no_show": N_("No-show"),
+    "cancelled": N_("Cancelled"),
+}
+INTEREST = ("none", "low", "high")
+INTEREST_LABELS = {
+    "none": N_("No interest"),
+    "low": N_("Low interest"),
+    "high": N_("High interest"),
+}
+LEAD_KINDS = ("lead", "deal", "mou")
+LEAD_KIND_LABELS = {
+    "lead": N_("Lead"),
+    "deal": N_("Deal"),
+    "mou": N_("Memorandum of understanding"),
+}
+FOLLOW_UP_DAYS = (30, 90)

@@ -16,7 +16,9 @@ from tradebridge.web.pages import (
     complexity,
     country,
     docs,
+    event_day,
     event_kpis,
+    event_outcomes,
     event_people,
     events,
     home,
@@ -48,7 +50,8 @@ def pages_router() -> APIRouter:
         public.include_router(module.router)
     router.include_router(public)
     # the events' results before /events/{event_id}, which would take "kpis" for an id
-    for module in (account, admin, registry, catalogue, matches, event_kpis, events, event_people):
+    for module in (account, admin, registry, catalogue, matches, event_kpis, events, event_people,
+                   event_day, event_outcomes):  # fmt: skip
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 
 from tradebridge.errors import BadInput
+from tradebridge.events.outcomes import LeadRecord, OutcomeRecord, usd
 from tradebridge.events.record import EventRecord, table_names
 from tradebridge.events.registration import Entry, ParticipantRecord
 from tradebridge.events.slots import Session
@@ -126,4 +127,34 @@ def participant_record(
             for kind, title, text, hs in entries
             if title.strip()
         ),
+    )
+
+
+def lead_record(form: Mapping[str, str]) -> LeadRecord | None:
+    """The lead, deal or MoU of an outcome or mission form (None when ``lead_kind`` is empty);
+    the value in US$ may carry spaces or thousands commas."""
+    kind = form.get("lead_kind", "").strip()
+    if not kind:
+        return None
+    found = codes(form.get("product", ""))
+    if len(found) > 1:
+        raise BadInput(f"one HS6 product, not {len(found)}", field="product")
+    product = found[0] if found else None
+    return LeadRecord(
+        kind=kind,
+        product=product,
+        value_usd=usd(form.get("value_usd", "")),
+        expected_on=day(form.get("expected_on", ""), "expected_on"),
+        description=form.get("description", ""),
+        counterpart_name=form.get("counterpart_name", ""),
+    )
+
+
+def outcome_record(form: Mapping[str, str]) -> OutcomeRecord:
+    """One side's outcome of a meeting from its form."""
+    return OutcomeRecord(
+        interest=form.get("interest", ""),
+        next_step=form.get("next_step", ""),
+        note=form.get("note", ""),
+        lead=lead_record(form),
     )

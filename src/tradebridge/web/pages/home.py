@@ -14,6 +14,7 @@ from starlette.responses import Response
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.web.pages.common import call, state_of
+from tradebridge.web.pages.event_outcomes import follow_ups_due
 from tradebridge.web.search import search
 from tradebridge.web.templating import page
 
@@ -86,6 +87,9 @@ async def home(request: Request) -> Response:
     caller = getattr(request.state, "caller", None)
     staff = caller is not None and str(caller.role) in ("staff", "admin")
     context["staff_home"] = await run_in_threadpool(_staff_home, request, caller) if staff else None
+    context["follow_ups"] = (
+        await run_in_threadpool(follow_ups_due, request, caller) if staff else []
+    )
     return page(request, "home.html", context)
 
 
