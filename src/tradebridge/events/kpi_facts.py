@@ -25,6 +25,7 @@ from tradebridge.events.kpis import (
     kpi_report,
 )
 from tradebridge.events.models import Event, EventParticipant, Meeting, MeetingRequest
+from tradebridge.events.outcome_models import Lead
 from tradebridge.events.services import READER_ROLES, role_of
 from tradebridge.registry.models import Organisation
 
@@ -95,13 +96,20 @@ def request_facts(session: Session, event_ids: list[int]) -> list[RequestFacts]:
 
 
 def meeting_facts(session: Session, event_ids: list[int]) -> list[MeetingFacts]:
-    stmt = select(Meeting.event_id, Meeting.status).where(Meeting.event_id.in_(event_ids))
-    return [MeetingFacts(e, status == "published") for e, status in session.execute(stmt)]
+    """The meetings: published or draft, and marked held, no-show or cancelled on the day."""
+    stmt = select(Meeting.event_id, Meeting.status, Meeting.attendance).where(
+        Meeting.event_id.in_(event_ids)
+    )
+    return [
+        MeetingFacts(e, status == "published", mark) for e, status, mark in session.execute(stmt)
+    ]
 
 
 def result_facts(session: Session, event_ids: list[int]) -> list[ResultFacts]:
-    """The leads, deals and MoUs recorded after the meetings."""
-    return []
+    """The leads, deals and MoUs recorded from the meetings' outcomes and the missions'
+    results."""
+    stmt = select(Lead.event_id, Lead.kind, Lead.value_usd).where(Lead.event_id.in_(event_ids))
+    return [ResultFacts(*row) for row in session.execute(stmt)]
 
 
 def report(

@@ -346,7 +346,8 @@ class ProjectFilters:
     manager_id: int | None = None
 
 
-def _filtered(filters: ProjectFilters):
+def filtered(filters: ProjectFilters):
+    """The projects matching ``filters``, as a statement to refine."""
     stmt = select(InvestmentProject)
     p = InvestmentProject
     for name in ("origin", "destination", "sector", "stage", "manager_id"):
@@ -358,58 +359,12 @@ def _filtered(filters: ProjectFilters):
     return stmt
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of the board: how many projects are at the stage, their planned US$, and
-    the ``cards`` shown (the most recently moved first, from ``offset`` on)."""
-
-    stage: str
-    count: int
-    planned_usd: Decimal
-    cards: list[InvestmentProject]
-    offset: int = 0
-
-
-def board(
-    session: Session,
-    filters: ProjectFilters = ProjectFilters(),
-    *,
-    per_column: int = 30,
-    offset: int = 0,
-    user: Any = None,
-) -> list[Column]:
-    """The board by stage (every stage, then lost): counts and sums per stage from one
-    aggregate query, and at most ``per_column`` cards of each (skipping ``offset``; one stage
-    alone when ``filters.stage`` names it)."""
-    require_staff(user, "list")
-    p = InvestmentProject
-    chosen = _filtered(filters).subquery()
-    totals = {
-        stage: (n, planned or Decimal(0))
-        for stage, n, planned in session.execute(
-            select(chosen.c.stage, func.count(), func.sum(chosen.c.planned_usd)).group_by(
-                chosen.c.stage
-            )
-        )
-    }
-    columns = []
-    for stage in (*STAGES, LOST) if filters.stage is None else (filters.stage,):
-        n, planned = totals.get(stage, (0, Decimal(0)))
-        cards: list[InvestmentProject] = []
-        if n > offset:
-            stmt = _filtered(filters).where(p.stage == stage)
-            stmt = stmt.order_by(p.stage_since.desc(), p.id).offset(offset).limit(per_column)
-            cards = list(session.scalars(stmt))
-        columns.append(Column(stage, n, planned, cards, offset))
-    return columns
-
-
 def projects(
     session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
 ) -> list[InvestmentProject]:
     """The projects matching ``filters``, most recently moved first."""
     require_staff(user, "list")
-    stmt = _filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
+    stmt = filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
     return list(session.scalars(stmt))
 
 
@@ -428,7 +383,7 @@ def report(
     from tradebridge.investment.report import summed_report
 
     require_staff(user, "report on")
-    chosen = _filtered(filters)
+    chosen = filtered(filters)
     return report_sums.kept(
         session,
         filters,

@@ -19,6 +19,7 @@ from tradebridge.errors import BadInput
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
 from tradebridge.investment import services
+from tradebridge.investment.board import board as board_columns
 from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOURCES
 from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
@@ -29,7 +30,7 @@ router = APIRouter(dependencies=[policy(Access.staff)])
 own = APIRouter(dependencies=[policy(Access.company)])
 Text = Annotated[str, Form()]
 Code = Annotated[str, Query(max_length=60)]
-PER_COLUMN = 30  # cards in each column of the whole board
+PER_COLUMN = 20  # cards in each column of the whole board
 PAGE = 200  # cards of one column shown alone
 
 REASON_NAMES = {
@@ -110,7 +111,7 @@ def board(
         manager_id=caller.id if mine and caller is not None else None,
     )
     per_column = PAGE if stage else PER_COLUMN
-    found = services.board(session, filters, per_column=per_column, offset=offset, user=caller)
+    found = board_columns(session, filters, per_column=per_column, offset=offset, user=caller)
     names = _investors(session, {p.investor_id for c in found for p in c.cards})
     today = date.today()
     columns = {}
