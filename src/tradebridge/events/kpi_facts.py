@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tradebridge.errors import Forbidden
+from tradebridge.accounts.roles import require_reader
 from tradebridge.events.kpis import (
     EventFacts,
     KpiReport,
@@ -26,7 +26,6 @@ from tradebridge.events.kpis import (
 )
 from tradebridge.events.models import Event, EventParticipant, Meeting, MeetingRequest
 from tradebridge.events.outcome_models import Lead
-from tradebridge.events.services import READER_ROLES, role_of
 from tradebridge.registry.models import Organisation
 
 
@@ -48,12 +47,6 @@ class KpiFilters:
             and (self.market is None or self.market in e.markets)
             and (self.sector is None or self.sector in e.sectors)
         )
-
-
-def require_reader(user: Any) -> None:
-    """Viewers, staff and admins (and local commands) read the KPIs; companies do not."""
-    if user is not None and role_of(user) not in READER_ROLES:
-        raise Forbidden("only the agency reads the events' results")
 
 
 def event_facts(session: Session, language: str = "en") -> list[EventFacts]:
@@ -120,7 +113,7 @@ def report(
     user: Any = None,
 ) -> KpiReport:
     """The KPIs of the events ``filters`` choose (``events.kpis``)."""
-    require_reader(user)
+    require_reader(user, "read the events' results")
     events = [e for e in event_facts(session, language) if filters.keeps(e)]
     ids = _ids(events)
     return kpi_report(

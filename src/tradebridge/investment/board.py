@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tradebridge.accounts.roles import require_staff
 from tradebridge.investment.models import InvestmentProject
-from tradebridge.investment.services import ProjectFilters, filtered, require_staff
+from tradebridge.investment.services import ProjectFilters, filtered
 from tradebridge.investment.stages import LOST, STAGES
 
 
@@ -39,7 +40,7 @@ def board(
     """The board by stage (every stage, then lost): counts and sums per stage from one
     aggregate query, and at most ``per_column`` cards of each (skipping ``offset``; one stage
     alone when ``filters.stage`` names it)."""
-    require_staff(user, "list")
+    require_staff(user, "list investment projects")
     p = InvestmentProject
     chosen = filtered(filters).subquery()
     totals = {

@@ -2,16 +2,16 @@
 first, read a page at a time, with their count and planned US$ (an index on the stage, the time
 of the last move and the planned amount serves both).
 
-Revision ID: 0009_investment_board
-Revises: 0008_event_outcomes
+Revision ID: 0010_investment_board
+Revises: 0009_schedule_run_cancelled
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0009_investment_board"
-down_revision: str | None = "0008_event_outcomes"
+revision: str = "0010_investment_board"
+down_revision: str | None = "0009_schedule_run_cancelled"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
