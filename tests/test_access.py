@@ -84,7 +84,7 @@ REGISTRY_ROUTES = {
     ("GET", "/registry/organisations/{organisation_id:int}/matches.json"): "signed_in",
     ("GET", "/api/v1/organisations/{organisation_id}/matches"): "signed_in",
 }
-# the schedule's edits, the table plans and the printed agendas, with their policies
+# the schedule's edits, the table plans, the printed agendas and the suggested counterparts
 EVENT_DOCUMENT_ROUTES = {
     ("GET", "/events/{event_id}/schedule"): "staff",
     ("POST", "/events/{event_id}/schedule/run"): "staff",
@@ -100,6 +100,9 @@ EVENT_DOCUMENT_ROUTES = {
     ("GET", "/events/{event_id}/table-plan"): "viewer",
     ("GET", "/events/{event_id}/table-plan.json"): "viewer",
     ("GET", "/events/{event_id}/table-plan.pdf"): "viewer",
+    ("GET", "/events/{event_id}/participants/{participant_id}/suggestions"): "company",
+    ("GET", "/events/{event_id}/participants/{participant_id}/suggestions.json"): "company",
+    ("GET", "/api/v1/events/{event_id}/participants/{participant_id}/suggestions"): "company",
 }
 # the day of an event and its outcomes: the routes and the policy each must declare
 DAY_AND_OUTCOME_ROUTES = {

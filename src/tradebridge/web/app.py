@@ -15,6 +15,7 @@ from tradebridge import __version__
 from tradebridge.api.accounts import accounts_router
 from tradebridge.api.event_meetings import event_meetings_router
 from tradebridge.api.event_outcomes import event_outcomes_router
+from tradebridge.api.event_suggestions import event_suggestions_router
 from tradebridge.api.events import events_router
 from tradebridge.api.hs_suggest import hs_suggest_router
 from tradebridge.api.matches import matches_router
@@ -67,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(event_outcomes_router())  # /api/v1/events/leads before /{event_id}
     app.include_router(events_router())
     app.include_router(event_meetings_router())
+    app.include_router(event_suggestions_router())
     app.include_router(hs_suggest_router())
     app.include_router(matches_router())
     app.include_router(organisations_router())

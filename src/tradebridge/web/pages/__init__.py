@@ -22,6 +22,7 @@ from tradebridge.web.pages import (
     event_outcomes,
     event_people,
     event_schedule,
+    event_suggestions,
     events,
     home,
     hs,
@@ -53,7 +54,8 @@ def pages_router() -> APIRouter:
     router.include_router(public)
     # the events' results before /events/{event_id}, which would take "kpis" for an id
     pieces = (account, admin, registry, catalogue, matches, event_kpis, events, event_people)
-    for module in (*pieces, event_day, event_outcomes, event_schedule, event_documents):
+    more = (event_day, event_outcomes, event_schedule, event_documents, event_suggestions)
+    for module in (*pieces, *more):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)
