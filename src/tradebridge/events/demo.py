@@ -20,6 +20,7 @@ adds nothing.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -145,7 +146,7 @@ def _past_forum(session: Session, rng: random.Random, today: date) -> Event:
     title = {"en": "Azerbaijan–Russia business forum", "az": "Azərbaycan–Rusiya biznes forumu",
              "ru": "Азербайджано-российский бизнес-форум"}  # fmt: skip
     record = _forum(title, first, city="Baku", country=HOME, partners=(PARTNER,),
-                    sectors=("agri_food",))  # fmt: skip
+                    sectors=("fresh_fruit_vegetables", "processed_food_beverages"))  # fmt: skip
     event = services.create(session, record)
     _walk(session, event.id, "registration_open")
     sellers = _register(session, event.id, exporters, 1)
@@ -265,8 +266,8 @@ def _upcoming(session: Session, rng: random.Random, today: date) -> Event:
     title = {"en": "Azerbaijan–Russia business forum", "az": "Azərbaycan–Rusiya biznes forumu",
              "ru": "Азербайджано-российский бизнес-форум"}  # fmt: skip
     record = _forum(title, first, city="Moscow", country=PARTNER, partners=(HOME,),
-                    sectors=("agri_food",))  # fmt: skip
-    record = EventRecord(**{**vars(record), "time_zone": "Europe/Moscow"})
+                    sectors=("fresh_fruit_vegetables", "processed_food_beverages"))  # fmt: skip
+    record = replace(record, time_zone="Europe/Moscow")
     event = services.create(session, record)
     _walk(session, event.id, "registration_open")
     exporters = _organisations(session, "exporter", HOME)[EXPORTERS + 8 : EXPORTERS + 14]
