@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from tradebridge.db.audit import AuditEntry
-from tradebridge.errors import BadInput, Forbidden, NotFound
+from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound
 from tradebridge.events import registration, services
 from tradebridge.events.record import EventRecord
-from tradebridge.events.registration import Entry, Filters, InvalidParticipant, ParticipantRecord
+from tradebridge.events.registration import Entry, Filters, ParticipantRecord
 from tradebridge.events.slots import Session
 from tradebridge.registry import services as registry
 from tradebridge.registry.record import OrganisationRecord
@@ -159,7 +159,7 @@ def test_sessions_tables_and_codes_are_checked(db_session, world) -> None:
         table="Z9",
         entries=(Entry("swap", "", "", ("12345",)),),
     )
-    with pytest.raises(InvalidParticipant) as refused:
+    with pytest.raises(InvalidRecord) as refused:
         registration.register(db_session, world.event, bad, user=STAFF)
     assert [f for f, _ in refused.value.problems] == [
         "entries",

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import select
 
 from tradebridge.db.audit import AuditEntry
-from tradebridge.errors import BadInput, Forbidden, NotFound
+from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound
 from tradebridge.events import services
 from tradebridge.events.models import EventStatusChange
-from tradebridge.events.record import EventRecord, InvalidEvent
+from tradebridge.events.record import EventRecord
 from tradebridge.events.slots import Session
 from tradebridge.events.status import IllegalMove
 
@@ -126,7 +126,7 @@ def test_every_problem_of_a_record_is_listed(db_session) -> None:
         meeting_minutes=2,
         sessions=(Session("", date(2027, 1, 1), "11:00", "10:00"),),
     )
-    with pytest.raises(InvalidEvent) as refused:
+    with pytest.raises(InvalidRecord) as refused:
         services.create(db_session, bad, user=STAFF)
     fields = [field for field, _ in refused.value.problems]
     assert fields == ["title_en", "time_zone", "country", "tables", "meeting_minutes", "sessions",

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import select
 
 from tradebridge.db.audit import AuditEntry
-from tradebridge.errors import BadInput, Forbidden, NotFound
+from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound
 from tradebridge.investment import services
 from tradebridge.investment.models import ExchangeRate, InvestmentProject, StageChange
 from tradebridge.investment.money import Rate, to_usd
-from tradebridge.investment.project import InvalidProject, ProjectInput
+from tradebridge.investment.project import ProjectInput
 from tradebridge.investment.report import ProjectFacts, StageEvent, mutual, pipeline_report
 from tradebridge.investment.stages import STAGES, IllegalMove, check_move
 from tradebridge.registry import services as registry
@@ -216,9 +216,9 @@ def test_a_project_without_a_rate_or_with_bad_fields_is_refused(db_session, inve
         services.create(db_session, _project(investor), user=STAFF)
     db_session.rollback()
     bad = _project(investor, origin="XXX", destination="XXX", kind="gift", jobs_planned=-1)
-    with pytest.raises(InvalidProject) as caught:
+    with pytest.raises(InvalidRecord) as caught:
         services.create(db_session, bad, user=STAFF)
-    fields = [p.split(":")[0] for p in caught.value.problems]
+    fields = [field for field, _ in caught.value.problems]
     assert fields == ["origin", "destination", "destination", "kind", "jobs_planned"]
     with pytest.raises(BadInput, match="no organisation #999"):
         services.create(db_session, _project(999, currency="USD"), user=STAFF)

@@ -11,13 +11,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from tradebridge.errors import BadInput, Forbidden, NotFound
+from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound
 from tradebridge.registry import queries, rows, services
 from tradebridge.registry.models import Organisation
 from tradebridge.registry.queries import Filters
 from tradebridge.registry.record import (
     Contact,
-    InvalidOrganisation,
     OrganisationRecord,
     Product,
 )
@@ -95,7 +94,7 @@ def test_create_edit_archive_each_audited(db_session, three):
 
 
 def test_an_invalid_record_lists_its_problems(db_session):
-    with pytest.raises(InvalidOrganisation) as caught:
+    with pytest.raises(InvalidRecord) as caught:
         services.create(db_session, replace(KEND, kind="farm", size_band="huge"), user=STAFF)
     assert [f for f, _ in caught.value.problems] == ["kind", "size_band"]
     assert str(caught.value).startswith("kind: unknown kind 'farm'")

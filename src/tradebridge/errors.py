@@ -97,6 +97,26 @@ class TooManyAttempts(TradebridgeError):
         super().__init__(reason)
 
 
+class InvalidRecord(BadInput):
+    """A record (an organisation, an event, a participant, a project) that breaks rules;
+    ``problems`` lists every ``(field, reason)``, and the message names the first and counts
+    the others.
+
+    >>> err = InvalidRecord([("kind", "unknown kind 'x'"), ("country", "required"),
+    ...     ("country", "too long")])
+    >>> str(err), err.field, err.http_status
+    ("kind: unknown kind 'x' (and 2 more: country)", 'kind', 400)
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        field, reason = self.problems[0]
+        if len(self.problems) > 1:
+            others = ", ".join(dict.fromkeys(f for f, _ in self.problems[1:]))
+            reason += f" (and {len(self.problems) - 1} more: {others})"
+        super().__init__(reason, field=field)
+
+
 class BadInputs(BadInput):
     """Several problems found at once; each is listed, not only the first."""
 

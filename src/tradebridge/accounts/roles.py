@@ -9,6 +9,7 @@ people: the registry and the events), ``company`` (the representative of one org
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class Role(StrEnum):
@@ -24,3 +25,31 @@ class Scope(StrEnum):
 
     read = "read"
     write = "write"
+
+
+STAFF_ROLES = (Role.staff, Role.admin)
+READER_ROLES = (Role.viewer, Role.staff, Role.admin)
+
+
+def role_of(user: Any) -> str | None:
+    """``user``'s role as text; None for a local command, which acts without a user."""
+    return None if user is None else str(user.role)
+
+
+def is_staff(user: Any) -> bool:
+    """Staff, admins and local commands (no user)."""
+    return user is None or role_of(user) in STAFF_ROLES
+
+
+def require_staff(user: Any, action: str) -> None:
+    """``Forbidden`` unless ``is_staff(user)``; ``action`` completes "only staff may …".
+
+    >>> from types import SimpleNamespace
+    >>> require_staff(SimpleNamespace(role="company"), "create events")
+    Traceback (most recent call last):
+    tradebridge.errors.Forbidden: only staff may create events
+    """
+    from tradebridge.errors import Forbidden
+
+    if not is_staff(user):
+        raise Forbidden(f"only staff may {action}")

@@ -25,6 +25,7 @@ from starlette.responses import Response
 
 from tradebridge.accounts.policy import Access
 from tradebridge.api.accounts import ERRORS
+from tradebridge.api.organisation_filters import ListFilters
 from tradebridge.errors import BadInput
 from tradebridge.registry.vocabulary import KINDS, SIZE_BANDS, STATUSES
 from tradebridge.web.auth import DbSession, policy
@@ -115,14 +116,6 @@ def _json(body: Any, status: int = 200) -> Response:
     return Response(text, status_code=status, media_type="application/json")
 
 
-def _filters(q, kind, country, sector, product, brand, status) -> Any:
-    from tradebridge.registry.queries import Filters
-
-    return Filters(
-        kind=kind, country=country, sector=sector, product=product, brand=brand, status=status, q=q
-    ).checked()
-
-
 def _file(data: bytes, fmt: str, name: str) -> Response:
     from tradebridge.registry.export import CSV_TYPE, XLSX_TYPE
 
@@ -177,13 +170,7 @@ def organisations_router() -> APIRouter:
     def list_organisations(
         request: Request,
         session: DbSession,
-        q: Text = None,
-        kind: Text = None,
-        country: Text = None,
-        sector: Text = None,
-        product: Text = None,
-        brand: Text = None,
-        status: Text = None,
+        filters: ListFilters,
         page: Annotated[int, Query(ge=1, le=100_000)] = 1,
         per_page: Annotated[int, Query(ge=1, le=500)] = 50,
         format: Annotated[
@@ -196,7 +183,6 @@ def organisations_router() -> APIRouter:
         from tradebridge.registry.export import export_bytes
         from tradebridge.registry.record import record_cells
 
-        filters = _filters(q, kind, country, sector, product, brand, status)
         if format != "json":
             records = queries.export_records(session, filters, user=_caller(request))
             data = export_bytes([record_cells(r) for r in records], format)

@@ -31,7 +31,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tradebridge.errors import BadInput, Forbidden, NotFound
+from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound
 from tradebridge.events import follow_ups
 from tradebridge.events import services as events
 from tradebridge.events.day import get_meeting
@@ -40,9 +40,9 @@ from tradebridge.events.outcome_models import Lead, MissionResult, Outcome
 from tradebridge.events.registration import organisation_name
 from tradebridge.events.status import shown
 from tradebridge.events.vocabulary import INTEREST, LEAD_KINDS
+from tradebridge.field_checks import Problem, hs6_codes, text_problems
 from tradebridge.registry.models import Organisation
 
-Problem = tuple[str, str]
 OUTCOME_STATUSES = ("published", "live", "closed")
 MISSION_STATUSES = ("live", "closed")
 MAX_TEXT = 5000
@@ -73,8 +73,6 @@ class LeadRecord:
 
 
 def _lead_problems(r: LeadRecord) -> Iterable[Problem]:
-    from tradebridge.registry.record import hs6_codes
-
     if r.kind not in LEAD_KINDS:
         yield "kind", f"unknown kind {r.kind!r}; valid: {', '.join(LEAD_KINDS)}"
     if r.kind == "deal":
@@ -88,10 +86,8 @@ def _lead_problems(r: LeadRecord) -> Iterable[Problem]:
         yield "value_usd", f"{r.value_usd} US$ is not a value between 0 and 10^15"
     if r.product is not None and r.product not in hs6_codes():
         yield "product", f"not an HS6 code: {r.product!r}"
-    if len(r.description) > MAX_TEXT:
-        yield "description", f"too long (at most {MAX_TEXT} characters)"
-    if len(r.counterpart_name) > 300:
-        yield "counterpart_name", "too long (at most 300 characters)"
+    yield from text_problems("description", r.description, MAX_TEXT)
+    yield from text_problems("counterpart_name", r.counterpart_name, 300)
 
 
 def usd(text: str) -> Decimal | None:
@@ -129,27 +125,15 @@ class OutcomeRecord:
                 ("interest", f"unknown interest {self.interest!r}; valid: none, low, high")
             )
         for name in ("next_step", "note"):
-            if len(getattr(self, name)) > MAX_TEXT:
-                found.append((name, f"too long (at most {MAX_TEXT} characters)"))
+            found += text_problems(name, getattr(self, name), MAX_TEXT)
         if self.lead is not None:
             found += self.lead.problems()
         return found
 
 
-class InvalidOutcome(BadInput):
-    """An outcome, mission result or lead breaking rules; ``problems`` lists every one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        name, reason = problems[0]
-        if len(problems) > 1:
-            reason += f" (and {len(problems) - 1} more)"
-        super().__init__(reason, field=name)
-
-
 def _valid(problems: list[Problem]) -> None:
     if problems:
-        raise InvalidOutcome(problems)
+        raise InvalidRecord(problems)
 
 
 def _when(event: Event, allowed: tuple[str, ...], action: str) -> None:

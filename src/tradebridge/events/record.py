@@ -20,12 +20,18 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from tradebridge.errors import BadInput, nearest
+from tradebridge.errors import InvalidRecord, nearest
 from tradebridge.events.slots import Session, is_hhmm, minutes, session_slots
 from tradebridge.events.vocabulary import KINDS, TITLE_LANGUAGES
-from tradebridge.registry.record import country_codes, sector_ids
+from tradebridge.field_checks import (
+    Problem,
+    code_problems,
+    country_codes,
+    sector_ids,
+    text_problems,
+    within,
+)
 
-Problem = tuple[str, str]
 MAX_TITLE = 300
 MAX_LINE = 300
 MAX_DAYS = 60
@@ -80,23 +86,11 @@ class EventRecord:
         return list(_problems(self))
 
 
-class InvalidEvent(BadInput):
-    """An event record that breaks rules; ``problems`` lists every ``(field, reason)``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        field, reason = problems[0]
-        if len(problems) > 1:
-            others = ", ".join(dict.fromkeys(f for f, _ in problems[1:]))
-            reason += f" (and {len(problems) - 1} more: {others})"
-        super().__init__(reason, field=field)
-
-
 def ensure_valid(record: EventRecord) -> EventRecord:
-    """``record`` if it breaks no rule; ``InvalidEvent`` listing them otherwise."""
+    """``record`` if it breaks no rule; ``InvalidRecord`` listing them otherwise."""
     problems = record.problems()
     if problems:
-        raise InvalidEvent(problems)
+        raise InvalidRecord(problems)
     return record
 
 
@@ -127,45 +121,26 @@ def is_time_zone(name: str) -> bool:
     return True
 
 
-def _text(name: str, value: str, limit: int) -> Iterable[Problem]:
-    if len(value) > limit:
-        yield name, f"too long ({len(value):,} characters; at most {limit:,})"
-    if "\x00" in value:
-        yield name, "contains a NUL character"
-
-
-def _within(name: str, value: int | None, bounds: tuple[int, int]) -> Iterable[Problem]:
-    low, high = bounds
-    if value is not None and not low <= value <= high:
-        yield name, f"{value} is not between {low} and {high}"
-
-
 def _problems(r: EventRecord) -> Iterable[Problem]:
     if r.kind not in KINDS:
         yield "kind", f"unknown kind {r.kind!r}; {nearest(r.kind, list(KINDS))}"
     if not r.titles():
         yield "title_en", "at least one title (title_en, title_az or title_ru) is required"
     for language in TITLE_LANGUAGES:
-        yield from _text(f"title_{language}", getattr(r, f"title_{language}"), MAX_TITLE)
+        yield from text_problems(f"title_{language}", getattr(r, f"title_{language}"), MAX_TITLE)
     yield from _date_problems(r)
     if not is_time_zone(r.time_zone):
         yield "time_zone", f"not an IANA time zone such as Asia/Baku: {r.time_zone!r}"
-    yield from _text("city", r.city, MAX_LINE)
-    yield from _text("organiser", r.organiser, MAX_LINE)
-    codes = country_codes()
+    yield from text_problems("city", r.city, MAX_LINE)
+    yield from text_problems("organiser", r.organiser, MAX_LINE)
     for name, values in (("country", [r.country]), ("partner_countries", r.partner_countries)):
-        for code in values:
-            if code not in codes:
-                yield name, f"unknown country code {code!r}; {nearest(code, sorted(codes))}"
-    known = sector_ids()
-    for sector in r.sectors:
-        if sector not in known:
-            yield "sectors", f"unknown sector {sector!r}; {nearest(sector, sorted(known))}"
-    yield from _within("capacity", r.capacity, (1, MAX_CAPACITY))
+        yield from code_problems(name, values, country_codes(), "country code")
+    yield from code_problems("sectors", r.sectors, sector_ids(), "sector")
+    yield from within("capacity", r.capacity, (1, MAX_CAPACITY))
     yield from _table_problems(r.tables)
-    yield from _within("meeting_minutes", r.meeting_minutes, MEETING_MINUTES)
-    yield from _within("pause_minutes", r.pause_minutes, PAUSE_MINUTES)
-    yield from _within("request_cap", r.request_cap, (1, MAX_REQUEST_CAP))
+    yield from within("meeting_minutes", r.meeting_minutes, MEETING_MINUTES)
+    yield from within("pause_minutes", r.pause_minutes, PAUSE_MINUTES)
+    yield from within("request_cap", r.request_cap, (1, MAX_REQUEST_CAP))
     yield from _session_problems(r)
 
 
@@ -206,7 +181,7 @@ def _session_problems(r: EventRecord) -> Iterable[Problem]:
     timed = []
     for k, s in enumerate(r.sessions, start=1):
         where = f"session {k}"
-        yield from _text("sessions", s.name, MAX_LINE)
+        yield from text_problems("sessions", s.name, MAX_LINE)
         if not (is_hhmm(s.start) and is_hhmm(s.end)):
             yield "sessions", f"{where}: times are HH:MM, not {s.start!r} and {s.end!r}"
             continue

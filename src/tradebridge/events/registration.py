@@ -24,15 +24,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from tradebridge.errors import BadInput, Forbidden, NotFound, nearest
+from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound, nearest
 from tradebridge.events import services as events
 from tradebridge.events.models import Event, EventParticipant, MarketplaceEntry
 from tradebridge.events.status import shown
 from tradebridge.events.vocabulary import ENTRY_KINDS, PARTICIPANT_STATUSES
+from tradebridge.field_checks import Problem, hs6_codes, text_problems
 from tradebridge.registry.models import Organisation
-from tradebridge.registry.record import hs6_codes
 
-Problem = tuple[str, str]
 MAX_NAME = 200
 MAX_TEXT = 5000
 MAX_ENTRIES = 20
@@ -72,31 +71,13 @@ class ParticipantRecord:
         return list(_problems(self, event))
 
 
-class InvalidParticipant(BadInput):
-    """A registration that breaks rules; ``problems`` lists every ``(field, reason)``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        name, reason = problems[0]
-        if len(problems) > 1:
-            reason += f" (and {len(problems) - 1} more)"
-        super().__init__(reason, field=name)
-
-
-def _text(name: str, value: str, limit: int) -> Iterable[Problem]:
-    if len(value) > limit:
-        yield name, f"too long ({len(value):,} characters; at most {limit:,})"
-    if "\x00" in value:
-        yield name, "contains a NUL character"
-
-
 def _problems(r: ParticipantRecord, event: Event | None) -> Iterable[Problem]:
     from tradebridge.accounts.users import EMAIL
 
     if not r.person_name.strip():
         yield "person_name", "the participant's name is required"
-    yield from _text("person_name", r.person_name, MAX_NAME)
-    yield from _text("position", r.position, MAX_NAME)
+    yield from text_problems("person_name", r.person_name, MAX_NAME)
+    yield from text_problems("position", r.position, MAX_NAME)
     if not EMAIL.match(r.email) or len(r.email) > 254:
         yield "email", f"not an e-mail address: {r.email!r}"
     if r.max_meetings is not None and not 0 <= r.max_meetings <= MAX_MEETINGS:
@@ -112,8 +93,8 @@ def _problems(r: ParticipantRecord, event: Event | None) -> Iterable[Problem]:
             )
         if not entry.title.strip():
             yield "entries", f"entry {k}: a title is required"
-        yield from _text("entries", entry.title, 300)
-        yield from _text("entries", entry.description, MAX_TEXT)
+        yield from text_problems("entries", entry.title, 300)
+        yield from text_problems("entries", entry.description, MAX_TEXT)
         if len(entry.hs_codes) > MAX_CODES:
             yield "entries", f"entry {k}: at most {MAX_CODES} HS codes"
         for code in entry.hs_codes:
@@ -132,7 +113,7 @@ def _problems(r: ParticipantRecord, event: Event | None) -> Iterable[Problem]:
 def _check(session: Session, event: Event, record: ParticipantRecord, exclude: int | None) -> None:
     problems = record.problems(event)
     if problems:
-        raise InvalidParticipant(problems)
+        raise InvalidRecord(problems)
     others = select(EventParticipant.id).where(EventParticipant.event_id == event.id)
     if exclude is not None:
         others = others.where(EventParticipant.id != exclude)

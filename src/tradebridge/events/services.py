@@ -5,7 +5,7 @@ the caller; changes are audited by the session (the caller names the actor). The
 
 - staff and admins create, edit and move events; local commands (``user=None``) act as staff;
 - viewers and staff read every event; company users read events once registration opens;
-- every record passes ``EventRecord.problems()`` (``InvalidEvent`` lists them);
+- every record passes ``EventRecord.problems()`` (``InvalidRecord`` lists them);
 - the sessions, the meeting length and the tables stay as they are from scheduling on
   (slots and tables are what the schedule is made of): reopen the event to change them;
 - the status moves through ``events.status.check_move``; each move is kept in
@@ -19,31 +19,21 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tradebridge.errors import BadInput, Forbidden, NotFound
+# the events' modules and pages ask ``events.services`` who is staff: the one definition is
+# ``accounts.roles``
+from tradebridge.accounts.roles import READER_ROLES as READER_ROLES
+from tradebridge.accounts.roles import is_staff as is_staff
+from tradebridge.accounts.roles import require_staff as require_staff
+from tradebridge.accounts.roles import role_of as role_of
+from tradebridge.errors import BadInput, NotFound
 from tradebridge.events import slots as slot_times
 from tradebridge.events.models import Event, EventSession, EventStatusChange
 from tradebridge.events.record import EventRecord, ensure_valid
 from tradebridge.events.status import check_move, shown
 from tradebridge.events.vocabulary import KINDS, STATUSES
 
-STAFF_ROLES = ("staff", "admin")
-READER_ROLES = ("viewer", "staff", "admin")
 FROZEN_FROM = "scheduling"
 SCHEDULE_FIELDS = ("sessions", "meeting_minutes", "pause_minutes", "tables")
-
-
-def role_of(user: Any) -> str | None:
-    return None if user is None else str(user.role)
-
-
-def is_staff(user: Any) -> bool:
-    """Staff, admins and local commands (no user)."""
-    return user is None or role_of(user) in STAFF_ROLES
-
-
-def require_staff(user: Any, action: str) -> None:
-    if not is_staff(user):
-        raise Forbidden(f"only staff may {action}")
 
 
 def may_read(user: Any, event: Event) -> bool:

@@ -1,5 +1,5 @@
 """What a user gives for an investment project (``ProjectInput``), checked as a whole: every
-problem is reported at once, field by field (``InvalidProject``), before anything is stored."""
+problem is reported at once, field by field (``InvalidRecord``), before anything is stored."""
 
 from __future__ import annotations
 
@@ -8,17 +8,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from tradebridge.errors import BadInput, BadInputs
+from tradebridge.errors import BadInput, InvalidRecord
+from tradebridge.field_checks import (
+    Problem,
+    code_problems,
+    country_codes,
+    hs6_codes,
+    sector_ids,
+    text_problems,
+)
 from tradebridge.investment.models import PROJECT_KINDS, SOURCES
 from tradebridge.investment.money import check_amount, check_currency
 
-Problem = tuple[str, str]
 MAX_TITLE = 300
 MAX_TEXT = 5000
-
-
-class InvalidProject(BadInputs):
-    """A project that cannot be stored; one ``field: reason`` per problem."""
 
 
 @dataclass(frozen=True)
@@ -51,40 +54,32 @@ class ProjectInput:
 
 
 def _problems(p: ProjectInput) -> Iterable[Problem]:
-    from tradebridge.registry.record import country_codes, hs6_codes, sector_ids
-
     if not p.title.strip():
         yield "title", "empty: name the project in a few words"
-    if len(p.title) > MAX_TITLE:
-        yield "title", f"too long ({len(p.title)} characters; at most {MAX_TITLE})"
+    yield from text_problems("title", p.title, MAX_TITLE)
     for name in ("origin", "destination"):
-        code = getattr(p, name)
-        if code not in country_codes():
-            yield name, f"unknown country code {code!r} (ISO 3166 alpha-3, e.g. AZE)"
+        yield from code_problems(name, [getattr(p, name)], country_codes(), "country code")
     if p.origin == p.destination:
         yield "destination", "the same country as the origin: an investment crosses a border"
     if p.kind not in PROJECT_KINDS:
         yield "kind", f"unknown kind {p.kind!r}; valid: {', '.join(PROJECT_KINDS)}"
     if p.source not in SOURCES:
         yield "source", f"unknown source {p.source!r}; valid: {', '.join(SOURCES)}"
-    if p.sector is not None and p.sector not in sector_ids():
-        yield "sector", f"unknown sector {p.sector!r}"
-    for code in p.products:
-        if code not in hs6_codes():
-            yield "products", f"unknown HS6 code {code!r}"
+    if p.sector is not None:
+        yield from code_problems("sector", [p.sector], sector_ids(), "sector")
+    yield from code_problems("products", p.products, hs6_codes(), "HS6 code")
     for name in ("jobs_planned", "jobs_created"):
         value = getattr(p, name)
         if value is not None and value < 0:
             yield name, f"must be zero or more, got {value}"
     for name in ("incentives_requested", "next_action", "region", "source_ref"):
-        if len(getattr(p, name)) > MAX_TEXT:
-            yield name, f"too long (at most {MAX_TEXT} characters)"
+        yield from text_problems(name, getattr(p, name), MAX_TEXT)
     if p.realised_amount is not None and p.realised_on is None:
         yield "realised_on", "a realised amount needs the date it was realised"
 
 
 def checked(p: ProjectInput) -> ProjectInput:
-    """``p`` with its currency in capitals and its amounts as decimals, or ``InvalidProject``
+    """``p`` with its currency in capitals and its amounts as decimals, or ``InvalidRecord``
     listing every problem."""
     problems = list(_problems(p))
     values: dict[str, object] = {}
@@ -99,5 +94,5 @@ def checked(p: ProjectInput) -> ProjectInput:
             except BadInput as exc:
                 problems.append((name, exc.reason))
     if problems:
-        raise InvalidProject([f"{field}: {reason}" for field, reason in problems])
+        raise InvalidRecord(problems)
     return replace(p, **values)

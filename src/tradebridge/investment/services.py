@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from tradebridge.accounts.roles import STAFF_ROLES, require_staff, role_of
 from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.investment.models import (
@@ -39,18 +40,7 @@ from tradebridge.investment.project import ProjectInput, checked
 from tradebridge.investment.report import PipelineReport, ProjectFacts, StageEvent
 from tradebridge.investment.stages import LOST, STAGES, check_move, check_stage
 
-STAFF_ROLES = ("staff", "admin")
 OWN_FIELDS = ("id", "title", "origin", "destination", "sector", "kind", "stage", "region")
-
-
-def _role(user: Any) -> str | None:
-    return None if user is None else str(user.role)
-
-
-def require_staff(user: Any, action: str) -> None:
-    """Staff and admins (and local commands, which act without a user) may ``action``."""
-    if user is not None and _role(user) not in STAFF_ROLES:
-        raise Forbidden(f"only the agency's staff may {action} investment projects")
 
 
 def rates(session: Session) -> list[Rate]:
@@ -71,7 +61,7 @@ def set_rate(
     user: Any = None,
 ) -> ExchangeRate:
     """Add the rate of ``currency`` from ``valid_from`` on, or change the one of that day."""
-    require_staff(user, "keep the rates of")
+    require_staff(user, "keep the rates of investment projects")
     code = check_currency(currency)
     if code == "USD":
         raise BadInput("US dollars need no rate", field="currency")
@@ -132,7 +122,7 @@ def create(
     at: datetime | None = None,
 ) -> InvestmentProject:
     """Store a new project at ``stage`` (staff only); the first line of its stage log."""
-    require_staff(user, "create")
+    require_staff(user, "create investment projects")
     data = checked(data)
     if check_stage(stage) == LOST:
         raise BadInput("a new project cannot start lost", field="stage")
@@ -151,7 +141,7 @@ def update(
     session: Session, project_id: int, data: ProjectInput, *, user: Any = None
 ) -> InvestmentProject:
     """Change a project's fields (not its stage: ``move``)."""
-    require_staff(user, "edit")
+    require_staff(user, "edit investment projects")
     project = get(session, project_id, user=user)
     data = checked(data)
     _check_links(session, data)
@@ -176,7 +166,7 @@ def move(
 ) -> InvestmentProject:
     """Move a project to ``target`` (``stages.check_move``'s rules), logged with the time,
     the user, the reason and the note."""
-    require_staff(user, "move")
+    require_staff(user, "move investment projects")
     project = get(session, project_id, user=user)
     check_move(project.stage, target, reason=reason, note=note)
     now = at or utcnow()
@@ -200,7 +190,7 @@ def move(
 
 def get(session: Session, project_id: int, *, user: Any = None) -> InvestmentProject:
     """A project (staff), ``NotFound`` when there is none; others use ``summary``."""
-    require_staff(user, "open")
+    require_staff(user, "open investment projects")
     project = session.get(InvestmentProject, project_id)
     if project is None:
         raise NotFound(f"no investment project #{project_id}", field="id")
@@ -210,7 +200,7 @@ def get(session: Session, project_id: int, *, user: Any = None) -> InvestmentPro
 def own_projects(session: Session, user: Any) -> list[dict[str, Any]]:
     """The read-only summary a company user sees: the projects whose investor is its own
     organisation (title, countries, sector, kind, stage, region)."""
-    if _role(user) != "company":
+    if role_of(user) != "company":
         raise Forbidden("only a company user has its own projects")
     if user.organisation_id is None:
         return []
@@ -233,7 +223,7 @@ def add_interaction(
     user: Any = None,
 ) -> Interaction:
     """Record a meeting, call, e-mail or site visit about a project."""
-    require_staff(user, "record contacts about")
+    require_staff(user, "record contacts about investment projects")
     project = get(session, project_id, user=user)
     if kind not in INTERACTION_KINDS:
         raise BadInput(
@@ -294,7 +284,7 @@ def overdue(
 ) -> list[InvestmentProject]:
     """Open projects whose next action was due before ``today`` (of one manager if given),
     the longest overdue first."""
-    require_staff(user, "review")
+    require_staff(user, "review investment projects")
     stmt = select(InvestmentProject).where(
         InvestmentProject.next_action_due < today,
         InvestmentProject.stage.not_in([LOST, STAGES[-1]]),
@@ -352,7 +342,7 @@ def projects(
     session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
 ) -> list[InvestmentProject]:
     """The projects matching ``filters``, most recently moved first."""
-    require_staff(user, "list")
+    require_staff(user, "list investment projects")
     stmt = _filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
     return list(session.scalars(stmt))
 
@@ -387,7 +377,7 @@ def report(
     """The pipeline report (``investment.report``) over the projects matching ``filters``."""
     from tradebridge.investment.report import pipeline_report
 
-    require_staff(user, "report on")
+    require_staff(user, "report on investment projects")
     return pipeline_report(*facts(session, filters))
 
 
@@ -413,7 +403,7 @@ def attach(
     """Attach a file to a contact (``investment.attachments``' limits on size and kind)."""
     from tradebridge.investment.attachments import check_file, save
 
-    require_staff(user, "attach files to")
+    require_staff(user, "attach files to investment projects")
     interaction = session.get(Interaction, interaction_id)
     if interaction is None:
         raise NotFound(f"no contact #{interaction_id}", field="interaction")
@@ -438,7 +428,7 @@ def attachment(
     """An attachment and where its content is (staff only)."""
     from tradebridge.investment.attachments import path_of
 
-    require_staff(user, "open files of")
+    require_staff(user, "open files of investment projects")
     row = session.get(Attachment, attachment_id)
     if row is None:
         raise NotFound(f"no attachment #{attachment_id}", field="attachment")

@@ -11,8 +11,9 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tradebridge.errors import BadInput, nearest
+from tradebridge.field_checks import sector_ids
 from tradebridge.registry.models import Organisation, OrganisationFacet
-from tradebridge.registry.record import OrganisationRecord, sector_ids
+from tradebridge.registry.record import OrganisationRecord
 from tradebridge.registry.rows import record_of
 from tradebridge.registry.search import full_text
 from tradebridge.registry.services import READER_ROLES, role_of

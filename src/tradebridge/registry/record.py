@@ -20,10 +20,17 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from typing import Any
 
-from tradebridge.errors import BadInput, nearest
+from tradebridge.errors import InvalidRecord, nearest
+from tradebridge.field_checks import (
+    Problem,
+    code_problems,
+    country_codes,
+    hs6_codes,
+    sector_ids,
+    text_problems,
+)
 from tradebridge.registry.vocabulary import (
     CERTIFICATIONS,
     CONTACT_FIELDS,
@@ -38,7 +45,6 @@ from tradebridge.registry.vocabulary import (
     is_contact_column,
 )
 
-Problem = tuple[str, str]
 MAX_NAME = 300
 MAX_LINE = 300
 MAX_TEXT = 5000
@@ -112,23 +118,11 @@ class OrganisationRecord:
         return list(_problems(self))
 
 
-class InvalidOrganisation(BadInput):
-    """A record that breaks rules; ``problems`` lists every ``(field, reason)``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        field, reason = problems[0]
-        if len(problems) > 1:
-            others = ", ".join(dict.fromkeys(f for f, _ in problems[1:]))
-            reason += f" (and {len(problems) - 1} more: {others})"
-        super().__init__(reason, field=field)
-
-
 def ensure_valid(record: OrganisationRecord) -> OrganisationRecord:
-    """``record`` if it breaks no rule; ``InvalidOrganisation`` listing them otherwise."""
+    """``record`` if it breaks no rule; ``InvalidRecord`` listing them otherwise."""
     problems = record.problems()
     if problems:
-        raise InvalidOrganisation(problems)
+        raise InvalidRecord(problems)
     return record
 
 
@@ -137,7 +131,7 @@ def _problems(r: OrganisationRecord) -> Iterable[Problem]:
         yield "kind", f"unknown kind {r.kind!r}; {nearest(r.kind, list(KINDS))}"
     if not r.names():
         yield "name_en", "at least one name (name_en, name_az or name_ru) is required"
-    yield from _country_problems("country", [r.country])
+    yield from code_problems("country", [r.country], country_codes(), "country code")
     texts = {f"name_{lang}": (getattr(r, f"name_{lang}"), MAX_NAME) for lang in NAME_LANGUAGES}
     texts |= {
         f"description_{x}": (getattr(r, f"description_{x}"), MAX_TEXT) for x in NAME_LANGUAGES
@@ -145,11 +139,8 @@ def _problems(r: OrganisationRecord) -> Iterable[Problem]:
     texts |= {"city": (r.city, MAX_LINE), "ref": (r.ref or "", MAX_LINE)}
     texts |= {"brand": (r.brand or "", MAX_LINE)}
     for name, (value, limit) in texts.items():
-        yield from _text_problems(name, value, limit)
-    known = sector_ids()
-    for sector in r.sectors:
-        if sector not in known:
-            yield "sectors", f"unknown sector {sector!r}; {nearest(sector, sorted(known))}"
+        yield from text_problems(name, value, limit)
+    yield from code_problems("sectors", r.sectors, sector_ids(), "sector")
     for name, products in (("products_offered", r.offered), ("products_sought", r.sought)):
         for product in products:
             yield from _product_problems(name, product)
@@ -157,11 +148,9 @@ def _problems(r: OrganisationRecord) -> Iterable[Problem]:
         ("certifications", r.certifications),
         ("certifications_required", r.certifications_required),
     ):
-        for value in values:
-            if value not in CERTIFICATIONS:
-                yield name, f"unknown certification {value!r}; {nearest(value, CERTIFICATIONS)}"
-    yield from _country_problems("current_markets", r.current_markets)
-    yield from _country_problems("target_markets", r.target_markets)
+        yield from code_problems(name, values, CERTIFICATIONS, "certification")
+    yield from code_problems("current_markets", r.current_markets, country_codes(), "country code")
+    yield from code_problems("target_markets", r.target_markets, country_codes(), "country code")
     if r.size_band is not None and r.size_band not in SIZE_BANDS:
         yield "size_band", f"unknown size band {r.size_band!r}; valid: {', '.join(SIZE_BANDS)}"
     if r.status not in STATUSES:
@@ -172,58 +161,22 @@ def _problems(r: OrganisationRecord) -> Iterable[Problem]:
         yield "brand_since", "a membership date needs a brand"
 
 
-def _text_problems(name: str, value: str, limit: int) -> Iterable[Problem]:
-    if len(value) > limit:
-        yield name, f"too long ({len(value):,} characters; at most {limit:,})"
-    if "\x00" in value:
-        yield name, "contains a NUL character"
-
-
-def _country_problems(name: str, codes: Iterable[str]) -> Iterable[Problem]:
-    from tradebridge.reference.countries import is_country
-
-    for code in codes:
-        if not is_country(code):
-            yield name, f"unknown country code {code!r}; {nearest(code, sorted(country_codes()))}"
-
-
 def _product_problems(name: str, product: Product) -> Iterable[Problem]:
     if not _HS6.fullmatch(product.code):
         yield name, f"not an HS6 code of 6 digits: {product.code!r}"
     elif product.code not in hs6_codes():
         yield name, f"unknown HS6 code {product.code!r}"
-    yield from _text_problems(name, product.description, MAX_LINE)
+    yield from text_problems(name, product.description, MAX_LINE)
 
 
 def _contact_problems(c: Contact, number: int) -> Iterable[Problem]:
     """The problems of contact ``number`` (from 1), named by its file columns."""
     for part, value in (("name", c.name), ("role", c.role)):
-        yield from _text_problems(contact_column(number, part), value, MAX_LINE)
+        yield from text_problems(contact_column(number, part), value, MAX_LINE)
     if c.email and not _EMAIL.fullmatch(c.email):
         yield contact_column(number, "email"), f"not an e-mail address: {c.email!r}"
     if c.phone and not (_PHONE.fullmatch(c.phone) and sum(ch.isdigit() for ch in c.phone) >= 5):
         yield contact_column(number, "phone"), f"not a phone number: {c.phone!r}"
-
-
-@cache
-def sector_ids() -> frozenset[str]:
-    from tradebridge.reference.sectors import sectors
-
-    return frozenset(sectors()["sector"])
-
-
-@cache
-def hs6_codes() -> frozenset[str]:
-    from tradebridge.reference.hs import products
-
-    return frozenset(products()["product"])
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    from tradebridge.reference.countries import countries
-
-    return frozenset(countries()["iso3"])
 
 
 def split_list(text: str) -> tuple[str, ...]:

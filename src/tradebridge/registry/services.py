@@ -7,7 +7,7 @@ names the actor, e.g. ``db.transaction(actor=user)``). The rules:
 - staff and admins create, edit and archive any organisation; a company user reads and edits
   only its own (``accounts.policy.ensure_own_organisation``) and cannot change what the agency
   decides (status, brand membership, responsible staff, ref, synthetic flag); viewers read;
-- every record passes ``OrganisationRecord.problems()`` (``InvalidOrganisation`` lists them);
+- every record passes ``OrganisationRecord.problems()`` (``InvalidRecord`` lists them);
 - a new name close to one of the same country's (``registry.duplicates``) stops the save with
   ``LikelyDuplicates`` until the caller confirms;
 - the derived tables (filter facets, search text) are rewritten with every change.
@@ -21,14 +21,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tradebridge.accounts.roles import READER_ROLES, STAFF_ROLES, is_staff, require_staff, role_of
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.registry.duplicates import similar
 from tradebridge.registry.models import Organisation
 from tradebridge.registry.record import OrganisationRecord, ensure_valid, record_values
 from tradebridge.registry.rows import chunks, record_of, reindex
 
-STAFF_ROLES = ("staff", "admin")
-READER_ROLES = ("viewer", "staff", "admin")
 AGENCY_FIELDS = ("status", "brand", "brand_since", "responsible_id", "ref", "synthetic")
 
 
@@ -42,16 +41,6 @@ class LikelyDuplicates(BadInput):
         self.matches = matches
         shown = "; ".join(f"{name!r} (#{ident}, {score:.0f}%)" for ident, score, name in matches)
         super().__init__(f"likely duplicate of {shown}; confirm to save anyway", field="name_en")
-
-
-def role_of(user: Any) -> str | None:
-    return None if user is None else str(user.role)
-
-
-def _require_staff(user: Any, action: str) -> None:
-    """Staff and admins (and local commands, which act without a user) may ``action``."""
-    if user is not None and role_of(user) not in STAFF_ROLES:
-        raise Forbidden(f"only staff may {action} organisations")
 
 
 def ensure_may_read(user: Any, organisation_id: int) -> None:
@@ -134,7 +123,7 @@ def create(
     confirm_duplicates: bool = False,
 ) -> Organisation:
     """Store a new organisation (staff only)."""
-    _require_staff(user, "create")
+    require_staff(user, "create organisations")
     return _save(session, Organisation(), record, confirm_duplicates, None)
 
 
@@ -160,7 +149,7 @@ def edit(
     ensure_may_edit(user, organisation_id)
     org = get(session, organisation_id, user=user)
     before = record_of(org)
-    if role_of(user) not in (None, *STAFF_ROLES):
+    if not is_staff(user):
         changed = [f for f in AGENCY_FIELDS if getattr(record, f) != getattr(before, f)]
         if changed:
             raise Forbidden(f"only staff may change {', '.join(changed)}", field=changed[0])
@@ -191,7 +180,7 @@ def store_new(session: Session, records: Sequence[OrganisationRecord]) -> list[i
 def archive(session: Session, organisation_id: int, *, user: Any = None) -> Organisation:
     """Set an organisation's status to archived (staff only); it leaves the lists and the
     catalogue but stays in the registry and its history."""
-    _require_staff(user, "archive")
+    require_staff(user, "archive organisations")
     org = get(session, organisation_id, user=user)
     if org.status != "archived":
         org.status = "archived"

@@ -15,6 +15,7 @@ from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput, NotFound
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, policy
+from tradebridge.web.form_values import whole
 from tradebridge.web.templating import page
 
 router = APIRouter(dependencies=[policy(Access.admin)])
@@ -56,15 +57,6 @@ def users(request: Request, session: DbSession) -> Response:
     return _users_page(request, session)
 
 
-def _organisation(text: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit():
-        raise BadInput(f"not an organisation number: {text!r}", field="organisation")
-    return int(text)
-
-
 @router.post("/admin/users")
 def add_user(
     request: Request,
@@ -84,7 +76,7 @@ def add_user(
             password=password,
             role=role,
             display_name=display_name,
-            organisation_id=_organisation(organisation),
+            organisation_id=whole(organisation, "organisation"),
         )
     except BadInput as exc:
         session.rollback()
@@ -121,7 +113,10 @@ def change_role(
     from tradebridge.accounts.users import set_role
 
     return _change(
-        request, session, user_id, lambda u: set_role(session, u, role, _organisation(organisation))
+        request,
+        session,
+        user_id,
+        lambda u: set_role(session, u, role, whole(organisation, "organisation")),
     )
 
 

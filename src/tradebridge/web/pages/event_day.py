@@ -19,6 +19,7 @@ from tradebridge.events.registration import organisation_name
 from tradebridge.events.vocabulary import ATTENDANCE, ATTENDANCE_LABELS, STATUS_LABELS
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, SignedIn, policy
+from tradebridge.web.form_values import chosen
 from tradebridge.web.pages.events import title_of
 from tradebridge.web.templating import page, request_language
 
@@ -137,12 +138,6 @@ def mark(
     return _back(event_id, f"#m{meeting_id}")
 
 
-def _number(text: str, name: str) -> int:
-    if not text.strip().isdigit() or len(text.strip()) > 9:
-        raise BadInput(f"choose a participant (not {text!r})", field=name)
-    return int(text)
-
-
 @router.post("/events/{event_id}/walk-ins", dependencies=[policy(Access.staff)])
 def walk_in(
     request: Request,
@@ -157,7 +152,7 @@ def walk_in(
     from tradebridge.events.registration import get_participant
 
     try:
-        first, second = _number(a, "a"), _number(b, "b")
+        first, second = chosen(a, "a", "a participant"), chosen(b, "b", "a participant")
         if get_participant(session, first, user=caller).event_id != event_id:
             raise BadInput(f"participant #{first} is not at event #{event_id}", field="a")
         made = day.walk_in(session, first, second, slot, table or None, user=caller)

@@ -23,8 +23,9 @@ from tradebridge.events.registration import organisation_name
 from tradebridge.events.vocabulary import INTEREST, INTEREST_LABELS, LEAD_KIND_LABELS, LEAD_KINDS
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, SignedIn, policy
+from tradebridge.web.form_values import whole
 from tradebridge.web.pages.events import title_of
-from tradebridge.web.pages.events_form import lead_record, outcome_record, whole
+from tradebridge.web.pages.events_form import lead_record, outcome_record
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter()

@@ -32,6 +32,7 @@ from tradebridge.events.vocabulary import (
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, SignedIn, policy
+from tradebridge.web.form_values import chosen
 from tradebridge.web.pages.events import title_of
 from tradebridge.web.pages.events_form import participant_record
 from tradebridge.web.templating import page, request_language
@@ -252,7 +253,9 @@ def send_request(
     priority: Text = "should",
 ) -> Response:
     try:
-        sender, receiver = (_whole(v, name) for v, name in ((from_id, "from_id"), (to_id, "to_id")))
+        sender, receiver = (
+            chosen(v, name, "a participant") for v, name in ((from_id, "from_id"), (to_id, "to_id"))
+        )
         if registration.get_participant(session, sender, user=caller).event_id != event_id:
             raise BadInput(f"participant #{sender} is not at event #{event_id}", field="from_id")
         meeting_requests.send(
@@ -263,12 +266,6 @@ def send_request(
         return _requests_page(request, session, caller, event_id, str(exc), 400)
     session.commit()
     return RedirectResponse(f"/events/{event_id}/requests", status_code=303)
-
-
-def _whole(text: str, name: str) -> int:
-    if not text.strip().isdigit() or len(text.strip()) > 9:
-        raise BadInput(f"choose a participant (not {text!r})", field=name)
-    return int(text)
 
 
 @router.post(

@@ -74,7 +74,7 @@ def event_list(
 
 
 def _form_context(record_values: dict[str, Any], sessions: list[dict[str, str]]) -> dict[str, Any]:
-    from tradebridge.registry.record import sector_ids
+    from tradebridge.field_checks import sector_ids
 
     return {
         "values": record_values,

@@ -3,56 +3,14 @@ values out; the records' own validators say what is wrong)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 from tradebridge.errors import BadInput
 from tradebridge.events.outcomes import LeadRecord, OutcomeRecord, usd
 from tradebridge.events.record import EventRecord, table_names
 from tradebridge.events.registration import Entry, ParticipantRecord
 from tradebridge.events.slots import Session
-
-_SPLIT = re.compile(r"[;,\s]+")
-
-
-def words(text: str) -> tuple[str, ...]:
-    """The distinct items of a list typed as text, separated by commas, semicolons or spaces.
-
-    >>> words("RUS, kaz;RUS  uzb")
-    ('RUS', 'KAZ', 'UZB')
-    """
-    return tuple(dict.fromkeys(w.upper() for w in _SPLIT.split(text) if w))
-
-
-def codes(text: str) -> tuple[str, ...]:
-    """HS codes typed as text (dots ignored).
-
-    >>> codes("0813.10, 080810")
-    ('081310', '080810')
-    """
-    return tuple(dict.fromkeys(w.replace(".", "") for w in _SPLIT.split(text) if w))
-
-
-def whole(text: str, name: str) -> int | None:
-    """An optional whole number typed as text."""
-    text = text.strip()
-    if not text:
-        return None
-    if not text.isdigit() or len(text) > 9:
-        raise BadInput(f"not a whole number: {text!r}", field=name)
-    return int(text)
-
-
-def day(text: str, name: str) -> date | None:
-    """An optional date ``YYYY-MM-DD`` typed as text."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"not a date YYYY-MM-DD: {text!r}", field=name) from None
+from tradebridge.web.form_values import codes, day, items, whole, words
 
 
 def tables(text: str) -> tuple[str, ...]:
@@ -88,7 +46,7 @@ def event_record(form: Mapping[str, str], sessions: Sequence[Sequence[str]]) -> 
         country=form.get("country", "").strip().upper(),
         organiser=form.get("organiser", "").strip(),
         partner_countries=words(form.get("partner_countries", "")),
-        sectors=tuple(dict.fromkeys(s for s in _SPLIT.split(form.get("sectors", "")) if s)),
+        sectors=items(form.get("sectors", "")),
         capacity=whole(form.get("capacity", ""), "capacity"),
         tables=tables(form.get("tables", "")),
         meeting_minutes=whole(form.get("meeting_minutes", ""), "meeting_minutes") or 0,

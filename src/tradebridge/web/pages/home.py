@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tradebridge.accounts.roles import is_staff
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
 from tradebridge.web.pages.common import call, state_of
@@ -83,7 +84,7 @@ async def home(request: Request) -> Response:
     context = {"title": _("Trade intelligence"), **await _holdings(request)}
     context["start"] = {"country": settings.country, "partner": settings.partner}
     caller = getattr(request.state, "caller", None)
-    staff = caller is not None and str(caller.role) in ("staff", "admin")
+    staff = caller is not None and is_staff(caller)
     context["staff_home"] = await run_in_threadpool(_staff_home, request, caller) if staff else None
     context["follow_ups"] = (
         await run_in_threadpool(follow_ups_due, request, caller) if staff else []

@@ -6,7 +6,6 @@ PDF, XLSX and CSV downloads); and, for a company user, the read-only summary of 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
+from tradebridge.accounts.roles import is_staff
 from tradebridge.errors import BadInput
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
@@ -23,6 +23,7 @@ from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOUR
 from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
 from tradebridge.web.downloads import download
+from tradebridge.web.form_values import amount, day, whole
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter(dependencies=[policy(Access.staff)])
@@ -151,32 +152,6 @@ def move(
                             f"/investment/{project_id}", status_code=303)  # fmt: skip
 
 
-def _amount(text: str, field: str) -> Decimal | None:
-    text = text.replace(" ", "").replace(",", "")
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise BadInput(f"not an amount: {text!r}", field=field) from None
-
-
-def _number(text: str, field: str) -> int | None:
-    text = text.strip()
-    if not text:
-        return None
-    if not text.lstrip("-").isdigit():
-        raise BadInput(f"not a whole number: {text!r}", field=field)
-    return int(text)
-
-
-def _date(text: str, field: str) -> date | None:
-    try:
-        return date.fromisoformat(text) if text.strip() else None
-    except ValueError:
-        raise BadInput(f"not a date (YYYY-MM-DD): {text!r}", field=field) from None
-
-
 def _form_page(request: Request, session, values: dict, error: str | None, status: int):
     context = {
         "data_twin": False,
@@ -204,20 +179,20 @@ async def create(request: Request, session: DbSession, caller: CurrentCaller) ->
     try:
         data = ProjectInput(
             title=form.get("title", "").strip(),
-            investor_id=_number(form.get("investor_id", ""), "investor_id") or 0,
+            investor_id=whole(form.get("investor_id", ""), "investor_id") or 0,
             origin=_country(form.get("origin", "")) or "",
             destination=_country(form.get("destination", "")) or "",
             kind=form.get("kind", "greenfield"),
             sector=form.get("sector", "").strip() or None,
             region=form.get("region", "").strip(),
             currency=form.get("currency", "USD"),
-            planned_amount=_amount(form.get("planned_amount", ""), "planned_amount"),
-            jobs_planned=_number(form.get("jobs_planned", ""), "jobs_planned"),
+            planned_amount=amount(form.get("planned_amount", ""), "planned_amount"),
+            jobs_planned=whole(form.get("jobs_planned", ""), "jobs_planned"),
             source=form.get("source", "other"),
             source_ref=form.get("source_ref", "").strip(),
             manager_id=caller.id if caller is not None else None,
             next_action=form.get("next_action", "").strip(),
-            next_action_due=_date(form.get("next_action_due", ""), "next_action_due"),
+            next_action_due=day(form.get("next_action_due", ""), "next_action_due"),
         )
         project = services.create(session, data, user=caller)
     except BadInput as exc:
@@ -312,7 +287,7 @@ async def add_interaction(
     from tradebridge.investment.attachments import MAX_BYTES
 
     row = services.add_interaction(
-        session, project_id, kind, _date(held_on, "held_on") or date.today(),
+        session, project_id, kind, day(held_on, "held_on") or date.today(),
         participants=participants, notes=notes, user=caller,
     )  # fmt: skip
     if file is not None and file.filename:
@@ -340,7 +315,7 @@ def attachment(
 
 @own.get("/investment/mine")
 def mine(request: Request, session: DbSession, caller: CurrentCaller) -> Response:
-    if caller is not None and caller.role in services.STAFF_ROLES:
+    if caller is not None and is_staff(caller):
         return RedirectResponse("/investment", status_code=303)  # the agency sees everything
     context = {
         "data_twin": False,

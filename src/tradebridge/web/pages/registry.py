@@ -16,6 +16,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
+from tradebridge.accounts.roles import STAFF_ROLES, is_staff
+from tradebridge.api.organisation_filters import ListFilters
 from tradebridge.errors import BadInput
 from tradebridge.i18n import current
 from tradebridge.i18n import gettext as _
@@ -31,7 +33,6 @@ from tradebridge.web.pages.registry_forms import (
 from tradebridge.web.templating import page
 
 router = APIRouter()
-STAFF = ("staff", "admin")
 Text = Annotated[str | None, Query(max_length=300)]
 
 
@@ -41,21 +42,13 @@ def _caller(request: Request) -> Any:
 
 def _is_staff(request: Request) -> bool:
     caller = _caller(request)
-    return caller is not None and caller.role in STAFF
+    return caller is not None and is_staff(caller)
 
 
 def _query(request: Request, **changes: Any) -> str:
     items = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
     items += [(k, str(v)) for k, v in changes.items() if v is not None]
     return urlencode(items)
-
-
-def _filters(q, kind, country, sector, product, brand, status) -> Any:
-    from tradebridge.registry.queries import Filters
-
-    return Filters(
-        kind=kind, country=country, sector=sector, product=product, brand=brand, status=status, q=q
-    ).checked()
 
 
 def _row(org: Any, names: dict[str, dict[str, str]]) -> dict[str, Any]:
@@ -81,19 +74,12 @@ def _row(org: Any, names: dict[str, dict[str, str]]) -> dict[str, Any]:
 def registry_list(
     request: Request,
     session: DbSession,
-    q: Text = None,
-    kind: Text = None,
-    country: Text = None,
-    sector: Text = None,
-    product: Text = None,
-    brand: Text = None,
-    status: Text = None,
+    filters: ListFilters,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> Response:
     """The organisations the caller may read, filtered, one page at a time."""
     from tradebridge.registry.queries import list_organisations
 
-    filters = _filters(q, kind, country, sector, product, brand, status)
     found = list_organisations(session, filters, user=_caller(request), page=page_number)
     names = labels()
     context = {
@@ -134,13 +120,7 @@ def registry_export(
     request: Request,
     session: DbSession,
     fmt: str,
-    q: Text = None,
-    kind: Text = None,
-    country: Text = None,
-    sector: Text = None,
-    product: Text = None,
-    brand: Text = None,
-    status: Text = None,
+    filters: ListFilters,
 ) -> Response:
     """Every organisation of the filtered list, in the import's columns (CSV or XLSX)."""
     from tradebridge.registry.export import export_bytes, format_of
@@ -148,7 +128,6 @@ def registry_export(
     from tradebridge.registry.record import record_cells
 
     fmt = format_of(f"export.{fmt}")
-    filters = _filters(q, kind, country, sector, product, brand, status)
     rows = [record_cells(r) for r in export_records(session, filters, user=_caller(request))]
     return _file_response(export_bytes(rows, fmt), fmt, "organisations")
 
@@ -209,7 +188,9 @@ def _staff_choices(session: Any) -> list[dict[str, Any]]:
     from tradebridge.accounts.models import User
 
     users = session.scalars(
-        select(User).where(User.role.in_(STAFF), User.disabled.is_(False)).order_by(User.email)
+        select(User)
+        .where(User.role.in_(STAFF_ROLES), User.disabled.is_(False))
+        .order_by(User.email)
     )
     return [{"id": u.id, "name": f"{u.display_name} <{u.email}>"} for u in users]
 
@@ -255,8 +236,8 @@ def new_form(request: Request, session: DbSession) -> Response:
 def _save(request: Request, session: Any, values: dict[str, Any], organisation_id: int | None):
     """Create or edit from the form's values: the saved organisation's page, or the form
     again with the problems or the likely duplicates."""
+    from tradebridge.errors import InvalidRecord
     from tradebridge.registry import services
-    from tradebridge.registry.record import InvalidOrganisation
     from tradebridge.registry.rows import record_of
 
     caller = _caller(request)
@@ -283,7 +264,7 @@ def _save(request: Request, session: Any, values: dict[str, Any], organisation_i
         session.rollback()
         found = [{"id": i, "score": round(s), "name": n} for i, s, n in exc.matches]
         return _form_page(request, session, duplicates=found, status=409, **again)
-    except InvalidOrganisation as exc:
+    except InvalidRecord as exc:
         session.rollback()
         problems = {f: r for f, r in reversed(exc.problems)}
         return _form_page(request, session, errors=problems, status=400, **again)
