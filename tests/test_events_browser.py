@@ -2,7 +2,7 @@
 in each language: staff create the forum → two companies register and one requests a meeting,
 the other accepts → staff approve, schedule and publish → a company downloads its .ics → on a
 phone-sized screen (390 px) it marks the meeting held and records a deal → the KPI page counts
-the forum's meeting.
+the held meeting and the deal.
 
 Each language walks its own forum on one shared server (the three run in parallel under xdist).
 ``TRADEBRIDGE_EVENT_SHOTS=DIR`` keeps a screenshot of each page. Skips with a clear message when
@@ -229,5 +229,6 @@ def test_a_forum_from_creation_to_the_kpi_page(served, browser, lang: str) -> No
     journey.go(staff, f"/events/kpis?event={event}")
     journey.shot(staff, "event-kpis")
     kpis = world.client("staff").get(f"/events/kpis.json?event={event}").json()["total"]
-    assert kpis["scheduled"] == 1
+    assert (kpis["scheduled"], kpis["held"], kpis["deals"]) == (1, 1, 1)
+    assert float(kpis["deal_usd"]) == 125000.0
     journey.close()
