@@ -264,11 +264,13 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> li
     if session.get_bind().dialect.name != "sqlite":
         statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(session.execute(statement, rows).scalars())
+    from tradebridge.db.bulk import insert_values
+
     first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
     ids = list(range(first, first + len(rows)))
     for ident, row in zip(ids, rows, strict=True):
         row["id"] = ident
-    session.execute(insert(table), rows)
+    insert_values(session, table, rows)
     return ids
 
 
@@ -298,5 +300,10 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
         }
         for ident, row in zip(ids, full, strict=True)
     ]
-    session.execute(insert(AuditEntry.__table__), entries)
+    if session.get_bind().dialect.name == "sqlite":
+        from tradebridge.db.bulk import insert_values
+
+        insert_values(session, AuditEntry.__table__, entries)
+    else:
+        session.execute(insert(AuditEntry.__table__), entries)
     return ids

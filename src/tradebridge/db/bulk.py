@@ -37,6 +37,26 @@ def insert_plain(
         connection.exec_driver_sql(statement(table, columns, len(chunk), style), flat)
 
 
+def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (column values as the ORM takes them: dates, lists for JSON columns…)
+    into ``table``: each column's own conversion for this database (``bind_processor``, as
+    SQLAlchemy applies it) is looked up once, then every row goes through ``insert_plain``.
+    Every row gives the same columns (those of the first)."""
+    if not rows:
+        return
+    dialect = session.connection().dialect
+    columns = list(rows[0])
+    convert = [table.c[name].type.bind_processor(dialect) for name in columns]
+    plain = [
+        tuple(
+            value if to is None else to(value)
+            for to, value in zip(convert, (row[name] for name in columns), strict=True)
+        )
+        for row in rows
+    ]
+    insert_plain(session, table, columns, plain)
+
+
 def statement(table: Table, columns: Sequence[str], count: int, paramstyle: str) -> str:
     """``INSERT INTO table (columns) VALUES (...), (...)`` for ``count`` rows, with the
     driver's positional markers (``?`` for SQLite, ``%s`` for psycopg).
