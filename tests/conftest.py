@@ -15,6 +15,7 @@ from db_fixtures import (  # noqa: F401  (fixtures: every database test runs on 
     postgres_template,
     sqlite_template,
 )
+from event_builders import forum  # noqa: F401  (an AZ-RU forum ready to schedule)
 from web_fixtures import accounts_app, cheap_passwords  # noqa: F401
 
 DATA = Path(__file__).parent / "data"

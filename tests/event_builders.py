@@ -1,10 +1,13 @@
-"""A small published forum for the tests of the day and its outcomes, built through the
-services (and the real scheduler)."""
+"""Small forums for the events tests, built through the services: ``published_forum`` (the
+day and its outcomes; the real scheduler) and ``forum`` / ``build_forum`` (ready to schedule,
+for the scheduling, hand-edit and document tests)."""
 
 from __future__ import annotations
 
 from datetime import date
 from types import SimpleNamespace
+
+import pytest
 
 from tradebridge.events import meeting_requests, registration, scheduling, services
 from tradebridge.events.record import EventRecord
@@ -76,4 +79,68 @@ def published_forum(session, *, live: bool = True) -> SimpleNamespace:
         people=people,
         slots=[s.id for s in services.event_slots(event)],
         meeting=lambda a, b: meetings[frozenset((people[a], people[b]))],
+    )
+
+
+# two morning slots (10:00, 10:30) and one in the afternoon (14:00); two tables
+SCHEDULING_FORUM = EventRecord(
+    "business_forum",
+    title_en="AZ-RU forum",
+    starts_on=DAY,
+    ends_on=DAY,
+    time_zone="Asia/Baku",
+    country="AZE",
+    tables=("T1", "T2"),
+    meeting_minutes=20,
+    pause_minutes=10,
+    sessions=(Session("", DAY, "10:00", "11:00"), Session("", DAY, "14:00", "14:20")),
+)
+LIMIT = 5.0
+
+
+@pytest.fixture
+def forum(db_session):
+    """The forum of ``build_forum``, committed."""
+    built = build_forum(db_session)
+    db_session.commit()
+    return built
+
+
+def build_forum(db_session) -> SimpleNamespace:
+    """Aysel (exporter, morning only) asked Boris (must), Chen (should) and Dmitri (could);
+    all accepted. Olga registered but was never approved. Two morning slots and one in the
+    afternoon: Aysel meets Boris and Chen; Dmitri cannot fit."""
+    orgs = {}
+    for name, kind, country in [
+        ("Kend", "exporter", "AZE"), ("Sibir", "buyer", "RUS"), ("Silk", "buyer", "CHN"),
+        ("Volga", "buyer", "RUS"), ("Ural", "buyer", "RUS"),
+    ]:  # fmt: skip
+        orgs[name] = registry.create(
+            db_session, OrganisationRecord(kind, country, name_en=name), user=STAFF
+        ).id
+    event = services.create(db_session, SCHEDULING_FORUM, user=STAFF)
+    morning, afternoon = (s.id for s in event.sessions)
+    services.move(db_session, event.id, "registration_open", user=STAFF)
+    people = {}
+    for person, org, sessions in [
+        ("Aysel", "Kend", (morning,)), ("Boris", "Sibir", None), ("Chen", "Silk", None),
+        ("Dmitri", "Volga", None), ("Olga", "Ural", None),
+    ]:  # fmt: skip
+        record = ParticipantRecord(
+            orgs[org], person, f"{person.lower()}@example.org",
+            available_sessions=sessions,
+        )  # fmt: skip
+        people[person] = registration.register(db_session, event.id, record, user=STAFF).id
+        if person != "Olga":
+            registration.decide(db_session, people[person], "approved", user=STAFF)
+    services.move(db_session, event.id, "requests_open", user=STAFF)
+    for other, priority in (("Boris", "must"), ("Chen", "should"), ("Dmitri", "could")):
+        sent = meeting_requests.send(
+            db_session, people["Aysel"], people[other], priority=priority, user=STAFF
+        )
+        meeting_requests.answer(db_session, sent.id, "accepted", user=STAFF)
+    services.move(db_session, event.id, "scheduling", user=STAFF)
+    db_session.flush()
+    return SimpleNamespace(
+        event=event.id, people=people, orgs=orgs, morning=morning, afternoon=afternoon
     )

@@ -84,6 +84,26 @@ REGISTRY_ROUTES = {
     ("GET", "/registry/organisations/{organisation_id:int}/matches.json"): "signed_in",
     ("GET", "/api/v1/organisations/{organisation_id}/matches"): "signed_in",
 }
+# the schedule's edits, the table plans, the printed agendas and the suggested counterparts
+EVENT_DOCUMENT_ROUTES = {
+    ("GET", "/events/{event_id}/schedule"): "staff",
+    ("POST", "/events/{event_id}/schedule/run"): "staff",
+    ("POST", "/events/{event_id}/schedule/publish"): "staff",
+    ("POST", "/events/{event_id}/schedule/meetings"): "staff",
+    ("POST", "/events/{event_id}/schedule/meetings/{meeting_id}/move"): "staff",
+    ("POST", "/events/{event_id}/schedule/meetings/{meeting_id}/cancel"): "staff",
+    ("POST", "/api/v1/events/{event_id}/schedule/meetings"): "staff",
+    ("PATCH", "/api/v1/events/{event_id}/schedule/meetings/{meeting_id}"): "staff",
+    ("DELETE", "/api/v1/events/{event_id}/schedule/meetings/{meeting_id}"): "staff",
+    ("GET", "/events/{event_id}/participants/{participant_id}/agenda.pdf"): "company",
+    ("GET", "/events/{event_id}/agendas.zip"): "viewer",
+    ("GET", "/events/{event_id}/table-plan"): "viewer",
+    ("GET", "/events/{event_id}/table-plan.json"): "viewer",
+    ("GET", "/events/{event_id}/table-plan.pdf"): "viewer",
+    ("GET", "/events/{event_id}/participants/{participant_id}/suggestions"): "company",
+    ("GET", "/events/{event_id}/participants/{participant_id}/suggestions.json"): "company",
+    ("GET", "/api/v1/events/{event_id}/participants/{participant_id}/suggestions"): "company",
+}
 # the day of an event and its outcomes: the routes and the policy each must declare
 DAY_AND_OUTCOME_ROUTES = {
     ("GET", "/events/{event_id}/day"): "signed_in",
@@ -198,6 +218,16 @@ def test_registry_routes_declare_the_expected_policy(accounts_app) -> None:
         for method in route.methods - {"HEAD"}
     }
     assert declared == REGISTRY_ROUTES
+
+
+def test_event_document_routes_declare_the_expected_policy(accounts_app) -> None:
+    declared = {
+        (method, route.path): declared_policies(route)[0].value
+        for route in api_routes(accounts_app.app)
+        for method in route.methods - {"HEAD"}
+        if (method, route.path) in EVENT_DOCUMENT_ROUTES
+    }
+    assert declared == EVENT_DOCUMENT_ROUTES
 
 
 def test_report_routes_declare_the_expected_policy(accounts_app) -> None:

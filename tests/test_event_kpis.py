@@ -113,12 +113,15 @@ def build_world(s) -> dict[str, int]:
 
     - forum 1 (closed, 2025, AZE host, partner RUS, food): Kend, Sibir, Volga approved, Silk
       declined; requests Kend→Sibir and Kend→Volga accepted, Sibir→Volga declined, Sibir→Kend
-      expired, Volga→Kend withdrawn; two published meetings and one draft;
+      expired, Volga→Kend withdrawn; two published meetings (Kend–Sibir held, Kend–Volga a
+      no-show) and one draft; Kend's outcome of the held one: a US$ 250,000 deal and a lead;
     - mission 2 (published, 2026, in KAZ, no partner named): Kend and Silk approved, both ask
-      each other and accept; one published meeting and one draft;
-    - forum 3 (draft): Kend approved, a request accepted, a published meeting.
+      each other and accept; one published meeting and one draft; an MoU in Kend's mission
+      result;
+    - forum 3 (draft): Kend approved, a request accepted, a published meeting held.
     """
     from tradebridge.events.models import Event, EventParticipant, Meeting, MeetingRequest
+    from tradebridge.events.outcome_models import Lead, MissionResult, Outcome
     from tradebridge.registry.models import Organisation
 
     orgs = {}
@@ -155,10 +158,15 @@ def build_world(s) -> dict[str, int]:
     start = datetime(2025, 5, 20, 6, tzinfo=UTC)
 
     def meet(event_id, ids, pairs):
-        for n, (a, b, status) in enumerate(pairs):
-            s.add(Meeting(event_id=event_id, a_id=ids[a], b_id=ids[b], slot=f"s{n}", table="T1",
-                          starts_at=start, ends_at=start + timedelta(minutes=20),
-                          status=status))  # fmt: skip
+        made = []
+        for n, (a, b, status, *mark) in enumerate(pairs):
+            m = Meeting(event_id=event_id, a_id=ids[a], b_id=ids[b], slot=f"s{n}", table="T1",
+                        starts_at=start, ends_at=start + timedelta(minutes=20), status=status,
+                        attendance=mark[0] if mark else None)  # fmt: skip
+            s.add(m)
+            s.flush()
+            made.append(m.id)
+        return made
 
     one = event("business_forum", "closed", date(2025, 5, 20), "AZE", ["RUS"], ["food"])
     ids = people(one, {"Kend": "approved", "Sibir": "approved", "Volga": "approved",
@@ -166,16 +174,29 @@ def build_world(s) -> dict[str, int]:
     ask(one, ids, [("Kend", "Sibir", "accepted"), ("Kend", "Volga", "accepted"),
                    ("Sibir", "Volga", "declined"), ("Sibir", "Kend", "expired"),
                    ("Volga", "Kend", "withdrawn")])  # fmt: skip
-    meet(one, ids, [("Kend", "Sibir", "published"), ("Kend", "Volga", "published"),
-                    ("Sibir", "Volga", "draft")])  # fmt: skip
+    held, _, _ = meet(one, ids, [("Kend", "Sibir", "published", "held"),
+                                 ("Kend", "Volga", "published", "no_show"),
+                                 ("Sibir", "Volga", "draft")])  # fmt: skip
+    said = Outcome(event_id=one, meeting_id=held, participant_id=ids["Kend"],
+                   organisation_id=orgs["Kend"], interest="high")  # fmt: skip
+    s.add(said)
+    s.flush()
+    for kind, usd in (("deal", Decimal("250000.00")), ("lead", None)):
+        s.add(Lead(event_id=one, organisation_id=orgs["Kend"], outcome_id=said.id, kind=kind,
+                   value_usd=usd))  # fmt: skip
     two = event("outbound_mission", "published", date(2026, 3, 10), "KAZ", [], [])
     ids = people(two, {"Kend": "approved", "Silk": "approved"})
     ask(two, ids, [("Kend", "Silk", "accepted"), ("Silk", "Kend", "accepted")])
     meet(two, ids, [("Kend", "Silk", "published"), ("Silk", "Kend", "draft")])
+    mission = MissionResult(event_id=two, organisation_id=orgs["Kend"], contacts=3)
+    s.add(mission)
+    s.flush()
+    s.add(Lead(event_id=two, organisation_id=orgs["Kend"], mission_result_id=mission.id,
+               kind="mou"))  # fmt: skip
     three = event("business_forum", "draft", date(2026, 9, 1), "AZE", ["RUS"], ["food"])
     ids = people(three, {"Kend": "approved", "Sibir": "approved"})
     ask(three, ids, [("Kend", "Sibir", "accepted")])
-    meet(three, ids, [("Kend", "Sibir", "published")])
+    meet(three, ids, [("Kend", "Sibir", "published", "held")])
     s.flush()
     s.commit()
     return {"forum": one, "mission": two, "draft": three}
@@ -190,6 +211,9 @@ def test_the_figures_read_from_the_database(db_session, event_world):
     assert (t.events, t.events_held, t.participants) == (2, 1, 5)
     assert (t.requested, t.accepted, t.scheduled) == (6, 4, 3)
     assert t.acceptance_rate == pytest.approx(4 / 6) and t.placement_rate == pytest.approx(3 / 4)
+    # one meeting held, one no-show (the draft's held meeting is not counted)
+    assert (t.held, t.no_shows, t.show_rate) == (1, 1, pytest.approx(1 / 3))
+    assert (t.leads, t.deals, t.mous, t.deal_usd) == (1, 1, 1, Decimal("250000.00"))
     r = report(db_session)
     assert [(c.key, c.participants, c.events) for c in r.participants_by_country] == [
         ("AZE", 2, 2), ("RUS", 2, 1), ("CHN", 1, 1)]  # fmt: skip
@@ -198,6 +222,7 @@ def test_the_figures_read_from_the_database(db_session, event_world):
     assert {k.key: k.events for k in r.by_market} == {"RUS": 1, "KAZ": 1}
     forum = report(db_session, KpiFilters(event_id=event_world["forum"])).total
     assert (forum.events, forum.requested, forum.accepted, forum.scheduled) == (1, 4, 2, 2)
+    assert (forum.held, forum.show_rate, forum.deal_rate) == (1, 0.5, 1.0)
     assert report(db_session, KpiFilters(year=2026)).total.scheduled == 1
     assert report(db_session, KpiFilters(market="KAZ")).total.participants == 2
     assert report(db_session, KpiFilters(sector="food")).total.requested == 4
@@ -241,12 +266,13 @@ def test_the_kpi_page_its_twin_and_downloads(kpi_app):
     assert [(r["event_id"], r["requested"], r["accepted"], r["scheduled"]) for r in rows] == [
         (str(ids["forum"]), "4", "2", "2")
     ]
-    # no meeting marked held yet: a show rate of 0, no lead rate (nothing held to divide by)
-    assert (rows[0]["acceptance_rate"], rows[0]["show_rate"], rows[0]["lead_rate"]) == (
-        "0.5",
-        "0.0",
-        "",
-    )
+    # the forum: one of its two meetings held, one deal of US$ 250,000 from it
+    assert (rows[0]["acceptance_rate"], rows[0]["show_rate"], rows[0]["deal_usd"]) == (
+        "0.5", "0.5", "250000.00")  # fmt: skip
+    mission = viewer.get(f"/events/kpis.csv?event={ids['mission']}").text
+    # the mission: nothing held, so a show rate of 0 and no lead rate at all
+    assert next(csv.DictReader(io.StringIO(mission)))["show_rate"] == "0.0"
+    assert next(csv.DictReader(io.StringIO(mission)))["lead_rate"] == ""
     book = load_workbook(io.BytesIO(viewer.get("/events/kpis.xlsx").content))
     assert book.sheetnames[:3] == ["events", "markets", "sectors"]
     assert [c.value for c in book["total"][2]][3:6] == [6, 4, 3]  # requested, accepted, scheduled

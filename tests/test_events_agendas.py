@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from icalendar import Calendar
 
-from test_events_scheduling import LIMIT, STAFF, forum  # noqa: F401  (the fixture)
+from event_builders import LIMIT, STAFF
 from tradebridge.errors import NotFound
 from tradebridge.events import agendas, scheduling
 

@@ -4,78 +4,17 @@ and a run after publication that keeps every published meeting."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 
+from event_builders import DAY, LIMIT, STAFF
 from tradebridge.errors import BadInput
 from tradebridge.events import meeting_requests as requests
 from tradebridge.events import registration, scheduling, services
-from tradebridge.events.record import EventRecord
-from tradebridge.events.registration import ParticipantRecord
-from tradebridge.events.slots import Session
 from tradebridge.forum.model import Meeting as ForumMeeting
 from tradebridge.forum.validation import InvalidSchedule
-from tradebridge.registry import services as registry
-from tradebridge.registry.record import OrganisationRecord
-
-STAFF = SimpleNamespace(role="staff", organisation_id=None, id=None, email="staff@example.org")
-DAY = date(2026, 12, 8)
-FORUM = EventRecord(
-    "business_forum",
-    title_en="AZ-RU forum",
-    starts_on=DAY,
-    ends_on=DAY,
-    time_zone="Asia/Baku",
-    country="AZE",
-    tables=("T1", "T2"),
-    meeting_minutes=20,
-    pause_minutes=10,
-    sessions=(Session("", DAY, "10:00", "11:00"), Session("", DAY, "14:00", "14:20")),
-)
-LIMIT = 5.0
-
-
-@pytest.fixture
-def forum(db_session):
-    """Aysel (exporter, morning only) asked Boris (must), Chen (should) and Dmitri (could);
-    all accepted. Olga registered but was never approved. Two morning slots and one in the
-    afternoon: Aysel meets Boris and Chen; Dmitri cannot fit."""
-    orgs = {}
-    for name, kind, country in [
-        ("Kend", "exporter", "AZE"), ("Sibir", "buyer", "RUS"), ("Silk", "buyer", "CHN"),
-        ("Volga", "buyer", "RUS"), ("Ural", "buyer", "RUS"),
-    ]:  # fmt: skip
-        orgs[name] = registry.create(
-            db_session, OrganisationRecord(kind, country, name_en=name), user=STAFF
-        ).id
-    event = services.create(db_session, FORUM, user=STAFF)
-    morning, afternoon = (s.id for s in event.sessions)
-    services.move(db_session, event.id, "registration_open", user=STAFF)
-    people = {}
-    for person, org, sessions in [
-        ("Aysel", "Kend", (morning,)), ("Boris", "Sibir", None), ("Chen", "Silk", None),
-        ("Dmitri", "Volga", None), ("Olga", "Ural", None),
-    ]:  # fmt: skip
-        record = ParticipantRecord(
-            orgs[org], person, f"{person.lower()}@example.org",
-            available_sessions=sessions,
-        )  # fmt: skip
-        people[person] = registration.register(db_session, event.id, record, user=STAFF).id
-        if person != "Olga":
-            registration.decide(db_session, people[person], "approved", user=STAFF)
-    services.move(db_session, event.id, "requests_open", user=STAFF)
-    for other, priority in (("Boris", "must"), ("Chen", "should"), ("Dmitri", "could")):
-        sent = requests.send(
-            db_session, people["Aysel"], people[other], priority=priority, user=STAFF
-        )
-        requests.answer(db_session, sent.id, "accepted", user=STAFF)
-    services.move(db_session, event.id, "scheduling", user=STAFF)
-    db_session.commit()
-    return SimpleNamespace(
-        event=event.id, people=people, orgs=orgs, morning=morning, afternoon=afternoon
-    )
 
 
 def test_the_engine_input_from_the_database(db_session, forum) -> None:
@@ -207,10 +146,50 @@ def test_a_company_sees_only_its_own_published_meetings(db_session, forum) -> No
     assert scheduling.meetings(db_session, forum.event, user=dmitri) == []
 
 
-def test_a_published_meeting_of_a_participant_since_declined_stops_the_run(db_session, forum):
+def test_a_run_cancels_the_published_meetings_of_a_participant_since_declined(
+    db_session, forum
+) -> None:
+    """Boris is declined after publication: the next run marks his published meeting with
+    Aysel cancelled, says so, and keeps her other published meeting; the slot is free for
+    Dmitri."""
+    p = forum.people
     scheduling.run(db_session, forum.event, user=STAFF, time_limit=LIMIT)
     scheduling.publish(db_session, forum.event, user=STAFF)
+    [with_boris] = [
+        m for m in scheduling.meetings(db_session, forum.event) if p["Boris"] in (m.a_id, m.b_id)
+    ]
+    freed = with_boris.slot
     services.move(db_session, forum.event, "scheduling", reason="changes", user=STAFF)
-    registration.decide(db_session, forum.people["Boris"], "declined", user=STAFF)
-    with pytest.raises(BadInput, match="unknown participant"):
-        scheduling.run(db_session, forum.event, user=STAFF, time_limit=LIMIT)
+    registration.decide(db_session, p["Boris"], "declined", user=STAFF)
+    done = scheduling.run(db_session, forum.event, user=STAFF, time_limit=LIMIT)
+    db_session.commit()
+    assert done.cancelled == [
+        {
+            "a": with_boris.a_id,
+            "b": with_boris.b_id,
+            "slot": freed,
+            "table": with_boris.table,
+            "starts_at": with_boris.starts_at.isoformat(),
+            "reason": f"Boris (#{p['Boris']}) is declined",
+        }
+    ]
+    after = scheduling.meetings(db_session, forum.event)
+    [gone] = [m for m in after if m.attendance == "cancelled"]
+    assert (gone.id, gone.status) == (with_boris.id, "published")  # kept on record
+    assert _pairs(m for m in after if m.attendance != "cancelled") == {
+        frozenset((p["Aysel"], p["Chen"])),
+        frozenset((p["Aysel"], p["Dmitri"])),
+    }
+    [dmitri] = [m for m in after if m.status == "draft"]
+    assert dmitri.slot == freed
+    summary = scheduling.summary(db_session, forum.event, user=STAFF)
+    assert summary["run"]["cancelled"] == done.cancelled
+
+
+def test_publishing_refuses_a_draft_of_a_participant_declined_after_the_run(
+    db_session, forum
+) -> None:
+    scheduling.run(db_session, forum.event, user=STAFF, time_limit=LIMIT)
+    registration.decide(db_session, forum.people["Chen"], "declined", user=STAFF)
+    with pytest.raises(BadInput, match=r"Chen\): a participant is no longer approved"):
+        scheduling.publish(db_session, forum.event, user=STAFF)

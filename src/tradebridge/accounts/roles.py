@@ -53,3 +53,12 @@ def require_staff(user: Any, action: str) -> None:
 
     if not is_staff(user):
         raise Forbidden(f"only staff may {action}")
+
+
+def require_reader(user: Any, action: str) -> None:
+    """``Forbidden`` unless ``user`` reads the agency's records (viewers, staff, admins, local
+    commands); ``action`` completes "only staff and viewers may …"."""
+    from tradebridge.errors import Forbidden
+
+    if not (user is None or role_of(user) in READER_ROLES):
+        raise Forbidden(f"only staff and viewers may {action}")

@@ -262,7 +262,8 @@ class MeetingOut(BaseModel):
 class ScheduleOut(BaseModel):
     status: Status
     run: dict | None = Field(
-        description="the last run: when, statistics, requests left out with the reason"
+        description="the last run: when, statistics, requests left out with the reason, "
+        "published meetings cancelled (a participant no longer approved)"
     )
     meetings: list[MeetingOut]
 

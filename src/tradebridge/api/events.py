@@ -273,7 +273,12 @@ def events_router() -> APIRouter:
             status=event.status,
             run=None
             if last is None
-            else {"at": last.at, "stats": last.stats, "unscheduled": last.unscheduled},
+            else {
+                "at": last.at,
+                "stats": last.stats,
+                "unscheduled": last.unscheduled,
+                "cancelled": last.cancelled or [],
+            },
             meetings=[meeting_out(m) for m in scheduling.meetings(session, event_id, user=caller)],
         )
 

@@ -12,12 +12,13 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from tradebridge.db.base import utcnow
 from tradebridge.errors import NotFound
 from tradebridge.events import scheduling, services
-from tradebridge.events.models import EventParticipant
+from tradebridge.events.models import Event, EventParticipant, Meeting
 from tradebridge.events.registration import get_participant, organisation_name
 
 PRODID = "-//tradebridge//event agenda//EN"
@@ -45,30 +46,64 @@ def _own(user: Any, p: EventParticipant) -> None:
         raise NotFound(f"no agenda of participant #{p.id}", field="participant")
 
 
+def _item(m: Meeting, me: int, zone: ZoneInfo) -> AgendaItem:
+    other = m.b if m.a_id == me else m.a
+    return AgendaItem(
+        meeting_id=m.id,
+        starts=m.starts_at.astimezone(zone),
+        ends=m.ends_at.astimezone(zone),
+        table=m.table,
+        person=other.person_name,
+        position=other.position,
+        organisation=organisation_name(other.organisation),
+        country=other.organisation.country,
+    )
+
+
+def _kept(m: Meeting) -> bool:
+    """On the agenda: published and not cancelled."""
+    return m.status == "published" and m.attendance != "cancelled"
+
+
 def agenda(session: Session, participant_id: int, *, user: Any = None) -> list[AgendaItem]:
-    """The participant's published meetings in time order, times local to the event."""
+    """The participant's published meetings (not cancelled) in time order, times local to
+    the event."""
     p = get_participant(session, participant_id, user=user)
     _own(user, p)
     zone = ZoneInfo(p.event.time_zone)
     found = scheduling.meetings(session, p.event_id, participant_id=p.id)
-    items = []
-    for m in found:
-        if m.status != "published":
-            continue
-        other = m.b if m.a_id == p.id else m.a
-        items.append(
-            AgendaItem(
-                meeting_id=m.id,
-                starts=m.starts_at.astimezone(zone),
-                ends=m.ends_at.astimezone(zone),
-                table=m.table,
-                person=other.person_name,
-                position=other.position,
-                organisation=organisation_name(other.organisation),
-                country=other.organisation.country,
-            )
+    return [_item(m, p.id, zone) for m in found if _kept(m)]
+
+
+def every_agenda(
+    session: Session, event_id: int, *, user: Any = None
+) -> list[tuple[EventParticipant, list[AgendaItem]]]:
+    """Every approved participant's agenda (staff and viewers), by name: the published
+    meetings read in one query, with both sides and their organisations."""
+    services.require_reader(user, "read every agenda")
+    event: Event = services.get(session, event_id, user=user)
+    zone = ZoneInfo(event.time_zone)
+    people = list(
+        session.scalars(
+            select(EventParticipant)
+            .where(EventParticipant.event_id == event.id, EventParticipant.status == "approved")
+            .options(joinedload(EventParticipant.organisation))
+            .order_by(EventParticipant.person_name, EventParticipant.id)
         )
-    return items
+    )
+    found = session.scalars(
+        select(Meeting)
+        .where(Meeting.event_id == event.id, Meeting.status == "published")
+        .order_by(Meeting.starts_at, Meeting.table)
+    )
+    of: dict[int, list[AgendaItem]] = {p.id: [] for p in people}
+    for m in found:  # both sides are among ``people`` (in the session's identity map)
+        if not _kept(m):
+            continue
+        for me in (m.a_id, m.b_id):
+            if me in of:
+                of[me].append(_item(m, me, zone))
+    return [(p, of[p.id]) for p in people]
 
 
 def agenda_ics(

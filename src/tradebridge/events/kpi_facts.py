@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tradebridge.errors import Forbidden
+from tradebridge.accounts.roles import require_reader
 from tradebridge.events.kpis import (
     EventFacts,
     KpiReport,
@@ -25,7 +25,7 @@ from tradebridge.events.kpis import (
     kpi_report,
 )
 from tradebridge.events.models import Event, EventParticipant, Meeting, MeetingRequest
-from tradebridge.events.services import READER_ROLES, role_of
+from tradebridge.events.outcome_models import Lead
 from tradebridge.registry.models import Organisation
 
 
@@ -47,12 +47,6 @@ class KpiFilters:
             and (self.market is None or self.market in e.markets)
             and (self.sector is None or self.sector in e.sectors)
         )
-
-
-def require_reader(user: Any) -> None:
-    """Viewers, staff and admins (and local commands) read the KPIs; companies do not."""
-    if user is not None and role_of(user) not in READER_ROLES:
-        raise Forbidden("only the agency reads the events' results")
 
 
 def event_facts(session: Session, language: str = "en") -> list[EventFacts]:
@@ -95,13 +89,20 @@ def request_facts(session: Session, event_ids: list[int]) -> list[RequestFacts]:
 
 
 def meeting_facts(session: Session, event_ids: list[int]) -> list[MeetingFacts]:
-    stmt = select(Meeting.event_id, Meeting.status).where(Meeting.event_id.in_(event_ids))
-    return [MeetingFacts(e, status == "published") for e, status in session.execute(stmt)]
+    """The meetings: published or draft, and marked held, no-show or cancelled on the day."""
+    stmt = select(Meeting.event_id, Meeting.status, Meeting.attendance).where(
+        Meeting.event_id.in_(event_ids)
+    )
+    return [
+        MeetingFacts(e, status == "published", mark) for e, status, mark in session.execute(stmt)
+    ]
 
 
 def result_facts(session: Session, event_ids: list[int]) -> list[ResultFacts]:
-    """The leads, deals and MoUs recorded after the meetings."""
-    return []
+    """The leads, deals and MoUs recorded from the meetings' outcomes and the missions'
+    results."""
+    stmt = select(Lead.event_id, Lead.kind, Lead.value_usd).where(Lead.event_id.in_(event_ids))
+    return [ResultFacts(*row) for row in session.execute(stmt)]
 
 
 def report(
@@ -112,7 +113,7 @@ def report(
     user: Any = None,
 ) -> KpiReport:
     """The KPIs of the events ``filters`` choose (``events.kpis``)."""
-    require_reader(user)
+    require_reader(user, "read the events' results")
     events = [e for e in event_facts(session, language) if filters.keeps(e)]
     ids = _ids(events)
     return kpi_report(

@@ -259,7 +259,8 @@ class Meeting(Auditable, Base):
 
 class ScheduleRun(Base):
     """One run of the scheduling engine on an event: its statistics (``forum.model.
-    ScheduleStats``) and the requests it left out with the reason."""
+    ScheduleStats``), the requests it left out with the reason, and the published meetings it
+    cancelled because a participant was no longer approved."""
 
     __tablename__ = "event_schedule_runs"
 
@@ -269,3 +270,4 @@ class ScheduleRun(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     stats: Mapped[dict] = mapped_column(JSON)
     unscheduled: Mapped[list[dict]] = mapped_column(JSON)
+    cancelled: Mapped[list[dict] | None] = mapped_column(JSON, default=list)

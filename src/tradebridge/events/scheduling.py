@@ -7,18 +7,23 @@ the published meetings as locked meetings. It goes through ``forum.loading.forum
 so the engine's own checks apply. ``run`` schedules it, re-checks the result with the engine's
 independent validator (``forum.validation.check_schedule``) before anything is stored, and
 replaces the draft meetings; ``publish`` makes the draft meetings published and the event
-published. A run after publication keeps every published meeting where it is.
+published. A run after publication keeps every published meeting where it is, except those of
+a participant no longer approved (declined or withdrawn since): the run marks them cancelled
+and keeps the list in the run's record (``ScheduleRun.cancelled``), so that nobody waits at a
+table for someone who is not coming and the counterpart's slot is free again.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, NotFound
 from tradebridge.events import services as events
 from tradebridge.events.models import (
@@ -44,7 +49,8 @@ ROLES = {
 MAX_TIME_LIMIT = 600.0
 
 
-def _approved(session: Session, event: Event) -> list[EventParticipant]:
+def approved(session: Session, event: Event) -> list[EventParticipant]:
+    """The event's approved participants, by id."""
     query = select(EventParticipant).where(
         EventParticipant.event_id == event.id, EventParticipant.status == "approved"
     )
@@ -69,7 +75,7 @@ def forum_document(session: Session, event: Event) -> dict[str, Any]:
     of_session: dict[str, list[str]] = defaultdict(list)
     for s in slots:
         of_session[s.session].append(s.id)
-    people = _approved(session, event)
+    people = approved(session, event)
     ids = {p.id for p in people}
     participants = []
     for p in people:
@@ -104,7 +110,9 @@ def forum_document(session: Session, event: Event) -> dict[str, Any]:
     locked = [
         {"a": str(m.a_id), "b": str(m.b_id), "slot": m.slot, "table": m.table}
         for m in _meetings(session, event, "published")
-        if m.attendance != "cancelled"  # a cancelled meeting frees its slot and table
+        # a cancelled meeting frees its slot and table; one of a participant no longer
+        # approved is cancelled by the next run (``cancel_stale``)
+        if m.attendance != "cancelled" and {m.a_id, m.b_id} <= ids
     ]
     return {
         "name": event.title_en or event.title_az or event.title_ru,
@@ -127,14 +135,15 @@ def forum_document(session: Session, event: Event) -> dict[str, Any]:
 
 
 def forum_of(session: Session, event: Event) -> Forum:
-    """The event as the engine's checked ``Forum`` (``BadInputs`` listing every problem, e.g.
-    a published meeting of a participant since declined)."""
+    """The event as the engine's checked ``Forum`` (``BadInputs`` listing every problem); the
+    published meetings of participants no longer approved are left out (see ``stale``)."""
     from tradebridge.forum.loading import forum_from_dict
 
     return forum_from_dict(forum_document(session, event), source=f"event #{event.id}")
 
 
-def _scheduling(session: Session, event_id: int, user: Any) -> Event:
+def editable(session: Session, event_id: int, user: Any) -> Event:
+    """The event, if ``user`` is staff and it is scheduling (``BadInput`` otherwise)."""
     events.require_staff(user, "schedule meetings")
     event = events.get(session, event_id, user=user)
     if event.status != "scheduling":
@@ -159,7 +168,8 @@ def run(
     from tradebridge.forum.scheduling import schedule
     from tradebridge.forum.validation import check_schedule
 
-    event = _scheduling(session, event_id, user)
+    event = editable(session, event_id, user)
+    cancelled = cancel_stale(session, event)
     forum = forum_of(session, event)
     result = schedule(forum, time_limit=min(time_limit, MAX_TIME_LIMIT), seed=seed)
     check_schedule(forum, result.meetings)
@@ -171,10 +181,49 @@ def run(
         unscheduled=[
             {"from": int(u.a), "to": int(u.b), "reason": u.reason} for u in result.unscheduled
         ],
+        cancelled=cancelled,
     )
     session.add(stored)
     session.flush()
     return stored
+
+
+def stale(session: Session, event: Event) -> list[Meeting]:
+    """The published meetings (not cancelled) with a participant who is no longer approved."""
+    return [
+        m
+        for m in _meetings(session, event, "published")
+        if m.attendance != "cancelled" and (m.a.status != "approved" or m.b.status != "approved")
+    ]
+
+
+def cancel_stale(session: Session, event: Event) -> list[dict[str, Any]]:
+    """Mark cancelled the published meetings of participants no longer approved (they stay
+    on record, freeing their slot and table); the list of what was cancelled: both sides,
+    slot, table, start (UTC, ISO) and why."""
+    out = []
+    for m in stale(session, event):
+        gone = [p for p in (m.a, m.b) if p.status != "approved"]
+        out.append(
+            {
+                "a": m.a_id,
+                "b": m.b_id,
+                "slot": m.slot,
+                "table": m.table,
+                "starts_at": m.starts_at.isoformat(),
+                "reason": "; ".join(f"{p.person_name} (#{p.id}) is {p.status}" for p in gone),
+            }
+        )
+        m.attendance, m.marked_at = "cancelled", utcnow()
+    session.flush()
+    return out
+
+
+def meeting_times(event: Event, forum: Forum, slot_id: str) -> tuple[datetime, datetime]:
+    """The UTC start and end of slot ``slot_id`` of the event."""
+    slot = forum.slot(slot_id)
+    day = date.fromisoformat(slot.day)
+    return instant(day, slot.start, event.time_zone), instant(day, slot.end, event.time_zone)
 
 
 def _store(session: Session, event: Event, forum: Forum, result: Schedule) -> None:
@@ -188,8 +237,7 @@ def _store(session: Session, event: Event, forum: Forum, result: Schedule) -> No
     for m in result.meetings:
         if (m.pair, m.slot, m.table) in published:
             continue
-        slot = forum.slot(m.slot)
-        day = _day(slot.day)
+        starts, ends = meeting_times(event, forum, m.slot)
         session.add(
             Meeting(
                 event_id=event.id,
@@ -197,25 +245,23 @@ def _store(session: Session, event: Event, forum: Forum, result: Schedule) -> No
                 b_id=int(m.b),
                 slot=m.slot,
                 table=m.table,
-                starts_at=instant(day, slot.start, event.time_zone),
-                ends_at=instant(day, slot.end, event.time_zone),
+                starts_at=starts,
+                ends_at=ends,
                 status="draft",
             )
         )
     session.flush()
 
 
-def _day(text: str):
-    from datetime import date
-
-    return date.fromisoformat(text)
-
-
 def publish(session: Session, event_id: int, *, user: Any = None) -> Event:
-    """Publish the draft meetings and move the event to published (staff only)."""
-    event = _scheduling(session, event_id, user)
+    """Publish the draft meetings and move the event to published (staff only), once they
+    pass the hard rules again (a participant may have been declined since the run)."""
+    event = editable(session, event_id, user)
     if latest_run(session, event.id) is None:
         raise BadInput("run the scheduler before publishing", field="status")
+    from tradebridge.events.draft_edits import check_draft
+
+    check_draft(session, event)
     for m in _meetings(session, event, "draft"):
         m.status = "published"
     session.flush()
@@ -260,7 +306,12 @@ def summary(session: Session, event_id: int, *, user: Any = None) -> dict[str, A
     return {
         "run": None
         if last is None
-        else {"at": last.at, "stats": last.stats, "unscheduled": last.unscheduled},
+        else {
+            "at": last.at,
+            "stats": last.stats,
+            "unscheduled": last.unscheduled,
+            "cancelled": last.cancelled or [],
+        },
         "meetings": len(found),
         "published": sum(m.status == "published" for m in found),
         "per_participant": dict(count),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 # ``accounts.roles``
 from tradebridge.accounts.roles import READER_ROLES as READER_ROLES
 from tradebridge.accounts.roles import is_staff as is_staff
+from tradebridge.accounts.roles import require_reader as require_reader
 from tradebridge.accounts.roles import require_staff as require_staff
 from tradebridge.accounts.roles import role_of as role_of
 from tradebridge.errors import BadInput, NotFound
@@ -34,6 +35,11 @@ from tradebridge.events.vocabulary import KINDS, STATUSES
 
 FROZEN_FROM = "scheduling"
 SCHEDULE_FIELDS = ("sessions", "meeting_minutes", "pause_minutes", "tables")
+
+
+def title_in(event: Event, lang: str) -> str:
+    """The event's title in ``lang``, else the first one given (en, az, ru)."""
+    return getattr(event, f"title_{lang}", "") or event.title_en or event.title_az or event.title_ru
 
 
 def may_read(user: Any, event: Event) -> bool:

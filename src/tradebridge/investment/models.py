@@ -67,6 +67,7 @@ class InvestmentProject(Auditable, Timestamps, Base):
             f"lost_reason IS NULL OR {one_of('lost_reason', LOST_REASONS)}", name="lost_reason"
         ),
         Index("ix_investment_projects_pair", "origin", "destination"),
+        Index("ix_investment_projects_board", "stage", "stage_since", "planned_usd"),  # the board
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,4 +1,11 @@
-"""The pipeline report, computed from plain facts (the services read them from the database).
+"""The pipeline report, computed from plain facts.
+
+``summed_report`` works on sums (projects and amounts summed by stage, origin, sector and year
+of realisation; how many projects reached each stage at the furthest; the days of each
+completed stay), which the services compute in the database (``investment.report_sums``), so
+that a pipeline of tens of thousands of projects never travels row by row.
+``pipeline_report`` works on one fact per project and the stage log, sums them the same way in
+Python and is the reference the database's sums are tested against.
 
 For the projects given (e.g. one direction of a country pair, one sector):
 
@@ -31,8 +38,8 @@ For the projects given (e.g. one direction of a country pair, one sector):
 from __future__ import annotations
 
 import statistics
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -121,8 +128,19 @@ INDEX = {stage: k for k, stage in enumerate(STAGES)}
 WEIGHT = {stage: Decimal(str(p)) for stage, p in PROBABILITY.items()}
 
 
-def _weighted(project: ProjectFacts) -> Decimal:
-    return (project.planned_usd or ZERO) * WEIGHT[project.stage]
+@dataclass(frozen=True)
+class GroupFacts:
+    """The projects sharing a stage, an origin, a sector and the year they were realised in
+    (``None``: not realised), summed (amounts in US$)."""
+
+    stage: str
+    origin: str
+    sector: str | None
+    year: int | None
+    projects: int
+    planned_usd: Decimal
+    realised_usd: Decimal
+    jobs_created: int
 
 
 class _Tally:
@@ -134,13 +152,13 @@ class _Tally:
         self.projects, self.jobs = 0, 0
         self.planned, self.weighted, self.realised = ZERO, ZERO, ZERO
 
-    def add(self, project: ProjectFacts) -> None:
-        if project.stage != LOST:
-            self.projects += 1
-            self.planned += project.planned_usd or ZERO
-            self.weighted += _weighted(project)
-        self.realised += project.realised_usd or ZERO
-        self.jobs += project.jobs_created or 0
+    def add(self, g: GroupFacts) -> None:
+        if g.stage != LOST:
+            self.projects += g.projects
+            self.planned += g.planned_usd
+            self.weighted += g.planned_usd * WEIGHT[g.stage]
+        self.realised += g.realised_usd
+        self.jobs += g.jobs_created
 
     def row(self, key: str) -> GroupRow:
         return GroupRow(
@@ -154,11 +172,11 @@ def _groups(tallies: dict[str, _Tally]) -> list[GroupRow]:
     return sorted(rows, key=lambda row: (-row.planned_usd, -row.realised_usd, row.key))
 
 
-def _walk_log(
+def walk_log(
     log: Iterable[StageEvent], wanted: set[int]
 ) -> tuple[dict[int, int], dict[str, list[float]]]:
     """From the stage log: the furthest stage index each project reached, and the days of
-    every completed stay in each stage."""
+    every completed stay in each stage (ended by the next move, lost included)."""
     events: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
     for event in log:
         if event.project_id in wanted:
@@ -174,34 +192,57 @@ def _walk_log(
     return furthest, stays
 
 
+def summed(projects: Iterable[ProjectFacts]) -> list[GroupFacts]:
+    """Per-project facts summed by stage, origin, sector and year of realisation."""
+    sums: dict[tuple, list] = {}
+    for p in projects:
+        year = p.realised_on.year if p.realised_on is not None else None
+        into = sums.setdefault((p.stage, p.origin, p.sector, year), [0, ZERO, ZERO, 0])
+        into[0] += 1
+        into[1] += p.planned_usd or ZERO
+        into[2] += p.realised_usd or ZERO
+        into[3] += p.jobs_created or 0
+    return [GroupFacts(*key, *values) for key, values in sums.items()]
+
+
 def pipeline_report(projects: Sequence[ProjectFacts], log: Iterable[StageEvent]) -> PipelineReport:
     """The report over ``projects`` and their stage ``log`` (lines of other projects are
     ignored)."""
-    logged_furthest, stays = _walk_log(log, {p.id for p in projects})
+    logged, stays = walk_log(log, {p.id for p in projects})
+    furthest = Counter(max(logged.get(p.id, -1), INDEX.get(p.stage, -1)) for p in projects)
+    return summed_report(summed(projects), furthest, stays)
+
+
+def summed_report(
+    groups: Iterable[GroupFacts],
+    furthest: Mapping[int, int],
+    stays: Mapping[str, Sequence[float]],
+) -> PipelineReport:
+    """The report from sums: ``groups`` (``GroupFacts``), ``furthest`` (how many projects got
+    no further than each stage index; -1 for none) and ``stays`` (days of each completed stay,
+    by stage)."""
     at_stage = {stage: _Tally() for stage in STAGES}
     lost, lost_planned = 0, ZERO
-    reached_exactly = [0] * len(STAGES)
     by_year: dict[str, _Tally] = defaultdict(_Tally)
     by_origin: dict[str, _Tally] = defaultdict(_Tally)
     by_sector: dict[str, _Tally] = defaultdict(_Tally)
-    for p in projects:
-        if p.stage == LOST:
-            lost, lost_planned = lost + 1, lost_planned + (p.planned_usd or ZERO)
+    for g in groups:
+        if g.stage == LOST:
+            lost, lost_planned = lost + g.projects, lost_planned + g.planned_usd
         else:
-            at_stage[p.stage].add(p)
-        furthest = max(logged_furthest.get(p.id, -1), INDEX.get(p.stage, -1))
-        if furthest >= 0:
-            reached_exactly[furthest] += 1
-        if p.realised_on is not None:
-            by_year[str(p.realised_on.year)].add(p)
-        by_origin[p.origin].add(p)
-        if p.sector is not None:
-            by_sector[p.sector].add(p)
-    rows = []
+            at_stage[g.stage].add(g)
+        if g.year is not None:
+            by_year[str(g.year)].add(g)
+        by_origin[g.origin].add(g)
+        if g.sector is not None:
+            by_sector[g.sector].add(g)
+    reached_exactly = [furthest.get(k, 0) for k in range(len(STAGES))]
     reached = [sum(reached_exactly[k:]) for k in range(len(STAGES))] + [0]
+    rows = []
     for k, stage in enumerate(STAGES):
         tally = at_stage[stage]
         last = k == len(STAGES) - 1
+        days = stays.get(stage) or []
         rows.append(
             StageRow(
                 stage=stage,
@@ -210,8 +251,8 @@ def pipeline_report(projects: Sequence[ProjectFacts], log: Iterable[StageEvent])
                 weighted_usd=_cents(tally.weighted),
                 reached=reached[k],
                 conversion=None if last or not reached[k] else reached[k + 1] / reached[k],
-                median_days=statistics.median(stays[stage]) if stays[stage] else None,
-                stays=len(stays[stage]),
+                median_days=statistics.median(days) if days else None,
+                stays=len(days),
             )
         )
     active = [at_stage[stage] for stage in STAGES]

@@ -37,7 +37,7 @@ from tradebridge.investment.models import (
 )
 from tradebridge.investment.money import Rate, check_currency, to_usd
 from tradebridge.investment.project import ProjectInput, checked
-from tradebridge.investment.report import PipelineReport, ProjectFacts, StageEvent
+from tradebridge.investment.report import PipelineReport
 from tradebridge.investment.stages import LOST, STAGES, check_move, check_stage
 
 OWN_FIELDS = ("id", "title", "origin", "destination", "sector", "kind", "stage", "region")
@@ -279,21 +279,31 @@ def timeline(session: Session, project_id: int, *, user: Any = None) -> list[Tim
     return sorted(entries, key=when, reverse=True)
 
 
-def overdue(
-    session: Session, today: date, *, manager_id: int | None = None, user: Any = None
-) -> list[InvestmentProject]:
-    """Open projects whose next action was due before ``today`` (of one manager if given),
-    the longest overdue first."""
-    require_staff(user, "review investment projects")
+def _overdue(today: date, manager_id: int | None):
     stmt = select(InvestmentProject).where(
         InvestmentProject.next_action_due < today,
         InvestmentProject.stage.not_in([LOST, STAGES[-1]]),
     )
     if manager_id is not None:
         stmt = stmt.where(InvestmentProject.manager_id == manager_id)
-    return list(
-        session.scalars(stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id))
-    )
+    return stmt
+
+
+def overdue(
+    session: Session,
+    today: date,
+    *,
+    manager_id: int | None = None,
+    limit: int | None = None,
+    user: Any = None,
+) -> tuple[list[InvestmentProject], int]:
+    """Open projects whose next action was due before ``today`` (of one manager if given),
+    the longest overdue first (the first ``limit``), and how many there are in all."""
+    require_staff(user, "review investment projects")
+    stmt = _overdue(today, manager_id)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    ordered = stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id)
+    return list(session.scalars(ordered.limit(limit))), total
 
 
 def managed_by(
@@ -301,7 +311,7 @@ def managed_by(
 ) -> tuple[list[InvestmentProject], int]:
     """The projects ``manager_id`` manages that are not lost (the first ``limit``, the soonest
     next action first, those without one last) and how many there are in all."""
-    require_staff(user, "review")
+    require_staff(user, "review investment projects")
     mine = select(InvestmentProject).where(
         InvestmentProject.manager_id == manager_id, InvestmentProject.stage != LOST
     )
@@ -326,7 +336,8 @@ class ProjectFilters:
     manager_id: int | None = None
 
 
-def _filtered(filters: ProjectFilters):
+def filtered(filters: ProjectFilters):
+    """The projects matching ``filters``, as a statement to refine."""
     stmt = select(InvestmentProject)
     p = InvestmentProject
     for name in ("origin", "destination", "sector", "stage", "manager_id"):
@@ -343,7 +354,7 @@ def projects(
 ) -> list[InvestmentProject]:
     """The projects matching ``filters``, most recently moved first."""
     require_staff(user, "list investment projects")
-    stmt = _filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
+    stmt = filtered(filters).order_by(InvestmentProject.stage_since.desc(), InvestmentProject.id)
     return list(session.scalars(stmt))
 
 
@@ -354,31 +365,24 @@ def any_synthetic(session: Session) -> bool:
     )
 
 
-def facts(session: Session, filters: ProjectFilters) -> tuple[list[ProjectFacts], list[StageEvent]]:
-    """The report's inputs for the projects matching ``filters``."""
-    p = InvestmentProject
-    chosen = _filtered(filters).with_only_columns(
-        p.id, p.origin, p.destination, p.sector, p.stage, p.planned_usd, p.realised_usd,
-        p.realised_on, p.jobs_planned, p.jobs_created,
-    )  # fmt: skip
-    rows = [ProjectFacts(*row) for row in session.execute(chosen)]
-    ids = select(chosen.subquery().c.id)
-    log = session.execute(
-        select(StageChange.project_id, StageChange.at, StageChange.to_stage).where(
-            StageChange.project_id.in_(ids)
-        )
-    )
-    return rows, [StageEvent(*row) for row in log]
-
-
 def report(
     session: Session, filters: ProjectFilters = ProjectFilters(), *, user: Any = None
 ) -> PipelineReport:
     """The pipeline report (``investment.report``) over the projects matching ``filters``."""
-    from tradebridge.investment.report import pipeline_report
+    from tradebridge.investment import report_sums
+    from tradebridge.investment.report import summed_report
 
     require_staff(user, "report on investment projects")
-    return pipeline_report(*facts(session, filters))
+    chosen = filtered(filters)
+    return report_sums.kept(
+        session,
+        filters,
+        lambda: summed_report(
+            report_sums.groups(session, chosen),
+            report_sums.furthest(session, chosen),
+            report_sums.stays(session, chosen),
+        ),
+    )
 
 
 def mutual_report(

@@ -13,7 +13,9 @@ from fastapi.staticfiles import StaticFiles
 
 from tradebridge import __version__
 from tradebridge.api.accounts import accounts_router
+from tradebridge.api.event_meetings import event_meetings_router
 from tradebridge.api.event_outcomes import event_outcomes_router
+from tradebridge.api.event_suggestions import event_suggestions_router
 from tradebridge.api.events import events_router
 from tradebridge.api.hs_suggest import hs_suggest_router
 from tradebridge.api.matches import matches_router
@@ -65,6 +67,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_router())
     app.include_router(event_outcomes_router())  # /api/v1/events/leads before /{event_id}
     app.include_router(events_router())
+    app.include_router(event_meetings_router())
+    app.include_router(event_suggestions_router())
     app.include_router(hs_suggest_router())
     app.include_router(matches_router())
     app.include_router(organisations_router())

@@ -17,9 +17,12 @@ from tradebridge.web.pages import (
     country,
     docs,
     event_day,
+    event_documents,
     event_kpis,
     event_outcomes,
     event_people,
+    event_schedule,
+    event_suggestions,
     events,
     home,
     hs,
@@ -50,8 +53,9 @@ def pages_router() -> APIRouter:
         public.include_router(module.router)
     router.include_router(public)
     # the events' results before /events/{event_id}, which would take "kpis" for an id
-    for module in (account, admin, registry, catalogue, matches, event_kpis, events, event_people,
-                   event_day, event_outcomes):  # fmt: skip
+    pieces = (account, admin, registry, catalogue, matches, event_kpis, events, event_people)
+    more = (event_day, event_outcomes, event_schedule, event_documents, event_suggestions)
+    for module in (*pieces, *more):
         router.include_router(module.router)
     router.include_router(investment.own)  # /investment/mine before /investment/{project_id}
     router.include_router(investment.router)

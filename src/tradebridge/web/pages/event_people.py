@@ -1,10 +1,11 @@
 """The pages of an event's people and meetings: the participant list (filters, order) with the
 registration form, staff's approval; the meeting requests of one's own people (received and
-sent) with the answer forms; the schedule draft with run and publish for staff.
+sent) with the answer forms; a participant's agenda (page and iCalendar file). The schedule's
+pages are in ``event_schedule``.
 
 Any signed-in user reads the participant list (a company sees the approved participants and
 its own); companies register their own people and send and answer their own requests; staff do
-everything, and alone run and publish the schedule.
+everything.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from starlette.responses import RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
-from tradebridge.events import agendas, meeting_requests, registration, scheduling, services
+from tradebridge.events import agendas, meeting_requests, registration, services
 from tradebridge.events.models import EventParticipant, MeetingRequest
 from tradebridge.events.registration import Filters, organisation_name
 from tradebridge.events.vocabulary import (
@@ -285,60 +286,6 @@ def answer_request(
     meeting_requests.answer(session, request_id, decision, note=note, user=caller)
     session.commit()
     return RedirectResponse(f"/events/{event_id}/requests", status_code=303)
-
-
-@router.get("/events/{event_id}/schedule", dependencies=[policy(Access.staff)])
-def schedule_page(
-    request: Request, event_id: Ref, session: DbSession, caller: SignedIn
-) -> Response:
-    event = services.get(session, event_id, user=caller)
-    found = scheduling.meetings(session, event_id, user=caller)
-    summary = scheduling.summary(session, event_id, user=caller)
-    names = {p.id: p.person_name for p in registration.participants(session, event_id, user=caller)}
-    context = {
-        "title": title_of(event, request_language(request)),
-        "event": {"id": event.id, "status": event.status, "time_zone": event.time_zone},
-        "summary": summary,
-        "unscheduled": [
-            u | {"from_name": names.get(u["from"], ""), "to_name": names.get(u["to"], "")}
-            for u in (summary["run"] or {}).get("unscheduled", [])
-        ],
-        "per_participant": sorted(
-            (
-                {"name": names.get(pid, str(pid)), "meetings": n}
-                for pid, n in summary["per_participant"].items()
-            ),
-            key=lambda row: (-row["meetings"], row["name"]),
-        ),
-        "meetings": [
-            {
-                "id": m.id,
-                "a": names.get(m.a_id, ""),
-                "b": names.get(m.b_id, ""),
-                "slot": m.slot,
-                "table": m.table,
-                "starts_at": m.starts_at,
-                "local": scheduling.local_time(m, event.time_zone),
-                "status": m.status,
-            }
-            for m in found
-        ],
-    }
-    return page(request, "event_schedule.html", context)
-
-
-@router.post("/events/{event_id}/schedule/run", dependencies=[policy(Access.staff)])
-def run_schedule(event_id: Ref, session: DbSession, caller: SignedIn) -> Response:
-    scheduling.run(session, event_id, user=caller)
-    session.commit()
-    return RedirectResponse(f"/events/{event_id}/schedule", status_code=303)
-
-
-@router.post("/events/{event_id}/schedule/publish", dependencies=[policy(Access.staff)])
-def publish_schedule(event_id: Ref, session: DbSession, caller: SignedIn) -> Response:
-    scheduling.publish(session, event_id, user=caller)
-    session.commit()
-    return RedirectResponse(f"/events/{event_id}/schedule", status_code=303)
 
 
 @router.get(

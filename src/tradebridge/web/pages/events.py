@@ -17,6 +17,7 @@ from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
 from tradebridge.events import services
 from tradebridge.events.models import Event
+from tradebridge.events.services import title_in as title_of
 from tradebridge.events.status import next_status
 from tradebridge.events.vocabulary import KIND_LABELS, KINDS, STATUS_LABELS, STATUSES
 from tradebridge.i18n import gettext as _
@@ -29,11 +30,6 @@ Text = Annotated[str, Form()]
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Rows = Annotated[list[str], Form()]
 EMPTY_SESSION_ROWS = 3
-
-
-def title_of(event: Event, lang: str) -> str:
-    """The event's title in ``lang``, else the first one given."""
-    return getattr(event, f"title_{lang}", "") or event.title_en or event.title_az or event.title_ru
 
 
 def event_summary(event: Event, lang: str) -> dict[str, Any]:

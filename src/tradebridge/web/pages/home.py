@@ -53,7 +53,9 @@ def _staff_home(request: Request, caller: Any) -> dict[str, Any]:
     today = date.today()
     with state_of(request).database().session() as session:
         projects, total = services.managed_by(session, caller.id, limit=SHOWN, user=caller)
-        late = services.overdue(session, today, manager_id=caller.id, user=caller)
+        late, late_count = services.overdue(
+            session, today, manager_id=caller.id, limit=SHOWN, user=caller
+        )
 
         def row(p: Any) -> dict[str, Any]:
             due = p.next_action_due
@@ -72,8 +74,8 @@ def _staff_home(request: Request, caller: Any) -> dict[str, Any]:
         return {
             "projects": [row(p) for p in projects],
             "total": total,
-            "overdue": [row(p) for p in late[:SHOWN]],
-            "overdue_count": len(late),
+            "overdue": [row(p) for p in late],
+            "overdue_count": late_count,
         }
 
 

@@ -19,6 +19,7 @@ from tradebridge.errors import BadInput
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
 from tradebridge.investment import services
+from tradebridge.investment.board import board as board_columns
 from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOURCES
 from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
@@ -30,6 +31,8 @@ router = APIRouter(dependencies=[policy(Access.staff)])
 own = APIRouter(dependencies=[policy(Access.company)])
 Text = Annotated[str, Form()]
 Code = Annotated[str, Query(max_length=60)]
+PER_COLUMN = 20  # cards in each column of the whole board
+PAGE = 200  # cards of one column shown alone
 
 REASON_NAMES = {
     "chose_another_country": N_("chose another country"),
@@ -77,15 +80,16 @@ def _country(text: str) -> str | None:
     return resolve_country(text) if text.strip() else None
 
 
-def _investors(session) -> dict[int, str]:
+def _investors(session, ids: set[int] | None = None) -> dict[int, str]:
+    """Organisation names by id (of ``ids`` only, when given)."""
     from sqlalchemy import select
 
     from tradebridge.registry.models import Organisation
 
-    rows = session.execute(
-        select(Organisation.id, Organisation.name_en, Organisation.name_az, Organisation.name_ru)
-    )
-    return {row[0]: row[1] or row[2] or row[3] for row in rows}
+    stmt = select(Organisation.id, Organisation.name_en, Organisation.name_az, Organisation.name_ru)
+    if ids is not None:
+        stmt = stmt.where(Organisation.id.in_(sorted(ids)))
+    return {row[0]: row[1] or row[2] or row[3] for row in session.execute(stmt)}
 
 
 @router.get("/investment")
@@ -96,18 +100,24 @@ def board(
     country: Code = "",
     sector: Code = "",
     mine: bool = False,
+    stage: Annotated[str, Query(max_length=20)] = "",
+    offset: Annotated[int, Query(ge=0, le=10**7)] = 0,
 ) -> Response:
+    if stage and stage not in (*STAGES, LOST):
+        raise BadInput(f"unknown stage {stage!r}", field="stage")
     filters = services.ProjectFilters(
         country=_country(country),
         sector=sector.strip() or None,
+        stage=stage or None,
         manager_id=caller.id if mine and caller is not None else None,
     )
-    projects = services.projects(session, filters, user=caller)
-    names = _investors(session)
-    columns = {stage: [] for stage in (*STAGES, LOST)}
+    per_column = PAGE if stage else PER_COLUMN
+    found = board_columns(session, filters, per_column=per_column, offset=offset, user=caller)
+    names = _investors(session, {p.investor_id for c in found for p in c.cards})
     today = date.today()
-    for p in projects:
-        columns[p.stage].append(
+    columns = {}
+    for column in found:
+        cards = [
             {
                 "id": p.id,
                 "title": p.title,
@@ -120,16 +130,28 @@ def board(
                 "stage": p.stage,
                 "synthetic": p.synthetic,
             }
-        )
-    late = services.overdue(session, today, manager_id=filters.manager_id, user=caller)
+            for p in column.cards
+        ]
+        shown_to = column.offset + len(cards)
+        columns[column.stage] = {
+            "count": column.count,
+            "planned_usd": column.planned_usd,
+            "cards": cards,
+            "more": shown_to < column.count,
+            "next_offset": shown_to if stage else 0,
+        }
+    late, late_count = services.overdue(
+        session, today, manager_id=filters.manager_id, limit=100, user=caller
+    )
     context = {
         "data_twin": False,
         "title": _("Investment projects"),
         "columns": columns,
-        "filters": {"country": country, "sector": sector, "mine": mine},
-        "synthetic": any(p.synthetic for p in projects),
-        "overdue": late[:100],
-        "overdue_count": len(late),
+        "shown_stages": [column.stage for column in found],
+        "filters": {"country": country, "sector": sector, "mine": mine, "stage": stage},
+        "synthetic": services.any_synthetic(session),
+        "overdue": late,
+        "overdue_count": late_count,
         **_names(),
     }
     return page(request, "investment_board.html", context)
@@ -261,7 +283,7 @@ def project(request: Request, project_id: int, session: DbSession, caller: Curre
         "data_twin": False,
         "title": found.title,
         "project": found,
-        "investor": _investors(session).get(found.investor_id, ""),
+        "investor": _investors(session, {found.investor_id}).get(found.investor_id, ""),
         "timeline": services.timeline(session, project_id, user=caller),
         "attachments": services.attachments_of(session, project_id),
         "interaction_kinds": INTERACTION_KINDS,

@@ -54,7 +54,7 @@ def partner_rows(table: Any) -> list[dict[str, Any]]:
                 "score": float(row["score"]),
                 "evidence": row["evidence"],
                 "product": row["product"],
-                "product_name": _product_name(row["product"]),
+                "product_name": product_name(row["product"]),
                 "synthetic": bool(row["synthetic"]),
                 "components": parts,
             }
@@ -62,7 +62,7 @@ def partner_rows(table: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _product_name(code: str | None) -> str | None:
+def product_name(code: str | None) -> str | None:
     """The HS description of the product an evidence sentence describes (English: the HS
     texts are in English in every language)."""
     from tradebridge.errors import BadInput
