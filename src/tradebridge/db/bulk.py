@@ -46,7 +46,7 @@ def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]
         return
     dialect = session.connection().dialect
     columns = list(rows[0])
-    convert = [table.c[name].type.bind_processor(dialect) for name in columns]
+    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
     plain = [
         tuple(
             value if to is None else to(value)
