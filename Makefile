@@ -56,12 +56,13 @@ $(DEMO_LOADED): $(DEMO_REGISTRY)
 	$(TB) registry import $(DEMO_REGISTRY) --warehouse $(DEMO_WH)
 	touch $@
 
-# the web app over the demo warehouse, registry and investment pipeline (loaded once): prints
-# one demo log-in per role (new passwords at every run), then the URL; Ctrl-C stops it
+# the web app over the demo warehouse, registry, investment pipeline and events (loaded once):
+# prints one demo log-in per role (new passwords at every run), then the URL; Ctrl-C stops it
 demo: $(BASE) $(DEMO_MANIFEST) $(DEMO_LOADED)
 	$(TB) db upgrade --warehouse $(DEMO_WH)
 	$(TB) user demo --warehouse $(DEMO_WH)
 	$(TB) investment demo --warehouse $(DEMO_WH)
+	$(TB) events demo --warehouse $(DEMO_WH)
 	$(TB) serve --warehouse $(DEMO_WH)
 
 # the one-shot printed report, for scripts

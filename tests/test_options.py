@@ -78,7 +78,7 @@ COMMANDS = dict(_commands(typer.main.get_command(app)))
 # methods for Python callers and the web pages only
 PYTHON_ONLY = {"flows", "trend", "product_trade"}
 # groups over the app database, declared by plain functions calling their domain's services
-APP_DATABASE = {"db", "registry", "match", "user", "investment"}
+APP_DATABASE = {"db", "registry", "match", "user", "investment", "events"}
 
 
 def test_every_command_is_a_workspace_method_and_back() -> None:

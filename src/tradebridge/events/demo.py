@@ -20,6 +20,7 @@ adds nothing.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -145,7 +146,7 @@ def _past_forum(session: Session, rng: random.Random, today: date) -> Event:
     title = {"en": "Azerbaijan–Russia business forum", "az": "Azərbaycan–Rusiya biznes forumu",
              "ru": "Азербайджано-российский бизнес-форум"}  # fmt: skip
     record = _forum(title, first, city="Baku", country=HOME, partners=(PARTNER,),
-                    sectors=("agri_food",))  # fmt: skip
+                    sectors=("fresh_fruit_vegetables", "processed_food_beverages"))  # fmt: skip
     event = services.create(session, record)
     _walk(session, event.id, "registration_open")
     sellers = _register(session, event.id, exporters, 1)
@@ -179,15 +180,21 @@ def _past_forum(session: Session, rng: random.Random, today: date) -> Event:
     return event
 
 
+def _by_pair(meetings: list[Meeting]) -> list[Meeting]:
+    """Meetings in the order of their two participants' ids: the draws below then depend on
+    who meets whom, not on where the engine placed them (among equally good schedules, its
+    choice may vary from one Python process to another)."""
+    return sorted(meetings, key=lambda m: (min(m.a_id, m.b_id), max(m.a_id, m.b_id), m.id))
+
+
 def _the_day(session: Session, rng: random.Random, event: Event, first: date) -> None:
     from tradebridge.events.models import EventParticipant
 
-    meetings = list(session.scalars(select(Meeting).where(Meeting.event_id == event.id)
-                                    .order_by(Meeting.starts_at, Meeting.table)))  # fmt: skip
+    query = select(Meeting).where(Meeting.event_id == event.id)
+    meetings = _by_pair(list(session.scalars(query)))
     for m in meetings:
         mark = rng.choices(("held", "no_show", "cancelled"), weights=(80, 12, 8))[0]
         day.mark(session, m.id, mark)
-    busy = {(m.slot, p) for m in meetings if m.attendance != "cancelled" for p in (m.a_id, m.b_id)}
     people = list(session.scalars(
         select(EventParticipant).where(EventParticipant.event_id == event.id,
                                        EventParticipant.status == "approved")
@@ -196,12 +203,12 @@ def _the_day(session: Session, rng: random.Random, event: Event, first: date) ->
     for p in people:
         if p.checked_in_at is None and rng.random() < 0.7:
             day.check_in(session, p.id)
-    _one_walk_in(session, event, people, busy)
+    _one_walk_in(session, event, people)
     recorded = first + timedelta(days=2)
     exporters = {p.id for p in people if p.organisation.country == HOME}
-    for m in session.scalars(select(Meeting).where(Meeting.event_id == event.id,
-                                                   Meeting.attendance == "held")):  # fmt: skip
-        for side in (m.a, m.b):
+    held = _by_pair(list(session.scalars(query.where(Meeting.attendance == "held"))))
+    for m in held:
+        for side in sorted((m.a, m.b), key=lambda p: p.id):
             if rng.random() < 0.2:
                 continue  # not every side records its outcome
             seller = side if side.id in exporters else (m.b if side is m.a else m.a)
@@ -215,19 +222,20 @@ def _the_day(session: Session, rng: random.Random, event: Event, first: date) ->
             follow_ups.mark_done(session, f.id, note="called them (synthetic)")
 
 
-def _one_walk_in(session: Session, event: Event, people: list[Any], busy: set) -> None:
-    for slot in services.event_slots(event):
-        free = [p for p in people if (slot.id, p.id) not in busy]
-        for a in free:
-            b = next((x for x in free if x.organisation.country != a.organisation.country), None)
-            if b is None:
+def _one_walk_in(session: Session, event: Event, people: list[Any]) -> None:
+    """The first two people of different countries (by id) who are both free in some slot
+    meet there as a walk-in, held."""
+    for a in people:
+        for b in people:
+            if b.id <= a.id or b.organisation.country == a.organisation.country:
                 continue
-            try:
-                made = day.walk_in(session, a.id, b.id, slot.id)
-            except BadInput:
-                continue
-            day.mark(session, made.id, "held")
-            return
+            for slot in services.event_slots(event):
+                try:
+                    made = day.walk_in(session, a.id, b.id, slot.id)
+                except BadInput:
+                    continue
+                day.mark(session, made.id, "held")
+                return
 
 
 def _mission(session: Session, rng: random.Random, today: date) -> Event:
@@ -265,8 +273,8 @@ def _upcoming(session: Session, rng: random.Random, today: date) -> Event:
     title = {"en": "Azerbaijan–Russia business forum", "az": "Azərbaycan–Rusiya biznes forumu",
              "ru": "Азербайджано-российский бизнес-форум"}  # fmt: skip
     record = _forum(title, first, city="Moscow", country=PARTNER, partners=(HOME,),
-                    sectors=("agri_food",))  # fmt: skip
-    record = EventRecord(**{**vars(record), "time_zone": "Europe/Moscow"})
+                    sectors=("fresh_fruit_vegetables", "processed_food_beverages"))  # fmt: skip
+    record = replace(record, time_zone="Europe/Moscow")
     event = services.create(session, record)
     _walk(session, event.id, "registration_open")
     exporters = _organisations(session, "exporter", HOME)[EXPORTERS + 8 : EXPORTERS + 14]
