@@ -29,8 +29,9 @@ from benchmarks.measure import machine
 
 PASSWORD = "benchmark staff password 2026"
 PAIRS = [(a, b) for p in ("RUS", "TUR", "CHN", "KAZ") for a, b in (("AZE", p), (p, "AZE"))]
-SECTORS = ["agri_food", "chemicals", "construction", "ict", "tourism", "textiles_apparel",
-           "steel", "energy", "machinery", "recycling"]  # fmt: skip
+SECTORS = ["fresh_fruit_vegetables", "processed_food_beverages", "chemicals_petrochemicals",
+           "construction_materials", "ict_equipment", "textiles_apparel", "steel", "energy",
+           "machinery_electrical", "transport_equipment"]  # fmt: skip
 KINDS = ["greenfield", "expansion", "joint_venture", "acquisition", "portfolio"]
 CONTACTS = ["meeting", "call", "email", "site_visit"]
 PAGES = [

@@ -175,3 +175,22 @@ def test_attachments_are_checked_by_content_and_served_only_to_staff(accounts_ap
 
         assert session.scalar(select(func.count()).select_from(Attachment)) == 1
         assert session.scalar(select(func.count()).select_from(Interaction)) == 1
+
+
+def test_the_form_is_filled_in_from_an_events_lead(accounts_app):
+    from test_investment_browser import _lead
+
+    ids = _lead(accounts_app)
+    staff = accounts_app.client("staff")
+    form = staff.get(f"/investment/new?lead={ids['lead']}&lang=en")
+    assert form.status_code == 200
+    # the investor is Volga Capital (the side that invests), from Russia into Azerbaijan
+    assert f'<option value="{ids["volga"]}" selected>' in form.text
+    for shown in ('name="origin" required value="RUS"', 'name="destination" required value="AZE"',
+                  'value="processed_food_beverages"', 'value="200971"',
+                  '<option value="event" selected>', "AZ-RU forum 2026 (lead #"):  # fmt: skip
+        assert shown in form.text, shown
+    assert staff.get("/investment/new?lead=999999").status_code == 404
+    assert (
+        accounts_app.client("company").get(f"/investment/new?lead={ids['lead']}").status_code == 403
+    )

@@ -24,7 +24,7 @@ from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOUR
 from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
 from tradebridge.web.downloads import download
-from tradebridge.web.form_values import amount, day, whole
+from tradebridge.web.form_values import amount, codes, day, whole
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter(dependencies=[policy(Access.staff)])
@@ -189,8 +189,29 @@ def _form_page(request: Request, session, values: dict, error: str | None, statu
 
 
 @router.get("/investment/new")
-def new(request: Request, session: DbSession) -> Response:
-    return _form_page(request, session, {"currency": "USD", "kind": "greenfield"}, None, 200)
+def new(
+    request: Request,
+    session: DbSession,
+    caller: CurrentCaller,
+    lead: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+) -> Response:
+    """The form, empty or filled in from an event's lead (``investment.from_lead``)."""
+    values = {"currency": "USD", "kind": "greenfield"}
+    if lead is not None:
+        from tradebridge.investment.from_lead import draft_from_lead
+
+        draft = draft_from_lead(session, lead, user=caller)
+        values |= {
+            "title": draft.title,
+            "investor_id": str(draft.investor_id),
+            "origin": draft.origin,
+            "destination": draft.destination,
+            "sector": draft.sector or "",
+            "products": ", ".join(draft.products),
+            "source": draft.source,
+            "source_ref": draft.source_ref,
+        }
+    return _form_page(request, session, values, None, 200)
 
 
 @router.post("/investment/new")
@@ -206,6 +227,7 @@ async def create(request: Request, session: DbSession, caller: CurrentCaller) ->
             destination=_country(form.get("destination", "")) or "",
             kind=form.get("kind", "greenfield"),
             sector=form.get("sector", "").strip() or None,
+            products=codes(form.get("products", "")),
             region=form.get("region", "").strip(),
             currency=form.get("currency", "USD"),
             planned_amount=amount(form.get("planned_amount", ""), "planned_amount"),
