@@ -91,3 +91,28 @@ def test_models_not_marked_auditable_are_not_recorded(db_session) -> None:
     )
     db_session.commit()
     assert [e.entity_type for e in _entries(db_session)] == ["users"]
+
+
+def test_insert_many_numbers_after_the_existing_rows_and_audits_as_the_unit_of_work(
+    db_session,
+) -> None:
+    from tradebridge.db.audit import insert_many
+
+    first = _user("first@example.org")
+    db_session.add(first)
+    db_session.flush()
+    rows = [
+        {"email": f"u{k}@example.org", "display_name": f"U{k}", "role": "viewer",
+         "password_hash": "h"}
+        for k in range(3)
+    ]  # fmt: skip
+    ids = insert_many(db_session, User, rows)
+    db_session.commit()
+    assert ids == [first.id + 1, first.id + 2, first.id + 3]
+    stored = {u.id: u.email for u in db_session.scalars(select(User))}
+    assert [stored[i] for i in ids] == ["u0@example.org", "u1@example.org", "u2@example.org"]
+    by_uow, *bulk = _entries(db_session)
+    assert [e.entity_id for e in bulk] == [str(i) for i in ids]
+    assert set(bulk[0].after) == set(by_uow.after)
+    assert bulk[0].after["password_hash"] == REDACTED and bulk[0].after["disabled"] is False
+    assert bulk[2].after["email"] == "u2@example.org" and bulk[2].after["id"] == ids[2]

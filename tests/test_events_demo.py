@@ -69,6 +69,8 @@ def test_the_demo_events(db_session, tmp_path) -> None:
     deals = [x for x in leads if x.kind == "deal"]
     assert deals and all(x.value_usd > 0 and x.product in CODES for x in deals)
     assert all(x.synthetic for x in outcomes.leads(db_session))
+    from_meetings = [x.meeting_id for x in leads if x.meeting_id is not None]
+    assert len(from_meetings) == len(set(from_meetings))  # one side's record per meeting
     assert outcomes.mission_results(db_session, mission.id)
     # outcomes recorded two days after the forum (2026-10-18): due 30 and 90 days later
     due = {f.due_on for f in follow_ups.follow_ups_of(db_session, event_id=forum.id)}

@@ -289,6 +289,18 @@ def test_search_text_is_folded_the_same_for_documents_and_queries():
     assert document(["Kənd Foods", "kend apricots", ""]) == "kend foods apricots"
 
 
+def test_a_document_folds_word_by_word_as_its_whole_text_would():
+    # the definition: the distinct words of the whole text folded at once
+    parts = [
+        "Kənd\u00a0Foods_LLC ﬁne ¼ e\u0301clair",
+        "ООО «Ёлка»\tİçərişəhər, \u0301combining-start",
+        "quru-ərik QURU_ƏRIK ΣΊΣΥΦΟΣ straße",
+        "",
+    ]
+    expected = " ".join(dict.fromkeys(fold(" ".join(p for p in parts if p)).split()))
+    assert document(parts) == expected
+
+
 def test_the_template_command_writes_the_file(tmp_path):
     from typer.testing import CliRunner
 

@@ -19,6 +19,7 @@ HEAVY = (
     "ortools",
     "sqlalchemy",
     "babel",
+    "pydantic",
 )
 
 
@@ -58,7 +59,7 @@ def test_import_tradebridge_is_light() -> None:
 )
 def test_reference_commands_import_no_heavy_library(command: list[str]) -> None:
     """Listing reference data reads the packaged CSVs with the csv module and prints plain
-    rows: no pandas (nor anything heavier) is imported."""
+    rows: no pandas (nor anything heavier) is imported, nor pydantic (``cli.coercion``)."""
     code = (
         "import contextlib, io\n"
         "from tradebridge.cli import app\n"

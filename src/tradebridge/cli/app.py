@@ -17,11 +17,13 @@ from typer._click.exceptions import (  # typer vendors click
 )
 from typer.core import TyperGroup
 
+from tradebridge.cli import coercion
 from tradebridge.config import default_warehouse
 from tradebridge.errors import BadInput, TradebridgeError, os_problem
 from tradebridge.options import parse_years
 
 err_console = Console(stderr=True)
+coercion.install()
 
 
 def fail(message: str, code: int = 2) -> None:

@@ -36,7 +36,18 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 import orjson
-from sqlalchemy import JSON, CheckConstraint, Index, Integer, String, event, insert, inspect
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Index,
+    Integer,
+    String,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
 from tradebridge.db.base import Base, UtcDateTime, utcnow
@@ -127,11 +138,16 @@ def _shown(model: type, key: str, value: Any) -> Any:
 
 def _row(model: type, values: dict[str, Any]) -> dict[str, Any]:
     """The audited picture of a whole row: every column, JSON, redacted columns hidden."""
-    row = _plain({key: values.get(key) for key in _columns(model)})
+    return orjson.loads(_row_json(model, values))
+
+
+def _row_json(model: type, values: dict[str, Any]) -> bytes:
+    """``_row`` as JSON text (what the audit log stores)."""
+    row = {key: values.get(key) for key in _columns(model)}
     for key in model.__audit_redact__:
         if row.get(key) is not None:
             row[key] = REDACTED
-    return row
+    return orjson.dumps(row, default=_json_default, option=_JSON_OPTIONS)
 
 
 def _entity_id(obj: Auditable) -> str:
@@ -236,6 +252,28 @@ def _filled(table: Any, row: dict[str, Any]) -> dict[str, Any]:
     return full
 
 
+def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert ``rows`` into ``table``; their new ids, in order.
+
+    SQLite numbers a new row ``max(id) + 1``; it cannot say which id went to which row of a
+    many-row statement, so SQLAlchemy would send one statement per row. The ids are given
+    instead: those SQLite would choose. Should another connection insert in between, the
+    primary key refuses the statement (the transaction fails, nothing is overwritten). Other
+    databases number the rows by their sequence, many rows per statement.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return list(session.execute(statement, rows).scalars())
+    from tradebridge.db.bulk import insert_values
+
+    first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+    ids = list(range(first, first + len(rows)))
+    for ident, row in zip(ids, rows, strict=True):
+        row["id"] = ident
+    insert_values(session, table, rows)
+    return ids
+
+
 def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` (column values) of an auditable ``model`` with an integer ``id`` in one
     statement, and their ``insert`` entries in another, as the flush hook would write them
@@ -245,8 +283,7 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
         return []
     table = model.__table__
     full = [_filled(table, row) for row in rows]
-    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    ids = list(session.execute(statement, full).scalars())
+    ids = _insert_rows(session, table, full)
     user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
     now = utcnow()
     entries = [
@@ -258,9 +295,15 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
             "entity_type": table.name,
             "entity_id": str(ident),
             "before": None,
-            "after": _row(model, {**row, "id": ident}),
+            # written as it is: the column's serializer (orjson) takes a fragment verbatim
+            "after": orjson.Fragment(_row_json(model, {**row, "id": ident})),
         }
         for ident, row in zip(ids, full, strict=True)
     ]
-    session.execute(insert(AuditEntry.__table__), entries)
+    if session.get_bind().dialect.name == "sqlite":
+        from tradebridge.db.bulk import insert_values
+
+        insert_values(session, AuditEntry.__table__, entries)
+    else:
+        session.execute(insert(AuditEntry.__table__), entries)
     return ids

@@ -208,11 +208,13 @@ def _the_day(session: Session, rng: random.Random, event: Event, first: date) ->
     exporters = {p.id for p in people if p.organisation.country == HOME}
     held = _by_pair(list(session.scalars(query.where(Meeting.attendance == "held"))))
     for m in held:
+        one_lead = False  # a lead, deal or MoU is recorded by one side only (not counted twice)
         for side in sorted((m.a, m.b), key=lambda p: p.id):
             if rng.random() < 0.2:
                 continue  # not every side records its outcome
             seller = side if side.id in exporters else (m.b if side is m.a else m.a)
-            lead = _lead(rng, seller.organisation, first)
+            lead = None if one_lead else _lead(rng, seller.organisation, first)
+            one_lead = one_lead or lead is not None
             interest = "high" if lead else rng.choices(("none", "low", "high"), (3, 5, 2))[0]
             outcomes.record_outcome(session, m.id, side.id, OutcomeRecord(
                 interest, rng.choice(NEXT_STEPS) if interest != "none" else "", lead=lead,

@@ -11,8 +11,10 @@ re-import updates nothing). The first problem of an all-or-nothing import is the
 from __future__ import annotations
 
 import csv
+import gc
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +78,22 @@ class ImportReport:
             "rejects_file": self.rejects_file,
             "rejects": [r.__dict__ for r in self.rejects],
         }
+
+
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused for the block. An import makes millions of small
+    objects that live until it ends (cells, records, rows to insert), and every full collection
+    walks all of them again: a quarter of a 50,000-row import's time. Reference counting still
+    frees what is dropped; the collector resumes (and catches up) after the block."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _raw(cells: list[str]) -> str:
@@ -154,10 +172,11 @@ def import_file(
     ``rejects``, and written to ``rejects`` once the rows are stored."""
     from tradebridge.registry.services import refs_held, store_new
 
-    table = read_table(path, name)
-    checked = check_table(table, lambda refs: refs_held(session, refs))
-    stop_on_problems(checked, skip_invalid)
-    store_new(session, [record for _, record in checked.records])
+    with _without_cycle_collection():
+        table = read_table(path, name)
+        checked = check_table(table, lambda refs: refs_held(session, refs))
+        stop_on_problems(checked, skip_invalid)
+        store_new(session, [record for _, record in checked.records])
     report = ImportReport(
         file=table.file,
         rows_read=checked.rows_read,

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from tradebridge.errors import InvalidRecord, nearest
@@ -126,20 +127,23 @@ def ensure_valid(record: OrganisationRecord) -> OrganisationRecord:
     return record
 
 
+_TEXT_LIMITS = (
+    *((f"name_{lang}", MAX_NAME) for lang in NAME_LANGUAGES),
+    *((f"description_{lang}", MAX_TEXT) for lang in NAME_LANGUAGES),
+    ("city", MAX_LINE),
+    ("ref", MAX_LINE),
+    ("brand", MAX_LINE),
+)
+
+
 def _problems(r: OrganisationRecord) -> Iterable[Problem]:
     if r.kind not in KINDS:
         yield "kind", f"unknown kind {r.kind!r}; {nearest(r.kind, list(KINDS))}"
     if not r.names():
         yield "name_en", "at least one name (name_en, name_az or name_ru) is required"
     yield from code_problems("country", [r.country], country_codes(), "country code")
-    texts = {f"name_{lang}": (getattr(r, f"name_{lang}"), MAX_NAME) for lang in NAME_LANGUAGES}
-    texts |= {
-        f"description_{x}": (getattr(r, f"description_{x}"), MAX_TEXT) for x in NAME_LANGUAGES
-    }
-    texts |= {"city": (r.city, MAX_LINE), "ref": (r.ref or "", MAX_LINE)}
-    texts |= {"brand": (r.brand or "", MAX_LINE)}
-    for name, (value, limit) in texts.items():
-        yield from text_problems(name, value, limit)
+    for name, limit in _TEXT_LIMITS:
+        yield from text_problems(name, getattr(r, name) or "", limit)
     yield from code_problems("sectors", r.sectors, sector_ids(), "sector")
     for name, products in (("products_offered", r.offered), ("products_sought", r.sought)):
         for product in products:
@@ -214,6 +218,7 @@ def product_text(product: Product) -> str:
     return f"{product.code} {product.description}".strip()
 
 
+@lru_cache(maxsize=4096)
 def certification_id(text: str) -> str:
     """A certification as its id: lower case, without spaces, dots or dashes.
 
@@ -305,7 +310,13 @@ def parse_cells(cells: Mapping[str, str]) -> tuple[OrganisationRecord | None, li
 
 def _contact_count(cells: Mapping[str, str]) -> int:
     """How many contacts a row's columns hold room for (``contact7_name`` makes 7)."""
-    numbers = [int(name[7 : name.index("_")]) for name in cells if is_contact_column(name)]
+    return _contacts_in(tuple(cells))
+
+
+@lru_cache(maxsize=64)
+def _contacts_in(columns: tuple[str, ...]) -> int:
+    """``_contact_count`` of the columns of a row (a file's rows share them: worked out once)."""
+    numbers = [int(name[7 : name.index("_")]) for name in columns if is_contact_column(name)]
     return max([1, *numbers])
 
 

@@ -8,9 +8,10 @@ import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from tradebridge.db.bulk import insert_plain
 from tradebridge.registry.models import Organisation, OrganisationFacet, OrganisationSearch
 from tradebridge.registry.record import Contact, OrganisationRecord, Product
 from tradebridge.registry.search import document, fold
@@ -90,16 +91,9 @@ def reindex(
         for chunk in chunks(ids):
             for table in (OrganisationFacet, OrganisationSearch):
                 session.execute(delete(table).where(table.organisation_id.in_(chunk)))
-    facets: list[dict[str, Any]] = []
-    texts: list[dict[str, Any]] = []
-    for ident, record in organisations:
-        facets += [{"organisation_id": ident, "facet": f, "value": v} for f, v in facets_of(record)]
-        texts.append({"organisation_id": ident, "document": search_text(record)})
-    if facets:
-        session.execute(insert(OrganisationFacet.__table__), facets)
-    if texts:
-        # RETURNING makes SQLAlchemy send many rows per statement ("insertmanyvalues"):
-        # SQLite's full-text trigger flushes its index once per statement, so one statement
-        # per row (a plain executemany) is four times slower
-        searched = OrganisationSearch.__table__
-        session.execute(insert(searched).returning(searched.c.organisation_id), texts).all()
+    facets = [(ident, f, v) for ident, record in organisations for f, v in facets_of(record)]
+    texts = [(ident, search_text(record)) for ident, record in organisations]
+    insert_plain(
+        session, OrganisationFacet.__table__, ("organisation_id", "facet", "value"), facets
+    )
+    insert_plain(session, OrganisationSearch.__table__, ("organisation_id", "document"), texts)

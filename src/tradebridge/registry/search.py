@@ -25,6 +25,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text
 
@@ -58,10 +60,19 @@ def document(parts: Iterable[str], folded: Iterable[str] = ()) -> str:
     >>> document(["Dried apricots", "Quru ərik"], folded=["apricots dried nuts"])
     'dried apricots quru erik nuts'
     """
-    words = dict.fromkeys(fold(" ".join(p for p in parts if p)).split())
+    tokens = " ".join(p for p in parts if p).split()
+    words = dict.fromkeys(chain.from_iterable(map(_folded_words, tokens)))
     for words_of_part in folded:
         words.update(dict.fromkeys(words_of_part.split()))
     return " ".join(words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_words(token: str) -> tuple[str, ...]:
+    """The folded words of one whitespace-free token. Folding works character by character
+    and whitespace separates words in both, so a text folds as its tokens do; an import's
+    texts repeat their words, folded once each here."""
+    return tuple(fold(token).split())
 
 
 @dataclass(frozen=True)
