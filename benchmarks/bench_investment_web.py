@@ -168,6 +168,17 @@ def _fresh_database(url: str | None, folder: Path):
     return db
 
 
+def _gather_statistics(db) -> None:
+    """On PostgreSQL, ANALYZE after the bulk fill, as autovacuum does within a minute of such
+    writes on a database in service: without statistics the planner guesses badly (the pair
+    report's first request took 9.6 s instead of 0.4 s)."""
+    from sqlalchemy import text
+
+    if db.dialect == "postgresql":
+        with db.engine.begin() as connection:
+            connection.execute(text("ANALYZE"))
+
+
 def _ms(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100)[q - 1] * 1000
 
@@ -188,6 +199,7 @@ def main() -> None:
         begin = time.perf_counter()
         fill(db, args.projects, args.interactions)
         filled = time.perf_counter() - begin
+        _gather_statistics(db)
         url = args.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         db.dispose()
         settings = Settings(home=Path(folder), database_url=url, secret_key="b" * 64, migrate=False)
