@@ -302,8 +302,10 @@ def test_a_result_both_sides_record_counts_once():
     results = [ResultFacts(1, usd=Decimal(900), side=10, product="080510", **deal),
                ResultFacts(1, usd=Decimal(1000), side=20, product="080510", **deal),
                ResultFacts(1, usd=Decimal(50), side=20, product="080420", **deal),
-               ResultFacts(1, "lead", meeting=7, side=10), ResultFacts(1, "lead", meeting=7, side=20),
+               ResultFacts(1, "lead", meeting=7, side=10),
+               ResultFacts(1, "lead", meeting=7, side=20),
                ResultFacts(1, "lead", meeting=8, side=10),
-               ResultFacts(2, "deal", Decimal(300)), ResultFacts(2, "deal", Decimal(300))]  # fmt: skip
+               ResultFacts(2, "deal", Decimal(300)),
+               ResultFacts(2, "deal", Decimal(300))]  # fmt: skip
     t = kpi_report([FORUM, MISSION], [], [], [], results).total
     assert (t.leads, t.deals, t.deal_usd) == (2, 4, Decimal(900 + 50 + 300 + 300))

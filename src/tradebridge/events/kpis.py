@@ -124,8 +124,8 @@ def once_per_meeting(results: Iterable[ResultFacts]) -> list[ResultFacts]:
 
     >>> buyer = ResultFacts(1, "deal", Decimal(900), meeting=7, side=10, product="080510")
     >>> seller = ResultFacts(1, "deal", Decimal(1000), meeting=7, side=20, product="080510")
-    >>> once_per_meeting([buyer, seller])
-    [ResultFacts(event_id=1, kind='deal', usd=Decimal('900'), meeting=7, side=None, product='080510')]
+    >>> [(x.kind, x.usd, x.meeting) for x in once_per_meeting([buyer, seller])]
+    [('deal', Decimal('900'), 7)]
     """
     kept: list[ResultFacts] = []
     shared: dict[tuple, dict[int | None, list[ResultFacts]]] = defaultdict(
