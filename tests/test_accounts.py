@@ -143,6 +143,11 @@ def test_api_tokens_are_stored_hashed_and_can_be_revoked(db_session) -> None:
     found_user, found = tokens.token_user(db_session, secret, now)
     assert (found_user, found, found.last_used_at) == (user, row, now)
     assert tokens.token_user(db_session, secret + "x", now) is None
+    # used again within the minute: not written again; a minute later, it is
+    tokens.token_user(db_session, secret, now + timedelta(seconds=59))
+    assert found.last_used_at == now
+    tokens.token_user(db_session, secret, now + timedelta(minutes=1))
+    assert found.last_used_at == now + timedelta(minutes=1)
     other = _add(db_session, email="bo@example.org")
     with pytest.raises(NotFound):
         tokens.revoke_token(db_session, other, row.id, now)

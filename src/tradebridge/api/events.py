@@ -365,7 +365,10 @@ def events_router() -> APIRouter:
                 "unscheduled": last.unscheduled,
                 "cancelled": last.cancelled or [],
             },
-            meetings=[meeting_out(m) for m in scheduling.meetings(session, event_id, user=caller)],
+            meetings=[
+                meeting_out(m)
+                for m in scheduling.meetings(session, event_id, user=caller, sides=False)
+            ],
         )
 
     @router.post(

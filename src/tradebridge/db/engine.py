@@ -35,6 +35,7 @@ from tradebridge.errors import BadInput, EnvironmentProblem
 ENV = "TRADEBRIDGE_DATABASE_URL"
 SQLITE_FILE = "tradebridge.sqlite3"
 BUSY_TIMEOUT_MS = 10_000
+SQLITE_POOL = 40
 
 
 def _json_text(value: Any) -> str:
@@ -95,7 +96,9 @@ def make_engine(url: str) -> Engine:
                 from tradebridge.errors import os_problem
 
                 raise os_problem(exc, folder) from exc
-        engine = create_engine(url, **_JSON_COLUMNS)
+        # connections kept for as many threads as the server runs (40), so that they are
+        # reused and not opened (with the pragmas) afresh for most requests under load
+        engine = create_engine(url, pool_size=SQLITE_POOL, max_overflow=10, **_JSON_COLUMNS)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True, **_JSON_COLUMNS)

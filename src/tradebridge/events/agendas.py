@@ -21,7 +21,7 @@ from tradebridge.db.base import utcnow
 from tradebridge.errors import NotFound
 from tradebridge.events import scheduling, services
 from tradebridge.events.models import Event, EventParticipant, Meeting
-from tradebridge.events.registration import get_participant, organisation_name
+from tradebridge.events.registration import get_participant
 
 PRODID = "-//tradebridge//event agenda//EN"
 
@@ -48,23 +48,61 @@ def _own(user: Any, p: EventParticipant) -> None:
         raise NotFound(f"no agenda of participant #{p.id}", field="participant")
 
 
-def _item(m: Meeting, me: int, zone: ZoneInfo) -> AgendaItem:
-    other = m.b if m.a_id == me else m.a
-    return AgendaItem(
-        meeting_id=m.id,
-        starts=m.starts_at.astimezone(zone),
-        ends=m.ends_at.astimezone(zone),
-        table=m.table,
-        person=other.person_name,
-        position=other.position,
-        organisation=organisation_name(other.organisation),
-        country=other.organisation.country,
+@cache
+def _sides_query() -> Any:
+    """Every meeting with both sides' person, position and organisation, as plain columns
+    (built once: aliasing the tables costs more than running the query)."""
+    from sqlalchemy.orm import aliased
+
+    from tradebridge.registry.models import Organisation
+
+    def side(who: Any, org: Any) -> list[Any]:
+        names = (org.name_en, org.name_az, org.name_ru)
+        return [who.id, who.person_name, who.position, *names, org.country]
+
+    a, b = aliased(EventParticipant), aliased(EventParticipant)
+    oa, ob = aliased(Organisation), aliased(Organisation)
+    return (
+        select(
+            Meeting.id,
+            Meeting.starts_at,
+            Meeting.ends_at,
+            Meeting.table,
+            *side(a, oa),
+            *side(b, ob),
+        )  # fmt: skip
+        .join(a, Meeting.a_id == a.id)
+        .join(oa, a.organisation_id == oa.id)
+        .join(b, Meeting.b_id == b.id)
+        .join(ob, b.organisation_id == ob.id)
     )
 
 
-def _kept(m: Meeting) -> bool:
-    """On the agenda: published and not cancelled."""
-    return m.status == "published" and m.attendance != "cancelled"
+def _sides(session: Session, event_id: int, participant_id: int | None = None) -> list[Any]:
+    """The published meetings that are not cancelled (of one participant, or all), in time
+    order, as rows of plain columns: the meeting, then each side (read in one query, without
+    loading objects: an event's 10,000 meetings take a fraction of a second)."""
+    from sqlalchemy import or_
+
+    query = _sides_query().where(Meeting.event_id == event_id, Meeting.status == "published")
+    query = query.where(or_(Meeting.attendance.is_(None), Meeting.attendance != "cancelled"))
+    if participant_id is not None:
+        query = query.where(scheduling.involving(participant_id))
+    return list(session.execute(query.order_by(Meeting.starts_at, Meeting.table)))
+
+
+def _items(row: Any, zone: ZoneInfo) -> tuple[tuple[int, AgendaItem], tuple[int, AgendaItem]]:
+    """The row's meeting on each side's agenda: ``(a's id, item), (b's id, item)``."""
+    meeting, starts, ends, table = row[:4]
+    starts, ends = starts.astimezone(zone), ends.astimezone(zone)
+
+    def item(other: Any) -> AgendaItem:
+        _, person, position, name_en, name_az, name_ru, country = other
+        name = name_en or name_az or name_ru
+        return AgendaItem(meeting, starts, ends, table, person, position, name, country)
+
+    a, b = row[4:11], row[11:18]
+    return (a[0], item(b)), (b[0], item(a))
 
 
 def agenda(session: Session, participant_id: int, *, user: Any = None) -> list[AgendaItem]:
@@ -73,8 +111,12 @@ def agenda(session: Session, participant_id: int, *, user: Any = None) -> list[A
     p = get_participant(session, participant_id, user=user)
     _own(user, p)
     zone = ZoneInfo(p.event.time_zone)
-    found = scheduling.meetings(session, p.event_id, participant_id=p.id)
-    return [_item(m, p.id, zone) for m in found if _kept(m)]
+    found = []
+    for row in _sides(session, p.event_id, p.id):
+        for me, item in _items(row, zone):
+            if me == p.id:
+                found.append(item)
+    return found
 
 
 def every_agenda(
@@ -93,18 +135,11 @@ def every_agenda(
             .order_by(EventParticipant.person_name, EventParticipant.id)
         )
     )
-    found = session.scalars(
-        select(Meeting)
-        .where(Meeting.event_id == event.id, Meeting.status == "published")
-        .order_by(Meeting.starts_at, Meeting.table)
-    )
     of: dict[int, list[AgendaItem]] = {p.id: [] for p in people}
-    for m in found:  # both sides are among ``people`` (in the session's identity map)
-        if not _kept(m):
-            continue
-        for me in (m.a_id, m.b_id):
+    for row in _sides(session, event.id):
+        for me, item in _items(row, zone):
             if me in of:
-                of[me].append(_item(m, me, zone))
+                of[me].append(item)
     return [(p, of[p.id]) for p in people]
 
 

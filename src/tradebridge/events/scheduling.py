@@ -20,7 +20,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from tradebridge.db.base import utcnow
@@ -273,31 +273,41 @@ def latest_run(session: Session, event_id: int) -> ScheduleRun | None:
     return session.scalar(query.order_by(ScheduleRun.id.desc()).limit(1))
 
 
+def involving(who: Any) -> Any:
+    """The condition "meeting of ``who``" (one participant's id, or a select of ids), as two
+    indexed look-ups (``a_id``, ``b_id``) joined: written as ``a_id = x OR b_id = x``, SQLite
+    scans every meeting of the event instead."""
+    from sqlalchemy import union_all
+
+    def side(column: Any) -> Any:
+        return select(Meeting.id).where(
+            column.in_(who) if isinstance(who, Select) else column == who
+        )
+
+    return Meeting.id.in_(union_all(side(Meeting.a_id), side(Meeting.b_id)))
+
+
 def meetings(
-    session: Session, event_id: int, *, user: Any = None, participant_id: int | None = None
+    session: Session, event_id: int, *, user: Any = None, sides: bool = True
 ) -> list[Meeting]:
     """The event's meetings in time order: staff and viewers see drafts and published ones;
-    a company only the published meetings of its own people. Filtered in the database, both
-    sides loaded with the meetings."""
-    from sqlalchemy import or_
+    a company only the published meetings of its own people. Filtered in the database; with
+    ``sides``, both participants and their organisations loaded with the meetings."""
     from sqlalchemy.orm import joinedload
 
     event = events.get(session, event_id, user=user)
     query = select(Meeting).where(Meeting.event_id == event.id)
-    if participant_id is not None:
-        query = query.where(or_(Meeting.a_id == participant_id, Meeting.b_id == participant_id))
     if not (user is None or events.role_of(user) in events.READER_ROLES):
         own = select(EventParticipant.id).where(
             EventParticipant.event_id == event.id,
             EventParticipant.organisation_id == getattr(user, "organisation_id", None),
         )
-        query = query.where(
-            Meeting.status == "published", or_(Meeting.a_id.in_(own), Meeting.b_id.in_(own))
+        query = query.where(Meeting.status == "published", involving(own))
+    if sides:
+        query = query.options(
+            joinedload(Meeting.a).joinedload(EventParticipant.organisation),
+            joinedload(Meeting.b).joinedload(EventParticipant.organisation),
         )
-    query = query.options(
-        joinedload(Meeting.a).joinedload(EventParticipant.organisation),
-        joinedload(Meeting.b).joinedload(EventParticipant.organisation),
-    )
     return list(session.scalars(query.order_by(Meeting.starts_at, Meeting.table)))
 
 

@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import multiprocessing
 import os
 import zipfile
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict
 from pathlib import Path
 from typing import Literal
 
@@ -38,10 +36,9 @@ BATCH = 40
 
 
 def digest(sheet: AgendaSheet, code: str) -> str:
-    """The name of ``sheet``'s files in language ``code``: a hash of all they show."""
-    doc = {"layout": LAYOUT, "language": code, "sheet": asdict(sheet)}
-    text = json.dumps(doc, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:40]
+    """The name of ``sheet``'s files in language ``code``: a hash of all they show (the
+    sheet's ``repr``, every field and meeting, with its times and their zone; 0.5 ms)."""
+    return hashlib.sha256(repr((LAYOUT, code, sheet)).encode()).hexdigest()[:40]
 
 
 def render(sheet: AgendaSheet, code: str, kind: Kind) -> bytes:
@@ -67,19 +64,19 @@ def _write(path: Path, data: bytes) -> None:
     write_atomically(path, lambda tmp: tmp.write_bytes(data), field="agenda")
 
 
-def _print_one(folder: Path, sheet: AgendaSheet, code: str) -> dict[str, bytes]:
-    """Both files of ``sheet``, written (the ``.ics`` last: its presence means both are)."""
-    name = digest(sheet, code)
+def _print_one(folder: Path, sheet: AgendaSheet, code: str, name: str) -> dict[str, bytes]:
+    """Both files of ``sheet`` (named ``name``), written (the ``.ics`` last: its presence
+    means both are)."""
     made = {kind: render(sheet, code, kind) for kind in ("pdf", "ics")}
     for kind, data in made.items():
         _write(folder / f"{name}.{kind}", data)
     return made
 
 
-def _print_batch(folder: Path, sheets: Sequence[AgendaSheet], code: str) -> int:
-    for sheet in sheets:
-        _print_one(folder, sheet, code)
-    return len(sheets)
+def _print_batch(folder: Path, batch: Sequence[tuple[AgendaSheet, str]], code: str) -> int:
+    for sheet, name in batch:
+        _print_one(folder, sheet, code, name)
+    return len(batch)
 
 
 class AgendaStore:
@@ -94,13 +91,15 @@ class AgendaStore:
         path.mkdir(parents=True, exist_ok=True)
         return path
 
-    def get(self, sheet: AgendaSheet, code: str, kind: Kind) -> bytes:
-        """The agenda's file: read when stored, else printed (both kinds) and stored."""
+    def get(self, sheet: AgendaSheet, code: str, kind: Kind, name: str | None = None) -> bytes:
+        """The agenda's file: read when stored, else printed (both kinds) and stored;
+        ``name``: its digest, when known."""
         folder = self.folder(sheet.event_id, code)
+        name = name or digest(sheet, code)
         try:
-            return (folder / f"{digest(sheet, code)}.{kind}").read_bytes()
+            return (folder / f"{name}.{kind}").read_bytes()
         except FileNotFoundError:
-            return _print_one(folder, sheet, code)[kind]
+            return _print_one(folder, sheet, code, name)[kind]
 
     def print_all(
         self, sheets: Sequence[AgendaSheet], code: str, *, workers: int | None = None
@@ -111,8 +110,10 @@ class AgendaStore:
         if not sheets:
             return 0
         folder = self.folder(sheets[0].event_id, code)
-        current = {digest(s, code) for s in sheets}
-        todo = [s for s in sheets if not (folder / f"{digest(s, code)}.ics").is_file()]
+        named = [(s, digest(s, code)) for s in sheets]
+        current = {name for _, name in named}
+        stored = {p.stem for p in folder.glob("*.ics")}
+        todo = [(s, name) for s, name in named if name not in stored]
         batches = [todo[i : i + BATCH] for i in range(0, len(todo), BATCH)]
         workers = workers or min(os.cpu_count() or 1, len(batches))
         if workers <= 1 or len(batches) <= 1:
@@ -124,7 +125,7 @@ class AgendaStore:
                 done = sum(pool.map(_print_batch, [folder] * n, batches, [code] * n))
         for path in folder.iterdir():
             if path.suffix in (".pdf", ".ics") and path.stem not in current:
-                path.unlink(missing_ok=True)
+                path.unlink(missing_ok=True)  # of an agenda since changed
         return done
 
     def zip(self, sheets: Sequence[AgendaSheet], code: str) -> bytes:
@@ -133,6 +134,8 @@ class AgendaStore:
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
             for sheet in sheets:
+                name = digest(sheet, code)
                 for kind in ("pdf", "ics"):
-                    archive.writestr(agenda_name(sheet, f".{kind}"), self.get(sheet, code, kind))
+                    data = self.get(sheet, code, kind, name)
+                    archive.writestr(agenda_name(sheet, f".{kind}"), data)
         return out.getvalue()

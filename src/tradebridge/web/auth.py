@@ -103,9 +103,11 @@ def _find_caller(request: Request) -> Caller | None:
             found = tokens.token_user(session, secret.strip(), now)
             if found is None:
                 raise NotSignedIn("unknown or revoked token, or its user is disabled")
-            session.commit()
             user, token = found
-            return Caller.of(user, TokenScope(token.scope))
+            caller = Caller.of(user, TokenScope(token.scope))  # read before the commit
+            if session.dirty:  # when it was last used, kept to the minute
+                session.commit()
+            return caller
     from itsdangerous import BadSignature
 
     from tradebridge.accounts.sessions import SESSION_AGE
