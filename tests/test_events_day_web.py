@@ -103,7 +103,11 @@ def test_a_walk_in_through_the_form_and_the_api(day_world) -> None:
     refused = staff.post(f"/events/{event}/walk-ins", data={
         "a": str(boris), "b": str(emin), "slot": wrong_slot, "csrf_token": world.csrf(staff),
     })  # fmt: skip
-    assert refused.status_code == 400 and "Boris has meeting" in refused.text
+    assert (
+        refused.status_code == 400
+        and "has 2 meetings in slot" in refused.text
+        and "Boris (#" in refused.text
+    )
     headers = {"X-CSRF-Token": world.csrf(staff)}
     made = staff.post(f"/api/v1/events/{event}/walk-ins",
                       json={"a": boris, "b": emin, "slot": slot}, headers=headers)  # fmt: skip

@@ -30,11 +30,13 @@ def insert_plain(
         return
     connection = session.connection()
     style = connection.dialect.paramstyle
+    quote = connection.dialect.identifier_preparer.quote  # "table" is a keyword
+    named = [quote(c) for c in columns]
     per_statement = max(1, min(_ROWS, _PARAMETERS // len(columns)))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         flat = tuple(value for row in chunk for value in row)
-        connection.exec_driver_sql(statement(table, columns, len(chunk), style), flat)
+        connection.exec_driver_sql(statement(table, named, len(chunk), style), flat)
 
 
 def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -59,7 +61,8 @@ def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]
 
 def statement(table: Table, columns: Sequence[str], count: int, paramstyle: str) -> str:
     """``INSERT INTO table (columns) VALUES (...), (...)`` for ``count`` rows, with the
-    driver's positional markers (``?`` for SQLite, ``%s`` for psycopg).
+    driver's positional markers (``?`` for SQLite, ``%s`` for psycopg); ``columns`` as they
+    are to be written (quoted where needed).
 
     >>> from sqlalchemy import MetaData
     >>> statement(Table("t", MetaData()), ["a", "b"], 2, "qmark")

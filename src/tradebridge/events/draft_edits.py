@@ -154,16 +154,14 @@ def add(
         if p.status != "approved":
             raise BadInput(f"{p.person_name} (#{p.id}) is not approved", field=name)
     _blocked_by_stale(session, event)
-    forum = _forum(session, event)
-    new = ForumMeeting(f"#{a_id}", f"#{b_id}", slot.strip(), table.strip())
-    _check(session, event, forum, [new, *(_as_forum(x) for x in _current(session, event))])
-    starts, ends = scheduling.meeting_times(event, forum, new.slot)
+    forum = check_added(session, event, a_id, b_id, slot.strip(), table.strip())
+    starts, ends = scheduling.meeting_times(event, forum, slot.strip())
     m = Meeting(
         event_id=event.id,
         a_id=a_id,
         b_id=b_id,
-        slot=new.slot,
-        table=new.table,
+        slot=slot.strip(),
+        table=table.strip(),
         starts_at=starts,
         ends_at=ends,
         status="draft",
@@ -171,6 +169,20 @@ def add(
     session.add(m)
     session.flush()
     return m
+
+
+def check_added(
+    session: Session, event: Event, a_id: int, b_id: int, slot: str, table: str
+) -> Forum:
+    """Refuse (``BadInputs``, every problem, with names and local times) a meeting of
+    participants ``a_id`` and ``b_id`` in ``slot`` at ``table`` that would break a hard rule of
+    the event's schedule as it stands (its meetings that take place); else the event as the
+    validator saw it. The draft's hand edits and the day's walk-ins both add meetings through
+    it."""
+    forum = _forum(session, event)
+    new = ForumMeeting(f"#{a_id}", f"#{b_id}", slot, table)
+    _check(session, event, forum, [new, *(_as_forum(x) for x in _current(session, event))])
+    return forum
 
 
 def check_draft(session: Session, event: Event) -> None:
