@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from starlette.requests import Request
 
 from tradebridge.accounts.policy import Access
 from tradebridge.api.accounts import ERRORS
@@ -57,7 +58,9 @@ from tradebridge.events.meeting_requests import RequestItem
 from tradebridge.events.models import MeetingRequest
 from tradebridge.events.registration import Filters
 from tradebridge.events.registration_batches import DecisionItem
+from tradebridge.web.agenda_prints import prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
+from tradebridge.web.templating import request_language
 
 
 def _in_event(found_event_id: int, event_id: int, what: str) -> None:
@@ -374,9 +377,12 @@ def events_router() -> APIRouter:
         return schedule(event_id, session, caller)
 
     @router.post("/{event_id}/schedule/publish", dependencies=staff, summary="Publish the drafts")
-    def publish(event_id: Ref, session: DbSession, caller: SignedIn) -> ScheduleOut:
+    def publish(
+        request: Request, event_id: Ref, session: DbSession, caller: SignedIn
+    ) -> ScheduleOut:
         scheduling.publish(session, event_id, user=caller)
         session.commit()
+        prints(request).after_publish(event_id, request_language(request))
         return schedule(event_id, session, caller)
 
     return router
