@@ -14,7 +14,7 @@ import shutil
 import sys
 from typing import IO, TYPE_CHECKING
 
-from tradebridge.cli.app import Format, err_console
+from tradebridge.cli.app import Format, say
 from tradebridge.rows import Rows
 
 if TYPE_CHECKING:  # pandas and the layout code load when a command renders, not at start-up
@@ -53,15 +53,15 @@ def render(rows: pd.DataFrame | Rows, fmt: Format, *, title: str | None = None) 
     else:
         rows.to_csv(sys.stdout, index=False)
     for line in stderr_notes(meta):
-        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+        say(line)
 
 
 def confirm_written(path: object, what: str, meta: dict) -> None:
     """One line on stderr naming the file written and what it holds, plus the notes of
     ``stderr_notes``: commands that write ``--out`` confirm it rather than print the rows."""
-    err_console.print(f"wrote {what} to {path}", markup=False, highlight=False, soft_wrap=True)
+    say(f"wrote {what} to {path}")
     for line in stderr_notes(meta):
-        err_console.print(line, markup=False, highlight=False, soft_wrap=True)
+        say(line)
 
 
 def stderr_notes(meta: dict) -> list[str]:

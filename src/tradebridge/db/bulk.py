@@ -10,7 +10,7 @@ full-text trigger merges its index once per statement rather than once per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Table
@@ -48,7 +48,10 @@ def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]
         return
     dialect = session.connection().dialect
     columns = list(rows[0])
-    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    convert = [
+        _remembering(table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in columns
+    ]
     plain = [
         tuple(
             value if to is None else to(value)
@@ -57,6 +60,26 @@ def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]
         for row in rows
     ]
     insert_plain(session, table, columns, plain)
+
+
+def _remembering(to: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """``to`` converting each distinct value once (a batch repeats its event, its status, a
+    slot's times); values that cannot be remembered (lists) are converted each time."""
+    if to is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        key = (value.__class__, value)  # True and 1 are equal, not the same value
+        try:
+            return seen[key]
+        except KeyError:
+            seen[key] = done = to(value)
+            return done
+        except TypeError:
+            return to(value)
+
+    return convert
 
 
 def statement(table: Table, columns: Sequence[str], count: int, paramstyle: str) -> str:
