@@ -13,6 +13,8 @@ from datetime import datetime
 import pytest
 from icalendar import Calendar
 
+from tradebridge.i18n import DEFAULT_LANGUAGE
+from tradebridge.web.agenda_prints import every_sheet
 from web_fixtures import PASSWORD
 
 DAY = "2026-12-08"
@@ -175,7 +177,12 @@ def test_a_forum_from_the_form_to_the_published_schedule(accounts_app) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert buyer.get(f"{url}/participants/{people['Aysel']}/agenda.pdf").status_code == 404
     assert buyer.get(f"{url}/agendas.zip").status_code == 403
-    every = staff.get(f"{url}/agendas.zip")  # printed at publication, in the background
+    prints = world.app.state.agenda_prints
+    prints.finish()  # publishing printed every agenda to files: none is left to print
+    with world.database.session() as session:
+        sheets = every_sheet(session, event_id, DEFAULT_LANGUAGE, user=None)
+    assert len(sheets) == 2 and prints.store.print_all(sheets, DEFAULT_LANGUAGE) == 0
+    every = staff.get(f"{url}/agendas.zip")  # read from the files
     assert every.status_code == 200
     names = zipfile.ZipFile(io.BytesIO(every.content)).namelist()
     assert {f"agenda-{people['Ivan']}-Ivan.pdf", f"agenda-{people['Ivan']}-Ivan.ics"} < set(names)

@@ -84,6 +84,7 @@ class AccountsWorld:
     def close(self) -> None:
         for client in self._clients.values():
             client.close()
+        self.app.state.agenda_prints.finish()  # before the database goes
         self.database.dispose()
 
     def token(self, role: str, scope: str) -> str:

@@ -79,6 +79,10 @@ class AgendaPrints:
         self.jobs.submit(self.store.print_all, sheets, code).result()
         return self.store.zip(sheets, code)
 
+    def finish(self) -> None:
+        """Wait for the print jobs under way and queued (at shutdown)."""
+        self.jobs.submit(int).result()
+
     def get(self, sheet: AgendaSheet, code: str, kind: str) -> bytes:
         """One agenda's PDF or ``.ics`` (stored, or printed now and stored)."""
         return self.store.get(sheet, code, "pdf" if kind == "pdf" else "ics")

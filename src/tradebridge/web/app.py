@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.warm:
             start_warm_up(app, settings)
         yield
+        app.state.agenda_prints.finish()  # agendas being printed are written whole
 
     app = FastAPI(
         lifespan=lifespan,
