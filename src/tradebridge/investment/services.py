@@ -301,9 +301,15 @@ def overdue(
     the longest overdue first (the first ``limit``), and how many there are in all."""
     require_staff(user, "review investment projects")
     stmt = _overdue(today, manager_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    ordered = stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id)
-    return list(session.scalars(ordered.limit(limit))), total
+    if limit == 0:
+        return [], session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    # the count of them all rides along on every row (a window over the whole set, before
+    # the limit): one statement instead of a count and a page
+    counted = stmt.add_columns(func.count().over()).order_by(
+        InvestmentProject.next_action_due, InvestmentProject.id
+    )
+    rows = session.execute(counted.limit(limit)).all()
+    return [project for project, _ in rows], rows[0][1] if rows else 0
 
 
 def managed_by(
