@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
 from tradebridge.accounts.roles import is_staff
+from tradebridge.amounts import amount
 from tradebridge.errors import BadInput
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
@@ -24,7 +25,7 @@ from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOUR
 from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
 from tradebridge.web.downloads import download
-from tradebridge.web.form_values import amount, codes, day, whole
+from tradebridge.web.form_values import codes, day, whole
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter(dependencies=[policy(Access.staff)])
