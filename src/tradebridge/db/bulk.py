@@ -10,15 +10,38 @@ full-text trigger merges its index once per statement rather than once per row.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
 
 # SQLite allows 32,766 parameters in a statement, PostgreSQL 65,535
 _PARAMETERS = 30_000
 _ROWS = 500
+# SQLite's page cache during a bulk write, in KiB (its default: 2,000)
+BULK_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def roomy_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a page cache of ``BULK_CACHE_KIB`` for the block, then the connection's own
+    again. With the default 2 MiB, a transaction writing hundreds of megabytes (50,000
+    organisations with their audit entries, facets and full-text index) keeps evicting the
+    index pages it is about to change again, reading them back and spilling changed ones
+    to the log before the commit. Memory only: what is written, and when it is durable, stay
+    the same. Other databases size their caches themselves."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def insert_plain(
@@ -37,16 +60,34 @@ def insert_plain(
         connection.exec_driver_sql(statement(table, columns, len(chunk), style), flat)
 
 
+def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``convert`` done once per distinct value (for columns of plain, hashable values: a
+    timestamp's or a date's conversion costs 10-15 µs, and an import repeats them)."""
+    seen: dict[Any, Any] = {}
+
+    def remembered(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = convert(value)
+        return seen[value]
+
+    return remembered
+
+
 def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (column values as the ORM takes them: dates, lists for JSON columns…)
     into ``table``: each column's own conversion for this database (``bind_processor``, as
-    SQLAlchemy applies it) is looked up once, then every row goes through ``insert_plain``.
-    Every row gives the same columns (those of the first)."""
+    SQLAlchemy applies it) is looked up once, and done once per distinct value outside JSON
+    columns; then every row goes through ``insert_plain``. Every row gives the same columns
+    (those of the first)."""
     if not rows:
         return
     dialect = session.connection().dialect
     columns = list(rows[0])
-    convert = [table.c[name].type.dialect_impl(dialect).bind_processor(dialect) for name in columns]
+    convert = []
+    for name in columns:
+        column_type = table.c[name].type
+        to = column_type.dialect_impl(dialect).bind_processor(dialect)
+        convert.append(to if to is None or isinstance(column_type, JSON) else _remembered(to))
     plain = [
         tuple(
             value if to is None else to(value)
