@@ -1,20 +1,27 @@
 """A business forum at scale, end to end through the REST API of a running server.
 
 ``python -m benchmarks.bench_event_scale [--participants 1000] [--requests 10000]
-[--time-limit 30] [--users 50] [--minutes 1]`` (``make .venv/.installed-bench`` first) sets up
-a throw-away home (empty warehouse, SQLite database, one staff user with an API token and one
-company user per organisation visited by the load test), starts ``tradebridge serve`` on a
-free loopback port, and measures:
+[--time-limit 30] [--users 50] [--minutes 1] [--creation-only] [--home DIR [--reuse]]``
+(``make .venv/.installed-bench`` first; ``--creation-only`` runs phase 1 alone) sets up a home
+(a throw-away one unless ``--home``: empty warehouse, SQLite database, one staff user with an
+API token and one company user per organisation visited by the load test), starts
+``tradebridge serve`` on a free loopback port, and measures:
 
 1. **creation to publication** through the API (httpx, one client as a script would): the
    organisations imported in one file, the event created and opened, every participant
-   registered and approved, every meeting request sent (500 a call, ``requests/batch``; the
-   event accepts them at once), the
-   scheduler run (``--time-limit`` seconds at most) and the schedule published; goal < 2 min;
-2. **every agenda**: all agendas as PDF in one zip (``/events/<id>/agendas.zip``) and every
-   participant's ``.ics``; goal < 60 s for both;
+   registered and approved (500 a call, ``participants/batch`` and ``participants/decisions``),
+   every meeting request sent (500 a call, ``requests/batch``; the event accepts them at once),
+   the scheduler run (``--time-limit`` seconds at most) and the schedule published (each
+   step's seconds printed); goal < 2 min;
+2. **every agenda**: every agenda as PDF and ``.ics`` in one zip (``/events/<id>/agendas.zip``)
+   timed from the publication (whose background job prints them to files; the zip waits for
+   it), goal < 60 s; then the same zip read from the stored files, and every participant's
+   ``.ics`` one request each;
 3. **reading under load**: ``benchmarks/locust_event.py`` with ``--users`` participants
    reading the published schedule (API) and their own agenda page; goal p95 < 500 ms.
+
+``--home DIR`` keeps the home; with ``--reuse`` a home whose forum was already created and
+published (``forum.json`` in it) skips phase 1, to measure phases 2-3 again.
 
 It prints the machine, its load average and the timings as Markdown. The forum is synthetic:
 half exporters in Azerbaijan, half buyers in Russia, each participant asking about 20 others
@@ -30,6 +37,7 @@ import io
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -158,26 +166,24 @@ def create_forum(base: str, token: str, participants: int, requests: int, limit:
         eid = event["id"]
         _check(api.post(f"/api/v1/events/{eid}/status", json={"status": "registration_open"}))
         people = []
-        for i, org in enumerate(orgs[:participants]):
-            p = _check(
-                api.post(
-                    f"/api/v1/events/{eid}/participants",
-                    json={"organisation_id": org, "person_name": f"Person {i}",
-                          "email": f"person{i}@bench.example"},
-                ),
-                201,
-            ).json()  # fmt: skip
-            people.append(p["id"])
-        steps["participants registered"] = time.perf_counter() - t
+        records = [
+            {"organisation_id": org, "person_name": f"Person {i}",
+             "email": f"person{i}@bench.example"}
+            for i, org in enumerate(orgs[:participants])
+        ]  # fmt: skip
+        for first in range(0, len(records), BATCH):
+            chunk = records[first : first + BATCH]
+            done = _check(
+                api.post(f"/api/v1/events/{eid}/participants/batch", json=chunk), 201
+            ).json()
+            people += [p["id"] for p in done["stored"]]
+        steps[f"participants registered ({BATCH} a call)"] = time.perf_counter() - t
         t = time.perf_counter()
-        for pid in people:
-            _check(
-                api.post(
-                    f"/api/v1/events/{eid}/participants/{pid}/decision",
-                    json={"decision": "approved"},
-                )
-            )
-        steps["participants approved"] = time.perf_counter() - t
+        for first in range(0, len(people), BATCH):
+            chunk = [{"participant_id": pid, "decision": "approved"}
+                     for pid in people[first : first + BATCH]]  # fmt: skip
+            _check(api.post(f"/api/v1/events/{eid}/participants/decisions", json=chunk))
+        steps[f"participants approved ({BATCH} a call)"] = time.perf_counter() - t
         _check(api.post(f"/api/v1/events/{eid}/status", json={"status": "requests_open"}))
         t = time.perf_counter()
         exporters, buyers = people[0::2], people[1::2]
@@ -203,24 +209,33 @@ def create_forum(base: str, token: str, participants: int, requests: int, limit:
         t = time.perf_counter()
         _check(api.post(f"/api/v1/events/{eid}/schedule/publish"))
         steps["published"] = time.perf_counter() - t
+        published_at = time.perf_counter()
         steps["total"] = time.perf_counter() - start
     stats = run["run"]["stats"]
-    return {"event": eid, "orgs": orgs, "people": people, "steps": steps, "stats": stats}
+    return {"event": eid, "orgs": orgs, "people": people, "steps": steps, "stats": stats,
+            "published_at": published_at}  # fmt: skip
 
 
-def every_agenda(base: str, token: str, forum: dict) -> dict[str, float]:
-    """Phase 2: the zip of every agenda's PDF, then every participant's .ics."""
+def every_agenda(base: str, token: str, forum: dict, home: Path, since: float) -> dict[str, float]:
+    """Phase 2: the zip of every agenda's PDF and .ics from an empty store, timed from
+    ``since`` (the publication, or the store emptied), the same zip again (from the files),
+    then every participant's .ics one request each."""
     import httpx
 
     eid = forum["event"]
     out = {}
     with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"},
                       timeout=900) as api:  # fmt: skip
-        t = time.perf_counter()
         data = _check(api.get(f"/events/{eid}/agendas.zip")).content
-        out["every agenda as PDF (one zip)"] = time.perf_counter() - t
+        out["every agenda as PDF and .ics (one zip, printed)"] = time.perf_counter() - since
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            out["PDFs in the zip"] = len(archive.namelist())
+            names = archive.namelist()
+        out["PDFs in the zip"] = sum(n.endswith(".pdf") for n in names)
+        out[".ics in the zip"] = sum(n.endswith(".ics") for n in names)
+        out["files in the store"] = sum(1 for _ in (home / "agendas").rglob("*.pdf"))
+        t = time.perf_counter()
+        _check(api.get(f"/events/{eid}/agendas.zip"))
+        out["the same zip again (stored files)"] = time.perf_counter() - t
         t = time.perf_counter()
         for pid in forum["people"]:
             _check(api.get(f"/events/{eid}/participants/{pid}/agenda.ics"))
@@ -228,10 +243,10 @@ def every_agenda(base: str, token: str, forum: dict) -> dict[str, float]:
     return out
 
 
-def load(base: str, forum: dict, tokens: list[str], people: dict[int, int], args) -> list[str]:
+def load(base: str, forum: dict, args) -> list[str]:
     """Phase 3: locust, headless; the Markdown rows per route."""
     setup = Path(tempfile.mkdtemp(prefix="bench-event-")) / "users.json"
-    users = [{"token": tok, "participant": people[org]} for org, tok in tokens]
+    users = [{"token": tok, "participant": pid} for pid, tok in forum["users"][: args.users]]
     setup.write_text(json.dumps({"event": forum["event"], "users": users}))
     out = setup.with_name("run")
     subprocess.run(
@@ -259,13 +274,22 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--minutes", type=float, default=1.0)
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--home", type=Path, help="keep the home here (default: throw-away)")
+    parser.add_argument("--reuse", action="store_true", help="the forum of --home, published")
+    parser.add_argument(
+        "--creation-only", action="store_true", help="phase 1 only (no agendas, no locust)"
+    )
     args = parser.parse_args()
     from benchmarks.measure import machine
 
     print(f"Machine: {machine()}\n", flush=True)
-    home = Path(tempfile.mkdtemp(prefix="bench-event-home-"))
+    home = args.home or Path(tempfile.mkdtemp(prefix="bench-event-home-"))
+    saved = home / "forum.json"
+    if args.reuse and not saved.is_file():
+        raise SystemExit(f"{saved}: no forum to reuse (run once with --home {home})")
+    home.mkdir(parents=True, exist_ok=True)
     database_url = f"sqlite:///{home / 'tradebridge.sqlite3'}"
-    token = _setup(database_url)
+    token = json.loads(saved.read_text())["token"] if args.reuse else _setup(database_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     tradebridge = Path(sys.executable).with_name("tradebridge")
@@ -277,34 +301,47 @@ def main() -> None:
     )
     try:
         wait_until_up(base, server)
-        forum = create_forum(base, token, args.participants, args.requests, args.time_limit)
-        load_1 = os.getloadavg()[0]
-        agendas = every_agenda(base, token, forum)
-        load_2 = os.getloadavg()[0]
-        rows = []
-        if not args.skip_load:
-            orgs = forum["orgs"][: args.users]
+        if args.reuse:
+            forum = json.loads(saved.read_text())
+        else:
+            forum = create_forum(base, token, args.participants, args.requests, args.time_limit)
+            orgs = forum["orgs"][: max(args.users, 50)]
             people = dict(zip(forum["orgs"], forum["people"], strict=False))
-            tokens = list(zip(orgs, _company_tokens(database_url, orgs), strict=True))
-            rows = load(base, forum, tokens, people, args)
-        load_3 = os.getloadavg()[0]
+            tokens = _company_tokens(database_url, orgs)
+            forum["users"] = [[people[o], t] for o, t in zip(orgs, tokens, strict=True)]
+            forum["token"] = token
+            saved.write_text(json.dumps(forum))
+        load_1 = os.getloadavg()[0]
+        agendas, rows, load_2, load_3 = {}, [], load_1, load_1
+        if not args.creation_only:
+            since = forum["published_at"]  # printing began at the publication
+            if args.reuse:
+                shutil.rmtree(home / "agendas", ignore_errors=True)  # print them all again
+                since = time.perf_counter()
+            agendas = every_agenda(base, token, forum, home, since)
+            load_2 = os.getloadavg()[0]
+            rows = load(base, forum, args) if not args.skip_load else []
+            load_3 = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(timeout=30)
     stats = forum["stats"]
-    print(f"{args.participants} participants, {args.requests} requests (synthetic).\n")
-    print("| step | seconds |\n| --- | ---: |")
-    for name, seconds in forum["steps"].items():
-        print(f"| {name} | {seconds:.1f} |")
+    print(f"{len(forum['people'])} participants (synthetic).\n")
+    if not args.reuse:
+        print("| step | seconds |\n| --- | ---: |")
+        for name, seconds in forum["steps"].items():
+            print(f"| {name} | {seconds:.1f} |")
     print(
         f"\nScheduler: {stats['scheduled']} of {stats['requested']} requests placed, "
         f"{stats['status']}, solver {stats['solve_seconds']:.1f} s; load average "
-        f"{load_1:.1f} after creation.\n"
+        f"{load_1:.1f} before the agendas.\n"
     )
-    print("| agendas | value |\n| --- | ---: |")
-    for name, value in agendas.items():
-        print(f"| {name} | {value:.1f} |" if isinstance(value, float) else f"| {name} | {value} |")
-    print(f"\nLoad average {load_2:.1f} after the agendas.\n")
+    if agendas:
+        print("| agendas | value |\n| --- | ---: |")
+        for name, value in agendas.items():
+            shown = f"{value:.1f}" if isinstance(value, float) else value
+            print(f"| {name} | {shown} |")
+        print(f"\nLoad average {load_2:.1f} after the agendas.\n")
     if rows:
         print(f"{args.users} users for {args.minutes:g} min; load average {load_3:.1f} after.\n")
         print("| route | requests | failures | p50 ms | p95 ms | p99 ms |")

@@ -85,7 +85,7 @@ REGISTRY_ROUTES = {
     ("GET", "/api/v1/organisations/{organisation_id}/matches"): "signed_in",
 }
 # the schedule's edits, the table plans, the printed agendas, the suggested counterparts and
-# the requests sent in one batch
+# the registrations, decisions and requests sent in one batch
 EVENT_DOCUMENT_ROUTES = {
     ("GET", "/events/{event_id}/schedule"): "staff",
     ("POST", "/events/{event_id}/schedule/run"): "staff",
@@ -105,6 +105,8 @@ EVENT_DOCUMENT_ROUTES = {
     ("GET", "/events/{event_id}/participants/{participant_id}/suggestions.json"): "company",
     ("GET", "/api/v1/events/{event_id}/participants/{participant_id}/suggestions"): "company",
     ("POST", "/api/v1/events/{event_id}/requests/batch"): "company",
+    ("POST", "/api/v1/events/{event_id}/participants/batch"): "company",
+    ("POST", "/api/v1/events/{event_id}/participants/decisions"): "staff",
 }
 # the day of an event and its outcomes: the routes and the policy each must declare
 DAY_AND_OUTCOME_ROUTES = {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from tradebridge.accounts import sessions, throttle, tokens, users
@@ -205,7 +206,8 @@ def test_the_password_is_never_an_option() -> None:
 
     from tradebridge.cli import app
 
-    commands = get_command(app).commands["user"].commands
+    group = get_command(app)
+    commands = group.get_command(typer.Context(group), "user").commands
     for name in ("add", "reset"):
         flags = {f for p in commands[name].params for f in p.opts}
         assert "--password" not in flags and "--password-stdin" in flags

@@ -46,8 +46,12 @@ def test_the_readme_shows_commands() -> None:
 def test_every_shown_command_and_option_exists(doc: str, line: int, words: list[str]) -> None:
     command = typer.main.get_command(app)
     rest = list(words)
-    while hasattr(command, "commands") and rest and rest[0] in command.commands:
-        command = command.commands[rest.pop(0)]
+    while hasattr(command, "commands") and rest:
+        found = command.get_command(typer.Context(command), rest[0])
+        if found is None:
+            break
+        command = found
+        rest.pop(0)
     assert not hasattr(command, "commands"), f"{doc}:{line}: no such command {words}"
     flags = {flag for param in command.params for flag in (*param.opts, *param.secondary_opts)}
     for word in rest:

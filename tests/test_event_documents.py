@@ -1,5 +1,6 @@
 """The printed documents of an event: the table plans (per slot and per table, local times),
-an agenda as PDF in each language, every agenda as a zip of PDFs, and who may read them.
+an agenda as PDF in each language, the store of printed agendas (never serving an agenda
+that has changed), every agenda as a zip of PDFs and calendars, and who may read them.
 
 The forum (``event_builders.forum``) once scheduled and published: Aysel meets Boris and Chen
 at 10:00 and 10:30 in Baku; Dmitri has no meeting."""
@@ -14,13 +15,13 @@ import pytest
 
 from event_builders import LIMIT, STAFF
 from tradebridge.errors import Forbidden
-from tradebridge.events import agendas, scheduling
+from tradebridge.events import agendas, day, scheduling
 from tradebridge.events.table_plans import table_plan
+from tradebridge.reports.agenda_pdf import agenda_pdf
+from tradebridge.reports.agenda_store import AgendaStore, digest
 from tradebridge.reports.event_documents import (
     AgendaSheet,
     agenda_name,
-    agenda_pdf,
-    agendas_zip,
     table_plan_html,
     table_plan_pdf,
 )
@@ -76,6 +77,7 @@ def test_every_agenda_in_one_go_matches_each_agenda(db_session, published) -> No
 def _sheet(db_session, forum, who: str) -> AgendaSheet:
     pid = forum.people[who]
     return AgendaSheet(
+        event_id=forum.event,
         participant_id=pid,
         person=who,
         organisation="Kend",
@@ -105,14 +107,38 @@ def test_an_agenda_pdf_in_each_language(db_session, published, code, words) -> N
     assert header in text and country in text
 
 
-def test_every_agenda_as_a_zip_of_pdfs(db_session, published) -> None:
+def test_every_agenda_as_a_zip_of_pdfs_and_calendars(db_session, published, tmp_path) -> None:
     sheets = [_sheet(db_session, published, who) for who in ("Aysel", "Boris")]
-    data = agendas_zip(sheets, "en", workers=1)
+    data = AgendaStore(tmp_path).zip(sheets, "en")
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         names = archive.namelist()
-        assert names == [agenda_name(s) for s in sheets]
+        assert names == [agenda_name(s, suffix) for s in sheets for suffix in (".pdf", ".ics")]
         assert names[0] == f"agenda-{published.people['Aysel']}-Aysel.pdf"
         assert "Chen" in _text(archive.read(names[0]))
+        assert b"DTSTART;TZID=Asia/Baku:20261208T100000" in archive.read(names[1])
+
+
+def test_a_stored_agenda_is_never_served_once_the_schedule_changed(
+    db_session, published, tmp_path
+) -> None:
+    store = AgendaStore(tmp_path)
+    before = _sheet(db_session, published, "Aysel")
+    assert store.print_all([before], "ru") == 1
+    assert store.print_all([before], "ru") == 0  # kept: printed once
+    first = store.get(before, "ru", "pdf")
+    assert "Boris" in _text(first) and "Chen" in _text(first)
+    # on the day, Aysel's meeting with Chen is cancelled: off her agenda
+    [with_chen] = [i for i in before.items if i.person == "Chen"]
+    day.mark(db_session, with_chen.meeting_id, "cancelled", user=STAFF)
+    db_session.commit()
+    after = _sheet(db_session, published, "Aysel")
+    assert digest(after, "ru") != digest(before, "ru")
+    assert "Chen" not in _text(store.get(after, "ru", "pdf"))
+    assert b"Chen" not in store.get(after, "ru", "ics")
+    # a full print keeps only the current agendas
+    store.print_all([after], "ru")
+    kept = sorted(p.name for p in (tmp_path / f"event-{published.event}" / "ru").iterdir())
+    assert kept == [f"{digest(after, 'ru')}.ics", f"{digest(after, 'ru')}.pdf"]
 
 
 def test_the_table_plan_document(db_session, published) -> None:

@@ -291,3 +291,21 @@ def test_forum_markets_beside_potential(kpi_app):
     # the forum (closed) was held with RUS; the KAZ mission is published, not held yet
     assert rows["RUS"]["events_held"] == 1
     assert "KAZ" not in rows or rows["KAZ"]["events_held"] == 0
+
+
+def test_a_result_both_sides_record_counts_once():
+    """Worked by hand: meeting 7's deal in 080510 is recorded by both sides (US$ 900 and
+    1,000) → one deal of US$ 900; the seller's second deal there, in 080420, stands alone
+    (US$ 50); both sides' leads at meeting 7 → one lead; meeting 8's lead (one side) and a
+    mission's two deals (no meeting) count as they are."""
+    deal = dict(kind="deal", meeting=7)
+    results = [ResultFacts(1, usd=Decimal(900), side=10, product="080510", **deal),
+               ResultFacts(1, usd=Decimal(1000), side=20, product="080510", **deal),
+               ResultFacts(1, usd=Decimal(50), side=20, product="080420", **deal),
+               ResultFacts(1, "lead", meeting=7, side=10),
+               ResultFacts(1, "lead", meeting=7, side=20),
+               ResultFacts(1, "lead", meeting=8, side=10),
+               ResultFacts(2, "deal", Decimal(300)),
+               ResultFacts(2, "deal", Decimal(300))]  # fmt: skip
+    t = kpi_report([FORUM, MISSION], [], [], [], results).total
+    assert (t.leads, t.deals, t.deal_usd) == (2, 4, Decimal(900 + 50 + 300 + 300))

@@ -38,7 +38,17 @@ def test_the_agenda_in_local_time(db_session, published) -> None:
 
 
 def test_the_ics_carries_the_event_zone(db_session, published) -> None:
-    data = agendas.agenda_ics(db_session, published.people["Aysel"], stamp=STAMP)
+    aysel = published.people["Aysel"]
+    data = agendas.calendar_file(
+        event_id=published.event,
+        title="AZ-RU forum",
+        city="Bakı",
+        time_zone="Asia/Baku",
+        participant_id=aysel,
+        person="Aysel",
+        items=agendas.agenda(db_session, aysel),
+        stamp=STAMP,
+    )
     assert b"DTSTART;TZID=Asia/Baku:20261208T100000" in data
     calendar = Calendar.from_ical(data)
     [zone] = calendar.walk("VTIMEZONE")

@@ -103,7 +103,11 @@ def test_a_walk_in_through_the_form_and_the_api(day_world) -> None:
     refused = staff.post(f"/events/{event}/walk-ins", data={
         "a": str(boris), "b": str(emin), "slot": wrong_slot, "csrf_token": world.csrf(staff),
     })  # fmt: skip
-    assert refused.status_code == 400 and "Boris has meeting" in refused.text
+    assert (
+        refused.status_code == 400
+        and "has 2 meetings in slot" in refused.text
+        and "Boris (#" in refused.text
+    )
     headers = {"X-CSRF-Token": world.csrf(staff)}
     made = staff.post(f"/api/v1/events/{event}/walk-ins",
                       json={"a": boris, "b": emin, "slot": slot}, headers=headers)  # fmt: skip
@@ -116,7 +120,7 @@ def test_a_walk_in_through_the_form_and_the_api(day_world) -> None:
                         ).status_code == 403  # fmt: skip
 
 
-def test_follow_ups_on_the_staff_home_page(day_world) -> None:
+def test_follow_ups_on_the_staff_home_page(day_world, monkeypatch) -> None:
     from tradebridge.events import day, outcomes
     from tradebridge.events.outcome_models import FollowUp
     from tradebridge.events.outcomes import MissionRecord, OutcomeRecord
@@ -137,6 +141,11 @@ def test_follow_ups_on_the_staff_home_page(day_world) -> None:
     assert "Follow-ups due" in home
     section = home[home.index("Follow-ups due") :]
     assert section.index("Sibir") < section.index("Kend") and "overdue" in section
+    assert "The first" not in section
+    monkeypatch.setattr("tradebridge.web.pages.event_outcomes.HOME_FOLLOW_UPS", 1)
+    section = staff.get("/?lang=en").text.split("Follow-ups due", 1)[1]
+    assert "Sibir" in section and "Kend" not in section
+    assert "The first 1 of 2 follow-ups due in the next two weeks." in section
     due = staff.get("/api/v1/events/follow-ups?due=true").json()
     assert [(f["organisation"], f["overdue"]) for f in due] == [("Sibir", True), ("Kend", False)]
     done = staff.post(

@@ -5,7 +5,9 @@ the pages speak az, ru and en."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import datetime
 
 import pytest
@@ -169,6 +171,14 @@ def test_a_forum_from_the_form_to_the_published_schedule(accounts_app) -> None:
     assert str(start.tzinfo) == "Asia/Baku"
     assert start == datetime.fromisoformat(meeting["starts_at"].replace("Z", "+00:00"))
     assert buyer.get(f"{url}/participants/{people['Aysel']}/agenda.ics").status_code == 404
+    pdf = buyer.get(f"{url}/participants/{people['Ivan']}/agenda.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert buyer.get(f"{url}/participants/{people['Aysel']}/agenda.pdf").status_code == 404
+    assert buyer.get(f"{url}/agendas.zip").status_code == 403
+    every = staff.get(f"{url}/agendas.zip")  # printed at publication, in the background
+    assert every.status_code == 200
+    names = zipfile.ZipFile(io.BytesIO(every.content)).namelist()
+    assert {f"agenda-{people['Ivan']}-Ivan.pdf", f"agenda-{people['Ivan']}-Ivan.ics"} < set(names)
 
 
 def test_the_api_creates_and_moves_events_and_refuses_bad_input(accounts_app) -> None:

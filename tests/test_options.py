@@ -67,7 +67,9 @@ def test_sector_both_kept_and_left_out_is_refused() -> None:
 
 
 def _commands(group, prefix: tuple[str, ...] = ()):
-    for name, command in group.commands.items():
+    context = typer.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         if hasattr(command, "commands"):
             yield from _commands(command, (*prefix, name))
         else:

@@ -278,6 +278,15 @@ def test_a_company_user_edits_its_own_organisation_in_the_form(world):
     assert refused.status_code == 403
 
 
+def test_a_staff_member_responsible_that_is_not_a_number_is_refused(world):
+    staff = world.client("staff")
+    values = form_values(staff.get(f"/registry/organisations/{world.kend}/edit").text)
+    refused = staff.post(
+        f"/registry/organisations/{world.kend}/edit", data={**values, "responsible_id": "Aysel"}
+    )
+    assert refused.status_code == 400 and "not a whole number: &#39;Aysel&#39;" in refused.text
+
+
 def test_company_tokens_reach_only_their_own_organisation(world):
     kend, steel = world.kend, world.steel
     api = world.anonymous()

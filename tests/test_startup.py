@@ -1,5 +1,6 @@
 """The command line starts without the heavy libraries: they are imported by the command that
-uses them (the start-up time goal itself is measured in benchmarks/bench_startup.py)."""
+uses them (the start-up time goal itself is measured in benchmarks/bench_startup.py). Rich is
+among them: it draws tables on a terminal and progress bars, not tables sent to a pipe."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ HEAVY = (
     "sqlalchemy",
     "babel",
     "pydantic",
+    "rich",
 )
 
 
@@ -72,3 +74,22 @@ def test_reference_commands_import_no_heavy_library(command: list[str]) -> None:
         "assert out.getvalue().strip()"
     )
     assert _imported_after(code) == []
+
+
+def test_a_command_loads_only_the_module_that_declares_it() -> None:
+    """``reference groups`` imports ``cli/reference.py`` and none of the other command modules,
+    nor the warehouse (the methods' declarations are read without opening one)."""
+    code = (
+        "import contextlib, io, sys\n"
+        "from tradebridge.cli import app\n"
+        "from tradebridge.cli.app import COMMAND_MODULES\n"
+        "try:\n"
+        "    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        app(['reference', 'groups'], prog_name='tradebridge')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "loaded = [m for m in COMMAND_MODULES if f'tradebridge.cli.{m}' in sys.modules]\n"
+        "print(','.join(loaded), 'tradebridge.data.warehouse' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["reference", "False"]

@@ -10,8 +10,12 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from tradebridge.cli.render import print_table
+from tradebridge.cli import render as render_module
+from tradebridge.cli.app import Format
+from tradebridge.cli.render import print_table, render
+from tradebridge.cli.terminal_table import choose, columns_of, draw_plain, draw_table
 from tradebridge.results import with_meta
+from tradebridge.rows import Rows
 
 
 @pytest.fixture
@@ -39,10 +43,9 @@ def result() -> pd.DataFrame:
     return with_meta(rows, meta)
 
 
-def shown(rows: pd.DataFrame, width: int | None) -> list[str]:
+def shown(rows: pd.DataFrame, width: int | None, limit: int | None = None) -> list[str]:
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width or 300, color_system=None)
-    print_table(rows, None, console, width)
+    print_table(rows, None, buffer, width, limit=limit)
     return [line.rstrip() for line in buffer.getvalue().splitlines()]
 
 
@@ -131,3 +134,57 @@ def test_40_columns_prints_one_block_per_row_with_every_column(result):
 def test_synthetic_results_end_with_the_notice(result):
     result.attrs["meta"].update(synthetic=True, notice="Synthetic demo world: not real.")
     assert shown(result, None)[-1] == "Synthetic demo world: not real."
+
+
+def _drawn_by_rich(rows: pd.DataFrame | Rows, title: str) -> tuple[str, str]:
+    """The whole-width layout drawn by ``draw_plain`` and by Rich (the reference)."""
+    meta = rows.meta if isinstance(rows, Rows) else rows.attrs["meta"]
+    layout = choose(columns_of(rows, meta), None)
+    plain = io.StringIO()
+    draw_plain(plain, layout, title)
+    reference = io.StringIO()
+    console = Console(file=reference, width=layout.table_width, color_system=None)
+    draw_table(console, layout, title)
+    return plain.getvalue(), reference.getvalue()
+
+
+@pytest.mark.parametrize(
+    "title", ["AZE exports by partner", "A title much longer than the table is wide, so it wraps"]
+)
+def test_plain_tables_are_drawn_as_rich_draws_them(title):
+    rows = Rows(
+        ("iso3", "name", "members", "share"),
+        [("CIS", "Commonwealth of Independent States", 9, 0.25), ("EU", "European Union", 27, 1.0)],
+        {"source": "hand test"},
+    )
+    plain, reference = _drawn_by_rich(rows, title)
+    assert plain == reference
+
+
+def test_an_empty_plain_table_is_drawn_as_rich_draws_it():
+    plain, reference = _drawn_by_rich(Rows(("iso3", "value_usd"), [], {}), "Nothing")
+    assert plain == reference
+
+
+def _many(n: int) -> Rows:
+    return Rows(("iso3", "value_usd"), [(f"C{i:03d}", float(i)) for i in range(n)], {})
+
+
+def test_a_terminal_shows_the_first_rows_and_says_how_many_are_left():
+    lines = shown(_many(5), 80, limit=3)
+    assert [line.split()[1] for line in lines if line.startswith("│")] == ["C000", "C001", "C002"]
+    assert "2 more rows not shown; --format csv or json gives every row." in lines
+
+
+def test_render_limits_a_table_on_a_terminal_only(monkeypatch, capsys):
+    rows = _many(render_module.TERMINAL_ROWS + 7)
+    monkeypatch.setattr(render_module, "terminal_width", lambda out: 100)
+    render(rows, Format.table)
+    lines = capsys.readouterr().out.splitlines()
+    assert sum(line.startswith("│") for line in lines) == 50
+    assert "7 more rows not shown; --format csv or json gives every row." in lines
+    render(rows, Format.csv)
+    assert len(capsys.readouterr().out.splitlines()) == 1 + 57
+    monkeypatch.setattr(render_module, "terminal_width", lambda out: None)
+    render(rows, Format.table)
+    assert sum(line.startswith("│") for line in capsys.readouterr().out.splitlines()) == 57

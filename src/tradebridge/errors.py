@@ -126,6 +126,30 @@ class BadInputs(BadInput):
         super().__init__(summary, file=file)
 
 
+class RefusedItems(BadInput):
+    """Items of a batch (numbered from 1) refused, each with its field and reason; nothing of
+    the batch was stored. The status is the first refusal's (404 for a record that does not
+    exist, 403 for one the caller may not act for, 400 otherwise).
+
+    >>> err = RefusedItems("request", 3, [(2, NotFound("no participant #9", field="to_id"))])
+    >>> print(err)
+    1 of 3 requests refused, none stored: request 2: to_id: no participant #9
+    >>> err.field, err.http_status
+    ('to_id', 404)
+    """
+
+    def __init__(self, noun: str, total: int, refused: list[tuple[int, TradebridgeError]]) -> None:
+        self.refused = list(refused)
+        first = self.refused[0][1]
+        self.http_status = first.http_status
+        listed = "; ".join(f"{noun} {number}: {err}" for number, err in self.refused)
+        summary = f"{len(self.refused)} of {total} {noun}s refused, none stored: {listed}"
+        super().__init__(summary, field=first.field)
+
+    def describe(self) -> str:
+        return self.reason
+
+
 _WRONG_PATH = {errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP}
 _CAUSES = {
     errno.ENOSPC: "disk full",

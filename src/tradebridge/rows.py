@@ -38,6 +38,9 @@ class Rows:
     rows: list[tuple[Any, ...]]
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
     def column(self, name: str) -> list[Any]:
         """The values of column ``name``, in row order."""
         i = self.columns.index(name)

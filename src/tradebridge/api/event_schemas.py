@@ -3,20 +3,23 @@ turn stored rows into them; the routes are in ``api/events.py``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from fastapi import Path
+from fastapi import Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradebridge.api.responses import error_body
 from tradebridge.api.routes import ERROR_SCHEMA
 from tradebridge.events import registration
+from tradebridge.events.batches import Batch
 from tradebridge.events.models import Event, EventParticipant, Meeting, MeetingRequest
 from tradebridge.events.record import EventRecord
 from tradebridge.events.registration import Entry, ParticipantRecord
 from tradebridge.events.slots import Session
 
+T = TypeVar("T")
 Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CONFLICT = {
@@ -173,6 +176,9 @@ class ParticipantIn(BaseModel):
         )
 
 
+ParticipantBatch = Annotated[list[ParticipantIn], Field(min_length=1, max_length=1000)]
+
+
 class EntryOut(BaseModel):
     kind: str
     title: str
@@ -201,6 +207,13 @@ class Decision(BaseModel):
     note: Annotated[str, Field(max_length=5000)] = ""
 
 
+class DecisionIn(Decision):
+    participant_id: Id
+
+
+DecisionBatch = Annotated[list[DecisionIn], Field(min_length=1, max_length=1000)]
+
+
 class RequestIn(BaseModel):
     model_config = STRICT
     from_id: Id
@@ -223,6 +236,32 @@ class RequestOut(BaseModel):
     answer: str
     created_at: datetime
     answered_at: datetime | None
+
+
+SkipInvalid = Annotated[
+    bool,
+    Query(description="store the items that pass and list the refused ones (default: all or none)"),
+]
+
+
+class RefusalOut(BaseModel):
+    number: int = Field(description="the item's place in the batch, from 1")
+    field: str | None
+    reason: str
+
+
+class BatchOut(BaseModel, Generic[T]):
+    stored: list[T] = Field(description="what was stored, in the order of the items")
+    refused: list[RefusalOut] = Field(description="the items refused (only with skip_invalid)")
+
+
+def batch_out(batch: Batch[Any], out: Callable[[Any], T]) -> BatchOut[T]:
+    return BatchOut[T](
+        stored=[out(x) for x in batch.stored],
+        refused=[
+            RefusalOut(number=r.number, field=r.field, reason=r.reason) for r in batch.refused
+        ],
+    )
 
 
 class Answer(BaseModel):

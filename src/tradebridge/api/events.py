@@ -12,13 +12,16 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from starlette.requests import Request
 
 from tradebridge.accounts.policy import Access
 from tradebridge.api.accounts import ERRORS
 from tradebridge.api.event_schemas import (
     CONFLICT,
     Answer,
+    BatchOut,
     Decision,
+    DecisionBatch,
     EventIn,
     EventOut,
     Id,
@@ -26,6 +29,7 @@ from tradebridge.api.event_schemas import (
     Move,
     PairIn,
     PairOut,
+    ParticipantBatch,
     ParticipantIn,
     ParticipantOut,
     Ref,
@@ -34,17 +38,29 @@ from tradebridge.api.event_schemas import (
     RequestOut,
     RunIn,
     ScheduleOut,
+    SkipInvalid,
     SlotOut,
     Status,
+    batch_out,
     event_out,
     meeting_out,
     participant_out,
     request_out,
 )
-from tradebridge.events import meeting_requests, registration, scheduling, services
+from tradebridge.events import (
+    meeting_requests,
+    registration,
+    registration_batches,
+    scheduling,
+    services,
+)
+from tradebridge.events.meeting_requests import RequestItem
 from tradebridge.events.models import MeetingRequest
 from tradebridge.events.registration import Filters
+from tradebridge.events.registration_batches import DecisionItem
+from tradebridge.web.agenda_prints import prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
+from tradebridge.web.templating import request_language
 
 
 def _in_event(found_event_id: int, event_id: int, what: str) -> None:
@@ -161,6 +177,50 @@ def events_router() -> APIRouter:
         session.commit()
         return participant_out(p)
 
+    @router.post(
+        "/{event_id}/participants/batch",
+        dependencies=company,
+        status_code=201,
+        summary="Register many participants at once (all or none, or skipping the refused)",
+    )
+    def register_many(
+        event_id: Ref,
+        body: ParticipantBatch,
+        session: DbSession,
+        caller: SignedIn,
+        skip_invalid: SkipInvalid = False,
+    ) -> BatchOut[ParticipantOut]:
+        """Up to 1,000 registrations in one transaction, each checked as one is (numbered
+        from 1): one refused refuses them all, every refusal listed; with ``skip_invalid``
+        the others are stored and the refused ones listed with their reasons."""
+        done = registration_batches.register_many(
+            session, event_id, [r.record() for r in body], user=caller, skip_invalid=skip_invalid
+        )
+        session.commit()
+        return batch_out(done, participant_out)
+
+    @router.post(
+        "/{event_id}/participants/decisions",
+        dependencies=staff,
+        summary="Approve or decline many participants at once (all or none, or skipping)",
+    )
+    def decide_many(
+        event_id: Ref,
+        body: DecisionBatch,
+        session: DbSession,
+        caller: SignedIn,
+        skip_invalid: SkipInvalid = False,
+    ) -> BatchOut[ParticipantOut]:
+        """Up to 1,000 decisions in one transaction, each checked as one is (numbered from
+        1): one refused refuses them all, every refusal listed; with ``skip_invalid`` the
+        others are stored and the refused ones listed with their reasons."""
+        items = [DecisionItem(d.participant_id, d.decision, d.note) for d in body]
+        done = registration_batches.decide_many(
+            session, event_id, items, user=caller, skip_invalid=skip_invalid
+        )
+        session.commit()
+        return batch_out(done, participant_out)
+
     @router.put(
         "/{event_id}/participants/{participant_id}",
         dependencies=company,
@@ -233,24 +293,24 @@ def events_router() -> APIRouter:
         "/{event_id}/requests/batch",
         dependencies=company,
         status_code=201,
-        summary="Request many meetings at once (all or none)",
+        summary="Request many meetings at once (all or none, or skipping the refused)",
     )
     def send_many(
-        event_id: Ref, body: RequestBatch, session: DbSession, caller: SignedIn
-    ) -> list[RequestOut]:
-        """Up to 1,000 requests in one transaction, each checked as one request is; the first
-        refused one (numbered from 1) refuses them all."""
-        from tradebridge.errors import BadInput, NotFound
-
-        sent = []
-        for number, item in enumerate(body, start=1):
-            try:
-                sent.append(send_one(session, event_id, item, caller))
-            except BadInput as exc:
-                kind = NotFound if isinstance(exc, NotFound) else BadInput
-                raise kind(f"request {number}: {exc.reason}", field=exc.field) from None
+        event_id: Ref,
+        body: RequestBatch,
+        session: DbSession,
+        caller: SignedIn,
+        skip_invalid: SkipInvalid = False,
+    ) -> BatchOut[RequestOut]:
+        """Up to 1,000 requests in one transaction, each checked as one request is (numbered
+        from 1): one refused refuses them all, every refusal listed; with ``skip_invalid``
+        the others are stored and the refused ones listed with their reasons."""
+        items = [RequestItem(r.from_id, r.to_id, r.message, r.priority) for r in body]
+        sent = meeting_requests.send_many(
+            session, event_id, items, user=caller, skip_invalid=skip_invalid
+        )
         session.commit()
-        return [request_out(r) for r in sent]
+        return batch_out(sent, request_out)
 
     @router.post(
         "/{event_id}/requests/{request_id}/answer",
@@ -317,9 +377,12 @@ def events_router() -> APIRouter:
         return schedule(event_id, session, caller)
 
     @router.post("/{event_id}/schedule/publish", dependencies=staff, summary="Publish the drafts")
-    def publish(event_id: Ref, session: DbSession, caller: SignedIn) -> ScheduleOut:
+    def publish(
+        request: Request, event_id: Ref, session: DbSession, caller: SignedIn
+    ) -> ScheduleOut:
         scheduling.publish(session, event_id, user=caller)
         session.commit()
+        prints(request).after_publish(event_id, request_language(request))
         return schedule(event_id, session, caller)
 
     return router

@@ -26,9 +26,11 @@ docstring's first paragraphs are its help. The command line is generated from it
    holds those values, ``call.fmt`` the format, ``call.workspace`` the workspace of
    ``--warehouse``. ``cli`` names the CLI-only options the command takes (``warehouse``,
    ``engine``, ``fmt``; all three by default, ``()`` for none).
-3. A new group: ``sub = group("user", help="...")`` in a new ``cli/<group>.py``, imported
-   below; ``Workspace.user_add`` or a function named ``user_add`` becomes ``tradebridge user
-   add``. Short options (``-y``, ``-n``...) and renamed options are one table each in
+3. A new group: ``sub = group("user", help="...")`` in a new ``cli/<group>.py``;
+   ``Workspace.user_add`` or a function named ``user_add`` becomes ``tradebridge user add``.
+   Every top-level command and group is listed with its module in ``app.COMMAND_MODULES``: the
+   application imports a module only when one of its commands runs (or ``--help`` lists
+   them). Short options (``-y``, ``-n``...) and renamed options are one table each in
    ``cli/commands.py``: add to them rather than spelling names per command.
 4. Errors: raise ``BadInput`` (exit 2) or ``EnvironmentProblem`` (exit 1); the application
    prints one line. Import heavy libraries inside the function, never at module level:
@@ -39,43 +41,4 @@ from __future__ import annotations
 
 from tradebridge.cli.app import app
 
-# imported in the order --help lists the commands
-# isort: off
-from tradebridge.cli import (
-    warehouse,
-    fetch,
-    reference,
-    hs,
-    trade,
-    potential,
-    complexity,
-    forum,
-    registry,
-    matching,
-    investment,
-    events,
-    web,
-    database,
-    users,
-)
-
-# isort: on
-
-__all__ = [
-    "app",
-    "complexity",
-    "database",
-    "events",
-    "fetch",
-    "forum",
-    "hs",
-    "investment",
-    "matching",
-    "potential",
-    "reference",
-    "registry",
-    "trade",
-    "users",
-    "warehouse",
-    "web",
-]
+__all__ = ["app"]

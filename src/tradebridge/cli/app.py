@@ -4,12 +4,13 @@ workspace a command opens."""
 from __future__ import annotations
 
 import os
+import sys
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from typer._click.exceptions import (  # typer vendors click
     ClickException,
     NoArgsIsHelpError,
@@ -22,13 +23,30 @@ from tradebridge.config import default_warehouse
 from tradebridge.errors import BadInput, TradebridgeError, os_problem
 from tradebridge.options import parse_years
 
-err_console = Console(stderr=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
 coercion.install()
+
+
+@cache
+def err_console() -> Console:
+    """Rich's console on stderr, for progress bars and styled reports (Rich loads on first
+    use: a command that prints none does not pay for it)."""
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def say(line: str) -> None:
+    """One plain line on stderr: a note, a file written, an error's cause."""
+    sys.stderr.write(f"{line}\n")
+    sys.stderr.flush()
 
 
 def fail(message: str, code: int = 2) -> None:
     """Print a one-line cause on stderr and exit (status 2: bad input)."""
-    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+    say(f"error: {message}")
     raise typer.Exit(code)
 
 
@@ -75,8 +93,63 @@ def _unexpected(exc: Exception) -> str:
     )
 
 
+# The module of ``tradebridge.cli`` that declares each top-level command and group, in the order
+# ``--help`` lists them (tests/test_cli_modules.py checks this against the declarations).
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "warehouse": ("info", "demo-world", "ingest"),
+    "fetch": ("refresh", "fetch"),
+    "reference": ("reference",),
+    "hs": ("hs-suggest",),
+    "trade": ("profile", "bilateral", "indicators", "rca", "markets"),
+    "potential": ("potential", "mutual", "brief"),
+    "complexity": ("complexity", "diversify", "product-space"),
+    "forum": ("schedule", "forum-demo"),
+    "registry": ("registry",),
+    "matching": ("demo-registry", "match"),
+    "investment": ("investment",),
+    "events": ("events",),
+    "web": ("serve",),
+    "database": ("db",),
+    "users": ("user",),
+}
+
+
+def module_of(name: str) -> str | None:
+    """The module declaring the top-level command or group ``name`` (None: unknown)."""
+    return next((m for m, names in COMMAND_MODULES.items() if name in names), None)
+
+
+class _Application(_Commands):
+    """The top-level group, built lazily: running a command imports the one module that
+    declares it and builds its options alone; listing the commands (``--help``, a name not
+    found) imports and builds them all. Start-up then costs what the command uses."""
+
+    def _load(self, modules: list[str]) -> None:
+        import importlib
+
+        from typer.main import get_group
+
+        for module in modules:
+            importlib.import_module(f"tradebridge.cli.{module}")
+        declared = [c.name for c in app.registered_commands] + [
+            g.name for g in app.registered_groups
+        ]
+        if set(declared) != set(self.commands):
+            self.commands = get_group(app).commands
+
+    def get_command(self, ctx: typer.Context, cmd_name: str) -> object:
+        if cmd_name not in self.commands:
+            module = module_of(cmd_name)
+            self._load([module] if module else list(COMMAND_MODULES))
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        self._load(list(COMMAND_MODULES))
+        return super().list_commands(ctx)
+
+
 app = typer.Typer(
-    cls=_Commands,
+    cls=_Application,
     rich_markup_mode=None,
     help="tradebridge: trade data in, ranked opportunities and business forums out.",
     no_args_is_help=True,

@@ -21,7 +21,7 @@ def complexity(call: Call) -> None:
     from tradebridge.analytics.complexity import location_summary
     from tradebridge.cli.render import confirm_written, render
 
-    with Progress(console=err_console, transient=True) as progress:
+    with Progress(console=err_console(), transient=True) as progress:
         task = progress.add_task("complexity", total=None)
 
         def on_year(year: int) -> None:

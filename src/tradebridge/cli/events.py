@@ -29,4 +29,4 @@ def _demo(call: Call) -> None:
     with _session(call, write=True) as session:
         added = call(session=session)
     said = f"{added} synthetic events added" if added else "already loaded"
-    err_console.print(f"demo events: {said}", markup=False, soft_wrap=True)
+    err_console().print(f"demo events: {said}", markup=False, soft_wrap=True)

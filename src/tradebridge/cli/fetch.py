@@ -38,7 +38,7 @@ def _progress() -> Iterator[tuple[Callable[[int, int | None], None], Callable[[s
         TransferSpeedColumn(),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with Progress(*columns, console=err_console(), transient=True) as bar:
         task = bar.add_task("starting", total=None)
 
         def on_bytes(done: int, total: int | None) -> None:
@@ -52,7 +52,7 @@ def _progress() -> Iterator[tuple[Callable[[int, int | None], None], Callable[[s
 
 def _show(landed, wh) -> None:
     for line in landed.lines:
-        err_console.print(line, markup=False, highlight=False)
+        err_console().print(line, markup=False, highlight=False)
     if landed.report is not None:
         print_report(landed.report, wh.path)
 
@@ -81,7 +81,7 @@ def refresh(call: Call) -> None:
     with _progress() as (on_bytes, on_note):
         result = call(progress=on_bytes, note=on_note)
     for line in result.lines:
-        err_console.print(line, markup=False, highlight=False)
+        err_console().print(line, markup=False, highlight=False)
     if result.failed:
         fail("; ".join(result.failed), 1)
     verb = "new releases" if call.args["check"] else "updated"

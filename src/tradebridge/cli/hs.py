@@ -20,7 +20,7 @@ class BuildBar:
         if self.bar is None:
             from rich.progress import Progress
 
-            self.bar = Progress(console=err_console, transient=True)
+            self.bar = Progress(console=err_console(), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("building the HS index (once)", total=total)
         self.bar.update(self.task, completed=done)

@@ -15,7 +15,7 @@ def demo_registry(call: Call) -> None:
     """The file written and its organisations by kind."""
     counts = call()
     kinds = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    err_console.print(
+    err_console().print(
         f"wrote {call.args['out']}: {sum(counts.values())} organisations ({kinds}); "
         "synthetic, not real companies",
         highlight=False,

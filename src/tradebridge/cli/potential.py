@@ -13,4 +13,4 @@ register(app, Workspace.mutual)
 @command(app, Workspace.brief, cli=("warehouse", "engine"))
 def brief(call: Call) -> None:
     """The brief is a file: name it on stderr."""
-    err_console.print(f"wrote {call()}", markup=False, highlight=False)
+    err_console().print(f"wrote {call()}", markup=False, highlight=False)

@@ -54,7 +54,7 @@ def registry_template(
 
 @command(registry_app, registry_template, cli=())
 def _template(call: Call) -> None:
-    err_console.print(f"template written to {call()}", markup=False, soft_wrap=True)
+    err_console().print(f"template written to {call()}", markup=False, soft_wrap=True)
 
 
 @contextmanager
@@ -107,7 +107,7 @@ def registry_import(
 def _import(call: Call) -> None:
     with _session(call, write=True) as session:
         report = call(session=session)
-    out = err_console
+    out = err_console()
     out.print(
         f"{report.file}: rows read {report.rows_read:,} = stored {report.rows_stored:,}"
         f" + rejected {report.rows_rejected:,}",
@@ -160,7 +160,7 @@ def _export(call: Call) -> None:
     with _session(call, write=False) as session:
         count = call(session=session)
     written = f"{count:,} organisation(s) written to {call.args['out']}"
-    err_console.print(written, markup=False, soft_wrap=True)
+    err_console().print(written, markup=False, soft_wrap=True)
 
 
 def registry_list(

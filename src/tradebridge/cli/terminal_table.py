@@ -8,23 +8,22 @@ At a given terminal width the layout is the first of these that fits:
 4. one block per row (``label  value`` lines), every column, numbers in full where they fit.
 
 Number cells and codes never wrap or shrink; names wrap at spaces, headers between words.
-Output that is not a terminal (``width=None``) is always layout 1, as wide as it needs.
+Output that is not a terminal (``width=None``) is always layout 1, as wide as it needs, with
+nothing to wrap: ``draw_plain`` writes it without Rich (the same characters Rich draws, without
+styles), which a large result or a short command would otherwise pay for.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import IO, TYPE_CHECKING, Any
 
 from tradebridge.cli.cells import Kind, cell, header, kind_of, missing
 from tradebridge.rows import Rows
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # Rich loads when a table is drawn on a terminal
     import pandas as pd
+    from rich.console import Console
 
 # hidden first when the terminal is narrow: derived, repeated or secondary columns
 HIDE_ORDER = (
@@ -210,6 +209,8 @@ def choose(columns: list[Column], width: int | None) -> Layout:
 
 
 def draw_table(console: Console, layout: Layout, title: str) -> None:
+    from rich.table import Table
+
     table = Table(title=title)
     for column, w in zip(layout.columns, layout.widths or [], strict=True):
         table.add_column(
@@ -225,6 +226,8 @@ def draw_table(console: Console, layout: Layout, title: str) -> None:
 
 def draw_blocks(console: Console, layout: Layout, title: str, width: int) -> None:
     """One block per row: the leading text columns as its heading, then ``label  value`` lines."""
+    from rich.text import Text
+
     columns = layout.columns
     lead = 0
     while lead < len(columns) and not columns[lead].numeric:
@@ -255,3 +258,62 @@ def draw(console: Console, layout: Layout, title: str, width: int | None) -> Non
         draw_blocks(console, layout, title, width or 0)
     else:
         draw_table(console, layout, title)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken at spaces, a longer word folded.
+
+    >>> wrapped("AZE exports by partner", 10)
+    ['AZE', 'exports by', 'partner']
+    >>> wrapped("abcdefgh", 3)
+    ['abc', 'def', 'gh']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[:width])
+            word = word[width:]
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+def draw_plain(out: IO[str], layout: Layout, title: str) -> None:
+    """A layout whose cells all fit their column (no wrapping), as Rich's default table draws it
+    (heavy header box, cells padded by one space, the title centred over the table and wrapped
+    to its width), without styles."""
+    widths = layout.widths or []
+    columns = layout.columns
+    total = layout.table_width
+
+    def line(left: str, fill: str, middle: str, right: str) -> str:
+        return left + middle.join(fill * (w + 2) for w in widths) + right + "\n"
+
+    def row(cells: tuple[str, ...] | list[str], edge: str) -> str:
+        padded = (
+            c.rjust(w) if column.numeric else c.ljust(w)
+            for c, w, column in zip(cells, widths, columns, strict=True)
+        )
+        return f"{edge} " + f" {edge} ".join(padded) + f" {edge}\n"
+
+    for part in wrapped(title, total) if title else []:
+        left = (total - len(part)) // 2
+        out.write(" " * left + part + " " * (total - len(part) - left) + "\n")
+    out.write(line("┏", "━", "┳", "┓"))
+    out.write(row([c.header for c in columns], "┃"))
+    out.write(line("┡", "━", "╇", "┩"))
+    out.writelines(
+        row(cells, "│") for cells in zip(*(c.cells(layout.short) for c in columns), strict=True)
+    )
+    out.write(line("└", "─", "┴", "┘"))

@@ -21,7 +21,7 @@ def ingest(call: Call) -> None:
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(
-        *columns, console=err_console, transient=True, disable=not err_console.is_terminal
+        *columns, console=err_console(), transient=True, disable=not err_console().is_terminal
     ) as bar:
         task = bar.add_task("ingesting", total=None)
 
@@ -36,7 +36,7 @@ def ingest(call: Call) -> None:
 
 def print_report(report, where: Path) -> None:
     """What an ingestion stored, on stderr: rows reconciled, years, unknown codes, notes."""
-    out = err_console
+    out = err_console()
     out.print(f"Ingested [bold]{report.source}[/] into {where}")
     out.print(
         f"rows read {report.rows_read:,} = stored {report.rows_stored:,}"
@@ -75,7 +75,7 @@ def info(call: Call) -> None:
         return
     references = rows.attrs["meta"].get("references", {})
     if rows.empty and not references:
-        err_console.print(f"The warehouse {wh.path} is empty: run `tradebridge ingest` first.")
+        err_console().print(f"The warehouse {wh.path} is empty: run `tradebridge ingest` first.")
         return
     if not rows.empty:
         render(
@@ -84,7 +84,7 @@ def info(call: Call) -> None:
             title=f"Warehouse {wh.path}",
         )
     for name, entry in sorted(references.items()):
-        err_console.print(
+        err_console().print(
             f"reference table {name}: {entry['rows']:,} rows, {entry['source']}"
             + (f" {entry['release']}" if entry.get("release") else ""),
             markup=False,
@@ -107,7 +107,7 @@ def _check(ws, fmt: Format) -> None:
             sys.stdout.write(f"{kind}: {row.path}: {row.problem}\n")
         damaged = int(found["damage"].sum())
         verdict = f"{damaged} problem(s) found" if damaged else "every file checks out"
-        err_console.print(f"{ws.warehouse.path}: {verdict}", highlight=False, soft_wrap=True)
+        err_console().print(f"{ws.warehouse.path}: {verdict}", highlight=False, soft_wrap=True)
     if not found.attrs["meta"]["ok"]:
         raise typer.Exit(1)
 
@@ -117,7 +117,7 @@ def demo_world(call: Call) -> None:
     """A progress bar per stage, then the folder written."""
     from rich.progress import Progress
 
-    with Progress(console=err_console, transient=True) as bar:
+    with Progress(console=err_console(), transient=True) as bar:
         tasks: dict[str, int] = {}
 
         def advance(stage: str, done: int, total: int) -> None:
@@ -126,4 +126,4 @@ def demo_world(call: Call) -> None:
             bar.update(tasks[stage], completed=done, total=total)
 
         path = call(progress=advance)
-    err_console.print(f"wrote {path} (synthetic demo world, not real statistics)")
+    err_console().print(f"wrote {path} (synthetic demo world, not real statistics)")

@@ -11,6 +11,9 @@ The whole API::
         session.add(org)                          # → one ``audit_log`` row at flush
         insert_many(session, Organisation, rows)  # thousands of new rows (an import): two
                                                   # statements, one entry per row
+        update_many(session, Meeting, changes)    # thousands of rows changed (a publication):
+                                                  # a few statements, one entry per row
+        delete_many(session, Meeting, ids)        # and removed (a schedule's old draft)
 
 The actor is a ``User`` (its id and e-mail are recorded), a plain label (``"cli"``,
 ``"import"``), or ``None`` (recorded as ``"system"``); the web layer sets the signed-in user on
@@ -22,9 +25,10 @@ Each row: ``at`` (UTC), ``user_id`` and ``actor``, ``action`` (``insert``/``upda
 before a delete, and only the changed columns on both sides of an update. Redacted columns show
 ``"(redacted)"`` (and appear in an update only when they changed).
 
-Limits, by design: only ORM unit-of-work changes are seen; bulk ``session.execute(update(...))``
-statements and rows removed by the database's own ``ON DELETE CASCADE`` are not audited, so
-services change auditable records through objects (or audit children themselves).
+Limits, by design: only ORM unit-of-work changes (and ``insert_many``, ``update_many``,
+``delete_many``) are seen; other bulk ``session.execute(update(...))`` statements and rows
+removed by the database's own ``ON DELETE CASCADE`` are not audited, so services change
+auditable records through objects or these functions (or audit children themselves).
 """
 
 from __future__ import annotations
@@ -42,11 +46,13 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    delete,
     event,
     func,
     insert,
     inspect,
     select,
+    update,
 )
 from sqlalchemy.orm import Mapped, Mapper, Session, mapped_column
 
@@ -281,6 +287,17 @@ def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> li
     return ids
 
 
+def _write_entries(session: Session, entries: list[dict[str, Any]]) -> None:
+    if not entries:
+        return
+    if session.get_bind().dialect.name == "sqlite":
+        from tradebridge.db.bulk import insert_values
+
+        insert_values(session, AuditEntry.__table__, entries)
+    else:
+        session.execute(insert(AuditEntry.__table__), entries)
+
+
 def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
     """Insert ``rows`` (column values) of an auditable ``model`` with an integer ``id`` in one
     statement, and their ``insert`` entries in another, as the flush hook would write them
@@ -308,10 +325,111 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
         }
         for ident, row in zip(ids, full, strict=True)
     ]
-    if session.get_bind().dialect.name == "sqlite":
-        from tradebridge.db.bulk import insert_values
-
-        insert_values(session, AuditEntry.__table__, entries)
-    else:
-        session.execute(insert(AuditEntry.__table__), entries)
+    _write_entries(session, entries)
     return ids
+
+
+def update_many(session: Session, model: type, changes: dict[int, dict[str, Any]]) -> int:
+    """Set new column values on many rows of an auditable ``model`` (``changes``: id → the
+    columns to set) with a few statements (rows given the same values share one ``UPDATE ...
+    WHERE id IN (...)`` per 500 rows), and write their ``update`` entries in one more, as the
+    flush hook would for objects: only the columns whose value changes, before and after
+    (a row where nothing changes is neither updated nor recorded). Columns updated on every
+    change (``updated_at``) are set too. Objects of these rows already in the session are
+    expired, so that they read the new values. How many rows changed."""
+    if not changes:
+        return 0
+    table = model.__table__
+    keys = sorted({key for values in changes.values() for key in values})
+    ids = sorted(changes)
+    old: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        query = select(table.c.id, *(table.c[k] for k in keys)).where(table.c.id.in_(chunk))
+        for row in session.execute(query):
+            old[row[0]] = dict(zip(keys, row[1:], strict=True))
+    ignored = model.__audit_ignore__
+    stamp = {
+        c.key: c.onupdate.arg(None) if c.onupdate.is_callable else c.onupdate.arg
+        for c in table.columns
+        if c.onupdate is not None and c.key not in keys
+    }
+    groups: dict[bytes, list[int]] = {}
+    settings: dict[bytes, dict[str, Any]] = {}
+    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
+    now = utcnow()
+    entries = []
+    for ident in ids:
+        if ident not in old:
+            continue
+        new = changes[ident]
+        changed = [k for k in new if old[ident][k] != new[k]]
+        if not changed:
+            continue
+        group = orjson.dumps(
+            {k: new[k] for k in changed}, default=_json_default, option=_JSON_OPTIONS
+        )
+        groups.setdefault(group, []).append(ident)
+        settings[group] = {**{k: new[k] for k in changed}, **stamp}
+        shown = [k for k in changed if k not in ignored]
+        if shown:
+            entries.append(
+                {
+                    "at": now,
+                    "user_id": user_id,
+                    "actor": actor,
+                    "action": "update",
+                    "entity_type": table.name,
+                    "entity_id": str(ident),
+                    "before": {k: _shown(model, k, old[ident][k]) for k in shown},
+                    "after": {k: _shown(model, k, new[k]) for k in shown},
+                }
+            )
+    for group, members in groups.items():
+        for start in range(0, len(members), 500):
+            chunk = members[start : start + 500]
+            session.execute(update(table).where(table.c.id.in_(chunk)).values(**settings[group]))
+    _write_entries(session, entries)
+    changed_ids = {ident for members in groups.values() for ident in members}
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in changed_ids:
+            session.expire(obj)
+    return len(changed_ids)
+
+
+def delete_many(session: Session, model: type, ids: list[int]) -> int:
+    """Delete rows ``ids`` of an auditable ``model`` with a statement per 500 rows, and write
+    their ``delete`` entries (the whole row before) in one more, as the flush hook would for
+    objects. Objects of these rows in the session are removed from it. How many rows went.
+    Rows of other tables removed by ``ON DELETE CASCADE`` are not recorded (as above)."""
+    table = model.__table__
+    before = []
+    for start in range(0, len(ids), 500):
+        query = select(table).where(table.c.id.in_(ids[start : start + 500]))
+        before += [dict(row._mapping) for row in session.execute(query)]
+    if not before:
+        return 0
+    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
+    now = utcnow()
+    entries = [
+        {
+            "at": now,
+            "user_id": user_id,
+            "actor": actor,
+            "action": "delete",
+            "entity_type": table.name,
+            "entity_id": str(row["id"]),
+            "before": orjson.Fragment(_row_json(model, row)),
+            "after": None,
+        }
+        for row in before
+    ]
+    gone = [row["id"] for row in before]
+    for start in range(0, len(gone), 500):
+        session.execute(delete(table).where(table.c.id.in_(gone[start : start + 500])))
+    _write_entries(session, entries)
+    held = set(gone)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in held:
+            session.expunge(obj)
+    return len(gone)

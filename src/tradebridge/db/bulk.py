@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import JSON, Table
+from sqlalchemy import Table
 from sqlalchemy.orm import Session
 
 # SQLite allows 32,766 parameters in a statement, PostgreSQL 65,535
@@ -53,41 +53,28 @@ def insert_plain(
         return
     connection = session.connection()
     style = connection.dialect.paramstyle
+    quote = connection.dialect.identifier_preparer.quote  # "table" is a keyword
+    named = [quote(c) for c in columns]
     per_statement = max(1, min(_ROWS, _PARAMETERS // len(columns)))
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         flat = tuple(value for row in chunk for value in row)
-        connection.exec_driver_sql(statement(table, columns, len(chunk), style), flat)
-
-
-def _remembered(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """``convert`` done once per distinct value (for columns of plain, hashable values: a
-    timestamp's or a date's conversion costs 10-15 µs, and an import repeats them)."""
-    seen: dict[Any, Any] = {}
-
-    def remembered(value: Any) -> Any:
-        if value not in seen:
-            seen[value] = convert(value)
-        return seen[value]
-
-    return remembered
+        connection.exec_driver_sql(statement(table, named, len(chunk), style), flat)
 
 
 def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """Insert ``rows`` (column values as the ORM takes them: dates, lists for JSON columns…)
     into ``table``: each column's own conversion for this database (``bind_processor``, as
-    SQLAlchemy applies it) is looked up once, and done once per distinct value outside JSON
-    columns; then every row goes through ``insert_plain``. Every row gives the same columns
-    (those of the first)."""
+    SQLAlchemy applies it) is looked up once, then every row goes through ``insert_plain``.
+    Every row gives the same columns (those of the first)."""
     if not rows:
         return
     dialect = session.connection().dialect
     columns = list(rows[0])
-    convert = []
-    for name in columns:
-        column_type = table.c[name].type
-        to = column_type.dialect_impl(dialect).bind_processor(dialect)
-        convert.append(to if to is None or isinstance(column_type, JSON) else _remembered(to))
+    convert = [
+        _remembering(table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+        for name in columns
+    ]
     plain = [
         tuple(
             value if to is None else to(value)
@@ -98,9 +85,30 @@ def insert_values(session: Session, table: Table, rows: Sequence[dict[str, Any]]
     insert_plain(session, table, columns, plain)
 
 
+def _remembering(to: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """``to`` converting each distinct value once (a batch repeats its event, its status, a
+    slot's times); values that cannot be remembered (lists) are converted each time."""
+    if to is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        key = (value.__class__, value)  # True and 1 are equal, not the same value
+        try:
+            return seen[key]
+        except KeyError:
+            seen[key] = done = to(value)
+            return done
+        except TypeError:
+            return to(value)
+
+    return convert
+
+
 def statement(table: Table, columns: Sequence[str], count: int, paramstyle: str) -> str:
     """``INSERT INTO table (columns) VALUES (...), (...)`` for ``count`` rows, with the
-    driver's positional markers (``?`` for SQLite, ``%s`` for psycopg).
+    driver's positional markers (``?`` for SQLite, ``%s`` for psycopg); ``columns`` as they
+    are to be written (quoted where needed).
 
     >>> from sqlalchemy import MetaData
     >>> statement(Table("t", MetaData()), ["a", "b"], 2, "qmark")

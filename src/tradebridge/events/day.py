@@ -11,11 +11,13 @@ the caller (changes are audited by the session). The rules:
   either participant; a mark may be corrected while the day lasts; marking a meeting held checks
   both people in;
 - walk-ins are added by staff only (both people come to the desk, which is their consent): two
-  approved participants of different organisations who are not kept apart, in one of the
-  event's slots where both are available (their sessions) and free (no meeting there that is
-  not cancelled), below their maximum of meetings, at one of the event's tables that is free in
-  that slot; a participant with a fixed table meets at it. A walk-in joins both agendas as a
-  published meeting, to be marked like the others.
+  approved participants of different organisations, at one of the event's tables (a
+  participant with a fixed table meets at it; else the first table free in the slot). The
+  schedule's own rules are checked by the engine's validator, as for the draft's hand edits
+  (``draft_edits.check_added``): both available and free in the slot (a cancelled meeting
+  frees it), the table free, not a pair kept apart, not a pair that meets already, each below
+  their maximum. A walk-in joins both agendas as a published meeting, to be marked like the
+  others; un-cancelling a meeting is checked the same way.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from sqlalchemy.orm import Session
 from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, Forbidden, NotFound, nearest
 from tradebridge.events import services as events
-from tradebridge.events.meeting_requests import blocked
+from tradebridge.events.draft_edits import check_added
 from tradebridge.events.models import Event, EventParticipant, Meeting
 from tradebridge.events.registration import get_participant
 from tradebridge.events.slots import Slot, instant
@@ -89,7 +91,7 @@ def mark(session: Session, meeting_id: int, attendance: str, *, user: Any = None
         )
     ensure_on_the_day(m.a.event, "meetings are marked")
     if attendance != "cancelled" and m.attendance == "cancelled":
-        _ensure_free(session, m.a.event, m.slot, m.table, (m.a, m.b), exclude=m.id)
+        check_added(session, m.a.event, m.a_id, m.b_id, m.slot, m.table)
     now = utcnow()
     m.attendance, m.marked_at = attendance, now
     if attendance == "held":
@@ -115,35 +117,6 @@ def _taking_place(session: Session, event: Event) -> list[Meeting]:
     return list(session.scalars(query))
 
 
-def _ensure_free(
-    session: Session,
-    event: Event,
-    slot: str,
-    table: str,
-    people: tuple[EventParticipant, ...],
-    *,
-    exclude: int | None = None,
-) -> None:
-    """``BadInput`` unless both people and the table are free in ``slot``."""
-    others = [m for m in _taking_place(session, event) if m.id != exclude]
-    for m in others:
-        if m.slot != slot:
-            continue
-        for p in people:
-            if p.id in (m.a_id, m.b_id):
-                raise BadInput(f"{p.person_name} has meeting #{m.id} in slot {slot}", field="slot")
-        if m.table == table:
-            raise BadInput(
-                f"table {table} is taken in slot {slot} (meeting #{m.id})", field="table"
-            )
-    for p in people:
-        count = sum(p.id in (m.a_id, m.b_id) for m in others)
-        if p.max_meetings is not None and count >= p.max_meetings:
-            raise BadInput(
-                f"{p.person_name} has {count} meetings, their maximum", field="participant"
-            )
-
-
 def walk_in(
     session: Session,
     a_id: int,
@@ -167,14 +140,9 @@ def walk_in(
             raise BadInput(f"{p.person_name} is not an approved participant", field=side)
     if a.organisation_id == b.organisation_id:
         raise BadInput("colleagues of one organisation do not meet as a walk-in", field="b")
-    if blocked(session, a.id, b.id):
-        raise BadInput(f"{a.person_name} and {b.person_name} are not to meet", field="b")
     found = _slot(event, slot)
-    for side, p in (("a", a), ("b", b)):
-        if p.available_sessions is not None and int(found.session) not in p.available_sessions:
-            raise BadInput(f"{p.person_name} is not available in slot {slot}", field=side)
     table = _table(session, event, found.id, table, (a, b))
-    _ensure_free(session, event, found.id, table, (a, b))
+    check_added(session, event, a.id, b.id, found.id, table)
     meeting = Meeting(
         event_id=event.id,
         a_id=a.id,
@@ -198,33 +166,24 @@ def _table(
     table: str | None,
     people: tuple[EventParticipant, ...],
 ) -> str:
-    tables = list(event.tables or ())
-    fixed = {p.table for p in people if p.table}
-    if len(fixed) > 1:
-        raise BadInput("both participants host at their own fixed tables", field="table")
+    """``table`` when staff name one (the validator checks it); else a fixed table of either
+    person, else the first of the event's tables free in ``slot`` and kept for no host."""
+    if table is not None:
+        return table
+    fixed = [p.table for p in people if p.table]
     if fixed:
-        own = fixed.pop()
-        if table is not None and table != own:
-            raise BadInput(f"a participant of this meeting hosts at table {own}", field="table")
-        return own
-    hosts = {
-        p.table
-        for p in session.scalars(
-            select(EventParticipant).where(
+        return fixed[0]
+    hosts = set(
+        session.scalars(
+            select(EventParticipant.table).where(
                 EventParticipant.event_id == event.id,
                 EventParticipant.status == "approved",
                 EventParticipant.table.is_not(None),
             )
         )
-    }
-    if table is not None:
-        if table not in tables:
-            raise BadInput(f"unknown table {table!r}; {nearest(table, tables)}", field="table")
-        if table in hosts:
-            raise BadInput(f"table {table} is another participant's fixed table", field="table")
-        return table
+    )
     taken = {m.table for m in _taking_place(session, event) if m.slot == slot}
-    for name in tables:
+    for name in event.tables or ():
         if name not in taken and name not in hosts:
             return name
     raise BadInput(f"no table is free in slot {slot}", field="table")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from tradebridge.errors import BadInput, BadInputs, NotFound
@@ -43,7 +44,7 @@ def _forum(session: Session, event: Event) -> Forum:
     return forum_from_dict(doc, source=f"event #{event.id}")
 
 
-def _as_forum(m: Meeting) -> ForumMeeting:
+def _as_forum(m: Meeting | Row) -> ForumMeeting:
     return ForumMeeting(f"#{m.a_id}", f"#{m.b_id}", m.slot, m.table)
 
 
@@ -83,9 +84,9 @@ def _blocked_by_stale(session: Session, event: Event) -> None:
         )
 
 
-def _current(session: Session, event: Event) -> list[Meeting]:
-    """The meetings that take place (a cancelled one frees its slot and table)."""
-    return [m for m in scheduling.meetings(session, event.id) if m.attendance != "cancelled"]
+def _current(session: Session, event: Event) -> list[Row]:
+    """The meetings that take place (a cancelled one frees its slot and table), as rows."""
+    return scheduling.taking_place(session, event)
 
 
 def _draft(session: Session, event_id: int, meeting_id: int, user: Any) -> tuple[Event, Meeting]:
@@ -154,16 +155,14 @@ def add(
         if p.status != "approved":
             raise BadInput(f"{p.person_name} (#{p.id}) is not approved", field=name)
     _blocked_by_stale(session, event)
-    forum = _forum(session, event)
-    new = ForumMeeting(f"#{a_id}", f"#{b_id}", slot.strip(), table.strip())
-    _check(session, event, forum, [new, *(_as_forum(x) for x in _current(session, event))])
-    starts, ends = scheduling.meeting_times(event, forum, new.slot)
+    forum = check_added(session, event, a_id, b_id, slot.strip(), table.strip())
+    starts, ends = scheduling.meeting_times(event, forum, slot.strip())
     m = Meeting(
         event_id=event.id,
         a_id=a_id,
         b_id=b_id,
-        slot=new.slot,
-        table=new.table,
+        slot=slot.strip(),
+        table=table.strip(),
         starts_at=starts,
         ends_at=ends,
         status="draft",
@@ -171,6 +170,20 @@ def add(
     session.add(m)
     session.flush()
     return m
+
+
+def check_added(
+    session: Session, event: Event, a_id: int, b_id: int, slot: str, table: str
+) -> Forum:
+    """Refuse (``BadInputs``, every problem, with names and local times) a meeting of
+    participants ``a_id`` and ``b_id`` in ``slot`` at ``table`` that would break a hard rule of
+    the event's schedule as it stands (its meetings that take place); else the event as the
+    validator saw it. The draft's hand edits and the day's walk-ins both add meetings through
+    it."""
+    forum = _forum(session, event)
+    new = ForumMeeting(f"#{a_id}", f"#{b_id}", slot, table)
+    _check(session, event, forum, [new, *(_as_forum(x) for x in _current(session, event))])
+    return forum
 
 
 def check_draft(session: Session, event: Event) -> None:
@@ -184,7 +197,7 @@ def check_draft(session: Session, event: Event) -> None:
             [
                 f"meeting #{m.id} ({m.a.person_name} and {m.b.person_name}): "
                 "a participant is no longer approved; run the scheduler again"
-                for m in gone
+                for m in (session.get(Meeting, row.id) for row in gone)
             ]
         )
     _check(session, event, _forum(session, event), [_as_forum(m) for m in found])

@@ -25,7 +25,7 @@ from tradebridge.events.kpis import (
     kpi_report,
 )
 from tradebridge.events.models import Event, EventParticipant, Meeting, MeetingRequest
-from tradebridge.events.outcome_models import Lead
+from tradebridge.events.outcome_models import Lead, Outcome
 from tradebridge.registry.models import Organisation
 
 
@@ -101,7 +101,18 @@ def meeting_facts(session: Session, event_ids: list[int]) -> list[MeetingFacts]:
 def result_facts(session: Session, event_ids: list[int]) -> list[ResultFacts]:
     """The leads, deals and MoUs recorded from the meetings' outcomes and the missions'
     results."""
-    stmt = select(Lead.event_id, Lead.kind, Lead.value_usd).where(Lead.event_id.in_(event_ids))
+    stmt = (
+        select(
+            Lead.event_id,
+            Lead.kind,
+            Lead.value_usd,
+            Outcome.meeting_id,
+            Lead.organisation_id,
+            Lead.product,
+        )
+        .outerjoin(Outcome, Lead.outcome_id == Outcome.id)
+        .where(Lead.event_id.in_(event_ids))
+    )
     return [ResultFacts(*row) for row in session.execute(stmt)]
 
 

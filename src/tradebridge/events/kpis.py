@@ -12,7 +12,8 @@ Counts, for a set of events:
 - **scheduled**: meetings of the published schedule (walk-in meetings added on the day
   included); the drafts of a run not yet published are not scheduled;
 - **held** and **no-shows**: meetings marked so on the day;
-- **leads**, **deals** and their US$ value, **MoUs**: the outcomes recorded after the meetings.
+- **leads**, **deals** and their US$ value, **MoUs**: the outcomes recorded after the meetings
+  (a result both sides of a meeting record counts once: ``once_per_meeting``).
 
 Rates (``None`` when the denominator is 0):
 
@@ -104,11 +105,47 @@ class MeetingFacts:
 
 @dataclass(frozen=True)
 class ResultFacts:
-    """An outcome of a meeting: a ``lead``, a ``deal`` (with its US$ value) or an ``mou``."""
+    """A result of an event: a ``lead``, a ``deal`` (with its US$ value) or an ``mou``; from the
+    outcome one ``side`` (an organisation) recorded of a ``meeting``, or from a mission result
+    (no meeting)."""
 
     event_id: int
     kind: str
     usd: Decimal | None = None
+    meeting: int | None = None
+    side: int | None = None
+    product: str | None = None
+
+
+def once_per_meeting(results: Iterable[ResultFacts]) -> list[ResultFacts]:
+    """Both sides of a meeting may record the same result: a result of the same kind and product
+    at the same meeting counts once, as many times as the side that recorded it most often, with
+    the lower of the two sides' US$ totals (a value one party did not confirm is not claimed).
+
+    >>> buyer = ResultFacts(1, "deal", Decimal(900), meeting=7, side=10, product="080510")
+    >>> seller = ResultFacts(1, "deal", Decimal(1000), meeting=7, side=20, product="080510")
+    >>> [(x.kind, x.usd, x.meeting) for x in once_per_meeting([buyer, seller])]
+    [('deal', Decimal('900'), 7)]
+    """
+    kept: list[ResultFacts] = []
+    shared: dict[tuple, dict[int | None, list[ResultFacts]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    for x in results:
+        if x.meeting is None:
+            kept.append(x)
+        else:
+            shared[(x.event_id, x.meeting, x.kind, x.product)][x.side].append(x)
+    for (event, meeting, kind, product), sides in shared.items():
+        totals = [
+            sum((x.usd for x in side if x.usd is not None), ZERO)
+            for side in sides.values()
+            if any(x.usd is not None for x in side)
+        ]
+        usd = min(totals) if totals else None
+        for i in range(max(len(side) for side in sides.values())):
+            kept.append(ResultFacts(event, kind, usd if i == 0 else None, meeting, None, product))
+    return kept
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -227,7 +264,7 @@ def _event_counts(
             counts["scheduled"] += 1
             counts["held"] += m.outcome == "held"
             counts["no_shows"] += m.outcome == "no_show"
-    for x in results:
+    for x in once_per_meeting(results):
         if x.event_id in sums and x.kind in RESULT_KINDS:
             one = sums[x.event_id]
             one.counts[{"lead": "leads", "deal": "deals", "mou": "mous"}[x.kind]] += 1

@@ -18,15 +18,20 @@ the caller (changes are audited by the session). The rules:
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import Session, joinedload
 
+from tradebridge.db.audit import insert_many
 from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.events import services as events
+from tradebridge.events.batches import MAX_ITEMS, Batch, Refusal, settle
 from tradebridge.events.models import BlockedPair, Event, EventParticipant, MeetingRequest
 from tradebridge.events.registration import get_participant
 from tradebridge.events.slots import instant
@@ -86,6 +91,16 @@ def blocked(session: Session, a: int, b: int) -> bool:
     return session.scalar(query) is not None
 
 
+@dataclass(frozen=True)
+class RequestItem:
+    """One request of a batch: from participant ``from_id`` to ``to_id``."""
+
+    from_id: int
+    to_id: int
+    message: str = ""
+    priority: str = "should"
+
+
 def send(
     session: Session,
     from_id: int,
@@ -98,70 +113,151 @@ def send(
 ) -> MeetingRequest:
     """Ask for a meeting from participant ``from_id`` to ``to_id`` (see the rules above)."""
     sender = get_participant(session, from_id, user=user)
-    _acting_for(user, sender, "send their requests")
-    receiver = get_participant(session, to_id, user=user)
-    event = sender.event
-    if receiver.event_id != event.id:
-        raise BadInput("both participants must be at the same event", field="to_id")
+    item = RequestItem(from_id, to_id, message, priority)
+    sent = send_many(session, sender.event_id, [item], user=user, now=now, skip_invalid=True)
+    if sent.refused:
+        raise sent.refused[0].error
+    return sent.stored[0]
+
+
+def send_many(
+    session: Session,
+    event_id: int,
+    items: Sequence[RequestItem],
+    *,
+    user: Any = None,
+    now: datetime | None = None,
+    skip_invalid: bool = False,
+) -> Batch[MeetingRequest]:
+    """Send ``items`` (requests between participants of event ``event_id``), each checked as
+    one request is (the rules above), in the order given (``events.batches``: all or none,
+    or with ``skip_invalid`` those that pass). The batch is checked with a few set queries
+    (its participants, the event's pairs kept apart, the requests already between them, the
+    senders' counts) and stored in one statement, with one audit entry per request."""
+    if len(items) > MAX_ITEMS:
+        raise BadInput(f"{len(items)} requests in one batch; at most {MAX_ITEMS}", field="items")
+    event = events.get(session, event_id, user=user)
     _open_for(user, event, "sent")
     expire_due(session, event, now)
-    if priority not in PRIORITIES:
-        raise BadInput(
-            f"unknown priority {priority!r}; valid: {', '.join(PRIORITIES)}", field="priority"
-        )
-    if len(message) > MAX_MESSAGE:
-        raise BadInput(
-            f"the message is too long (at most {MAX_MESSAGE} characters)", field="message"
-        )
     due = expiry(event)
     if due is not None and (now or utcnow()) >= due:
         raise BadInput(
             f"requests for this event expired on {event.requests_expire_on}", field="status"
+        )
+    ids = {pid for item in items for pid in (item.from_id, item.to_id)}
+    loaded = _load_participants(session, ids)  # held, so that the session keeps them
+    apart = {
+        (low, high)
+        for low, high in session.execute(
+            select(BlockedPair.low_id, BlockedPair.high_id).where(BlockedPair.event_id == event.id)
+        )
+    }
+    between: dict[frozenset[int], str] = {}
+    asked = sorted({(i.from_id, i.to_id) for i in items} | {(i.to_id, i.from_id) for i in items})
+    for chunk in _chunks(asked):
+        found = select(MeetingRequest.id, MeetingRequest.status, MeetingRequest.from_id,
+                       MeetingRequest.to_id).where(
+            tuple_(MeetingRequest.from_id, MeetingRequest.to_id).in_(chunk)
+        )  # fmt: skip
+        for ident, status, a, b in session.execute(found):
+            between[frozenset((a, b))] = f"request #{ident} between them ({status})"
+    sent: Counter[int] = Counter()
+    if event.request_cap is not None:
+        senders = sorted({item.from_id for item in items})
+        for chunk in _chunks(senders):
+            counted = (
+                select(MeetingRequest.from_id, func.count(MeetingRequest.id))
+                .where(MeetingRequest.from_id.in_(chunk), MeetingRequest.status != "withdrawn")
+                .group_by(MeetingRequest.from_id)
+            )
+            sent.update(dict(session.execute(counted).all()))
+    rows: list[dict[str, Any]] = []
+    refused: list[Refusal] = []
+    moment = now or utcnow()
+    for number, item in enumerate(items, start=1):
+        try:
+            sender, receiver = _checked(session, event, item, user)
+            pair = frozenset((sender.id, receiver.id))
+            if tuple(sorted(pair)) in apart:
+                raise BadInput(
+                    f"{sender.person_name} and {receiver.person_name} are not to meet",
+                    field="to_id",
+                )
+            if pair in between:
+                raise BadInput(f"there is already {between[pair]}", field="to_id")
+            if event.request_cap is not None and sent[sender.id] >= event.request_cap:
+                raise BadInput(
+                    f"{sender.person_name} has sent {sent[sender.id]} requests, the most this "
+                    "event allows",
+                    field="from_id",
+                )
+        except (BadInput, Forbidden) as exc:
+            refused.append(Refusal(number, exc))
+            continue
+        between[pair] = f"request {number} of this batch between them"
+        sent[sender.id] += 1
+        rows.append(
+            {
+                "event_id": event.id,
+                "from_id": sender.id,
+                "to_id": receiver.id,
+                "message": item.message.strip(),
+                "priority": item.priority,
+                "status": "accepted" if event.auto_accept else "pending",
+                "answered_at": moment if event.auto_accept else None,
+            }
+        )
+    settle(refused, len(items), "request", skip_invalid=skip_invalid)
+    stored = insert_many(session, MeetingRequest, rows)
+    found = {}
+    for chunk in _chunks(stored):
+        query = select(MeetingRequest).where(MeetingRequest.id.in_(chunk))
+        found.update({r.id: r for r in session.scalars(query)})
+    del loaded
+    return Batch([found[ident] for ident in stored], refused)
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def _load_participants(session: Session, ids: set[int]) -> list[EventParticipant]:
+    """Bring the participants ``ids`` (and their events) into the session, so that each
+    item's ``get_participant`` finds them without a query (while the caller holds them)."""
+    found = []
+    for chunk in _chunks(sorted(ids)):
+        query = select(EventParticipant).where(EventParticipant.id.in_(chunk))
+        found += session.scalars(query.options(joinedload(EventParticipant.event))).all()
+    return found
+
+
+def _checked(
+    session: Session, event: Event, item: RequestItem, user: Any
+) -> tuple[EventParticipant, EventParticipant]:
+    """The sender and the receiver of ``item`` once the rules of one request hold for them
+    (the pairs and the cap are the batch's to check)."""
+    sender = get_participant(session, item.from_id, user=user)
+    if sender.event_id != event.id:
+        raise NotFound(f"no participant #{item.from_id} at event #{event.id}", field="from_id")
+    _acting_for(user, sender, "send their requests")
+    receiver = get_participant(session, item.to_id, user=user)
+    if receiver.event_id != event.id:
+        raise BadInput("both participants must be at the same event", field="to_id")
+    if item.priority not in PRIORITIES:
+        raise BadInput(
+            f"unknown priority {item.priority!r}; valid: {', '.join(PRIORITIES)}",
+            field="priority",
+        )
+    if len(item.message) > MAX_MESSAGE:
+        raise BadInput(
+            f"the message is too long (at most {MAX_MESSAGE} characters)", field="message"
         )
     for side, p in (("from_id", sender), ("to_id", receiver)):
         if p.status != "approved":
             raise BadInput(f"{p.person_name} is not an approved participant", field=side)
     if sender.organisation_id == receiver.organisation_id:
         raise BadInput("colleagues of one organisation do not request meetings", field="to_id")
-    if blocked(session, sender.id, receiver.id):
-        raise BadInput(
-            f"{sender.person_name} and {receiver.person_name} are not to meet", field="to_id"
-        )
-    earlier = session.scalar(
-        select(MeetingRequest).where(
-            or_(
-                (MeetingRequest.from_id == sender.id) & (MeetingRequest.to_id == receiver.id),
-                (MeetingRequest.from_id == receiver.id) & (MeetingRequest.to_id == sender.id),
-            )
-        )
-    )
-    if earlier is not None:
-        raise BadInput(
-            f"there is already request #{earlier.id} between them ({earlier.status})", field="to_id"
-        )
-    if event.request_cap is not None:
-        sent = session.scalar(
-            select(func.count(MeetingRequest.id)).where(
-                MeetingRequest.from_id == sender.id, MeetingRequest.status != "withdrawn"
-            )
-        )
-        if sent >= event.request_cap:
-            raise BadInput(
-                f"{sender.person_name} has sent {sent} requests, the most this event allows",
-                field="from_id",
-            )
-    request = MeetingRequest(
-        event_id=event.id,
-        from_id=sender.id,
-        to_id=receiver.id,
-        message=message.strip(),
-        priority=priority,
-        status="accepted" if event.auto_accept else "pending",
-        answered_at=(now or utcnow()) if event.auto_accept else None,
-    )
-    session.add(request)
-    session.flush()
-    return request
+    return sender, receiver
 
 
 def get_request(session: Session, request_id: int, *, user: Any = None) -> MeetingRequest:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tradebridge.errors import BadInput, Forbidden, InvalidRecord, NotFound, nearest
@@ -110,37 +110,74 @@ def _problems(r: ParticipantRecord, event: Event | None) -> Iterable[Problem]:
         yield "table", f"unknown table {r.table!r}; {nearest(r.table, list(event.tables or ()))}"
 
 
+@dataclass
+class Taken:
+    """The event's e-mails (any status) and fixed tables (of those taking part), each with
+    who has it: a participant's id, or minus the number of an earlier item of a batch. What
+    a new or changed registration must not repeat."""
+
+    emails: dict[str, int]
+    tables: dict[str, int]
+
+    @classmethod
+    def of(cls, session: Session, event: Event) -> Taken:
+        query = select(EventParticipant.email, EventParticipant.id).where(
+            EventParticipant.event_id == event.id
+        )
+        tables = query.with_only_columns(EventParticipant.table, EventParticipant.id).where(
+            EventParticipant.table.is_not(None), EventParticipant.status.in_(TAKING_PART)
+        )
+        return cls(dict(session.execute(query).all()), dict(session.execute(tables).all()))
+
+    def check(self, record: ParticipantRecord, exclude: int | None) -> None:
+        """``BadInput`` when someone else has the e-mail or the fixed table."""
+        holder = self.emails.get(record.email.casefold(), exclude)
+        if holder != exclude:
+            raise BadInput(
+                f"{record.email} is already registered for this event{_who(holder)}",
+                field="email",
+            )
+        holder = self.tables.get(record.table, exclude) if record.table is not None else exclude
+        if holder is not None and holder != exclude:
+            raise BadInput(f"table {record.table} is already {_holder(holder)}'s", field="table")
+
+    def add(self, record: ParticipantRecord, number: int) -> None:
+        """Count item ``number`` of a batch as registered."""
+        self.emails[record.email.casefold()] = -number
+        if record.table is not None:
+            self.tables[record.table] = -number
+
+
+def _who(holder: int | None) -> str:
+    return f" (registration {-holder} of this batch)" if holder is not None and holder < 0 else ""
+
+
+def _holder(holder: int) -> str:
+    return f"registration {-holder} of this batch" if holder < 0 else f"participant #{holder}"
+
+
 def _check(session: Session, event: Event, record: ParticipantRecord, exclude: int | None) -> None:
     problems = record.problems(event)
     if problems:
         raise InvalidRecord(problems)
-    others = select(EventParticipant.id).where(EventParticipant.event_id == event.id)
-    if exclude is not None:
-        others = others.where(EventParticipant.id != exclude)
-    taken = session.scalar(others.where(EventParticipant.email == record.email.casefold()))
-    if taken is not None:
-        raise BadInput(f"{record.email} is already registered for this event", field="email")
-    if record.table is not None:
-        host = session.scalar(
-            others.where(EventParticipant.table == record.table).where(
-                EventParticipant.status.in_(TAKING_PART)
-            )
-        )
-        if host is not None:
-            raise BadInput(f"table {record.table} is already participant #{host}'s", field="table")
+    Taken.of(session, event).check(record, exclude)
 
 
-def _may_change(user: Any, event: Event, organisation_id: int) -> None:
+def may_change(user: Any, event: Event, organisation_id: int) -> None:
     """Staff until the event closes; a company for its own organisation while registration or
     requests are open."""
     from tradebridge.accounts.policy import ensure_own_organisation
 
+    open_for(user, event)
+    if not events.is_staff(user):
+        ensure_own_organisation(user, organisation_id)
+
+
+def open_for(user: Any, event: Event) -> None:
+    """``BadInput`` unless ``user`` may change registrations of ``event`` now."""
     if event.status == "closed":
         raise BadInput("the event is closed", field="status")
-    if events.is_staff(user):
-        return
-    ensure_own_organisation(user, organisation_id)
-    if event.status not in COMPANY_WINDOW:
+    if not events.is_staff(user) and event.status not in COMPANY_WINDOW:
         raise BadInput(
             f"the event is {shown(event.status)}: registrations open and close with it "
             f"({shown(COMPANY_WINDOW[0])}, {shown(COMPANY_WINDOW[1])})",
@@ -185,25 +222,12 @@ def register(
     session: Session, event_id: int, record: ParticipantRecord, *, user: Any = None
 ) -> EventParticipant:
     """Sign a person of an organisation up for an event (waiting for approval)."""
-    event = events.get(session, event_id, user=user)
-    _may_change(user, event, record.organisation_id)
-    if record.table is not None and not events.is_staff(user):
-        raise Forbidden("only staff give participants a fixed table", field="table")
-    organisation = session.get(Organisation, record.organisation_id)
-    if organisation is None or organisation.status == "archived":
-        raise BadInput(
-            f"no registered organisation #{record.organisation_id}", field="organisation_id"
-        )
-    if event.capacity is not None:
-        count = session.scalar(
-            select(func.count(EventParticipant.id)).where(
-                EventParticipant.event_id == event.id, EventParticipant.status.in_(TAKING_PART)
-            )
-        )
-        if count >= event.capacity:
-            raise BadInput(f"the event is full ({event.capacity} participants)", field="capacity")
-    _check(session, event, record, None)
-    return _store(session, EventParticipant(event_id=event.id, status="pending"), record)
+    from tradebridge.events.registration_batches import register_many
+
+    done = register_many(session, event_id, [record], user=user, skip_invalid=True)
+    if done.refused:
+        raise done.refused[0].error
+    return done.stored[0]
 
 
 def get_participant(session: Session, participant_id: int, *, user: Any = None) -> EventParticipant:
@@ -225,7 +249,7 @@ def update(
 ) -> EventParticipant:
     """Change a registration (its organisation stays; only staff change the fixed table)."""
     p = get_participant(session, participant_id, user=user)
-    _may_change(user, p.event, p.organisation_id)
+    may_change(user, p.event, p.organisation_id)
     if record.organisation_id != p.organisation_id:
         raise BadInput("a registration stays with its organisation", field="organisation_id")
     if record.table != p.table and not events.is_staff(user):
@@ -238,25 +262,21 @@ def decide(
     session: Session, participant_id: int, decision: str, *, note: str = "", user: Any = None
 ) -> EventParticipant:
     """Approve or decline a registration (staff only), with an optional note."""
+    from tradebridge.events.registration_batches import DecisionItem, decide_many
+
     events.require_staff(user, "approve or decline participants")
     p = get_participant(session, participant_id, user=user)
-    if decision not in ("approved", "declined"):
-        raise BadInput(f"decide approved or declined, not {decision!r}", field="decision")
-    if p.status == "withdrawn":
-        raise BadInput("the participant has withdrawn", field="decision")
-    if p.event.status == "closed":
-        raise BadInput("the event is closed", field="status")
-    if len(note) > MAX_TEXT:
-        raise BadInput(f"the note is too long (at most {MAX_TEXT} characters)", field="note")
-    p.status, p.decision_note = decision, note.strip()
-    session.flush()
-    return p
+    item = DecisionItem(participant_id, decision, note)
+    done = decide_many(session, p.event_id, [item], user=user, skip_invalid=True)
+    if done.refused:
+        raise done.refused[0].error
+    return done.stored[0]
 
 
 def withdraw(session: Session, participant_id: int, *, user: Any = None) -> EventParticipant:
     """Take a registration back (the participant's organisation, or staff)."""
     p = get_participant(session, participant_id, user=user)
-    _may_change(user, p.event, p.organisation_id)
+    may_change(user, p.event, p.organisation_id)
     p.status, p.table = "withdrawn", None
     session.flush()
     return p

@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 from collections.abc import Callable, Mapping
 from functools import cache
-from importlib.resources import files
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
 
-_DATA = files("tradebridge.reference") / "data"
+_DATA = Path(__file__).with_name("data")
 
 
 def optional_int(text: str) -> int | None:

@@ -22,6 +22,7 @@ from tradebridge.api.matches import matches_router
 from tradebridge.api.organisations import organisations_router
 from tradebridge.api.routes import api_router
 from tradebridge.data.warehouse import Warehouse
+from tradebridge.web.agenda_prints import AgendaPrints
 from tradebridge.web.auth import check_policies
 from tradebridge.web.auth import install as install_auth
 from tradebridge.web.briefs import Briefs
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         settings=settings, workspace=Workspace(Warehouse(settings.home), settings.engine)
     )
     app.state.briefs = Briefs(app.state.tradebridge)
+    app.state.agenda_prints = AgendaPrints(app.state.tradebridge)
     install_error_handlers(app)
     app.include_router(api_router())
     app.include_router(accounts_router())

@@ -25,7 +25,6 @@ import os
 from pathlib import Path
 
 from tradebridge.config import default_warehouse
-from tradebridge.data.warehouse import Warehouse
 from tradebridge.workspace.complexity import ComplexityCommands
 from tradebridge.workspace.fetch import FetchCommands
 from tradebridge.workspace.forum import ForumCommands
@@ -59,4 +58,6 @@ def open_workspace(
 ) -> Workspace:
     """Open the warehouse at ``path`` ($TRADEBRIDGE_HOME or ./tradebridge-data by default) on
     ``engine`` ($TRADEBRIDGE_ENGINE or duckdb by default)."""
+    from tradebridge.data.warehouse import Warehouse
+
     return Workspace(Warehouse(Path(path) if path else default_warehouse()), engine)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradebridge.config import resolve_engine
-from tradebridge.data.warehouse import Warehouse
+
+if TYPE_CHECKING:  # the CLI reads the methods' declarations without opening a warehouse
+    from tradebridge.data.warehouse import Warehouse
 
 
 class WorkspaceBase:

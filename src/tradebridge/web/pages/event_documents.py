@@ -13,34 +13,18 @@ from starlette.responses import Response
 from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
 from tradebridge.events import agendas, registration, services
-from tradebridge.events.models import EventParticipant
-from tradebridge.events.registration import organisation_name
 from tradebridge.events.services import title_in
 from tradebridge.events.table_plans import PlannedMeeting, table_plan
 from tradebridge.i18n import language
-from tradebridge.reports.event_documents import (
-    AgendaSheet,
-    agenda_pdf,
-    agendas_zip,
-    table_plan_pdf,
-)
+from tradebridge.reports.event_documents import table_plan_pdf
+from tradebridge.web.agenda_prints import agenda_sheet, every_sheet, prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter()
+
+
 Ref = Annotated[int, Path(ge=1, le=2**31 - 1)]
-
-
-def _sheet(p: EventParticipant, items: list[agendas.AgendaItem], code: str) -> AgendaSheet:
-    return AgendaSheet(
-        participant_id=p.id,
-        person=p.person_name,
-        organisation=organisation_name(p.organisation),
-        event_title=title_in(p.event, code),
-        city=p.event.city,
-        time_zone=p.event.time_zone,
-        items=tuple(items),
-    )
 
 
 def _pdf(data: bytes, name: str, kind: str = "application/pdf") -> Response:
@@ -68,7 +52,8 @@ def agenda_document(
         )
     items = agendas.agenda(session, participant_id, user=caller)
     code = request_language(request)
-    return _pdf(agenda_pdf(_sheet(p, items, code), code), f"agenda-{event_id}-{p.id}.pdf")
+    data = prints(request).get(agenda_sheet(p, items, code), code, "pdf")
+    return _pdf(data, f"agenda-{event_id}-{p.id}.pdf")
 
 
 @router.get("/events/{event_id}/agendas.zip", dependencies=[policy(Access.viewer)])
@@ -76,10 +61,8 @@ def every_agenda_document(
     request: Request, event_id: Ref, session: DbSession, caller: SignedIn
 ) -> Response:
     code = request_language(request)
-    sheets = [
-        _sheet(p, items, code) for p, items in agendas.every_agenda(session, event_id, user=caller)
-    ]
-    return _pdf(agendas_zip(sheets, code), f"agendas-{event_id}.zip", "application/zip")
+    sheets = every_sheet(session, event_id, code, user=caller)
+    return _pdf(prints(request).zip(sheets, code), f"agendas-{event_id}.zip", "application/zip")
 
 
 def _row(m: PlannedMeeting, code: str) -> dict[str, Any]:

@@ -267,7 +267,12 @@ def follow_up_done(
     return RedirectResponse("/" if back == "home" else "/follow-ups", status_code=303)
 
 
-def follow_ups_due(request: Request, caller: Any) -> list[dict[str, Any]]:
-    """The staff home page's "Follow-ups due" (overdue first; ``follow_ups.due``)."""
+HOME_FOLLOW_UPS = 8
+
+
+def follow_ups_due(request: Request, caller: Any) -> dict[str, Any]:
+    """The staff home page's "Follow-ups due": the first ``HOME_FOLLOW_UPS`` of
+    ``follow_ups.due`` (overdue first) and how many are due in all."""
     with request.app.state.tradebridge.database().session() as session:
-        return [follow_up_row(f) for f in follow_ups.due(session, user=caller)]
+        due = follow_ups.due(session, user=caller)
+        return {"rows": [follow_up_row(f) for f in due[:HOME_FOLLOW_UPS]], "total": len(due)}

@@ -32,6 +32,7 @@ from tradebridge.events.vocabulary import (
 )
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
+from tradebridge.web.agenda_prints import agenda_sheet, prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.form_values import chosen
 from tradebridge.web.pages.events import title_of
@@ -327,14 +328,16 @@ def agenda_page(
     dependencies=[policy(Access.company)],
 )
 def agenda_calendar(
-    event_id: Ref, participant_id: Ref, session: DbSession, caller: SignedIn
+    request: Request, event_id: Ref, participant_id: Ref, session: DbSession, caller: SignedIn
 ) -> Response:
     p = registration.get_participant(session, participant_id, user=caller)
     if p.event_id != event_id:
         raise BadInput(
             f"participant #{participant_id} is not at event #{event_id}", field="participant"
         )
-    data = agendas.agenda_ics(session, participant_id, user=caller)
+    items = agendas.agenda(session, participant_id, user=caller)
+    code = request_language(request)
+    data = prints(request).get(agenda_sheet(p, items, code), code, "ics")
     name = f"agenda-{event_id}-{participant_id}.ics"
     return Response(
         data,

@@ -14,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
 from tradebridge.events import draft_edits, registration, scheduling, services
+from tradebridge.web.agenda_prints import prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.form_values import chosen
 from tradebridge.web.pages.events import title_of
@@ -102,6 +103,7 @@ def publish_schedule(
         session.rollback()
         return _schedule_page(request, session, caller, event_id, str(exc), 400)
     session.commit()
+    prints(request).after_publish(event_id, request_language(request))
     return RedirectResponse(f"/events/{event_id}/schedule", status_code=303)
 
 

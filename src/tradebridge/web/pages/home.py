@@ -89,7 +89,7 @@ async def home(request: Request) -> Response:
     staff = caller is not None and is_staff(caller)
     context["staff_home"] = await run_in_threadpool(_staff_home, request, caller) if staff else None
     context["follow_ups"] = (
-        await run_in_threadpool(follow_ups_due, request, caller) if staff else []
+        await run_in_threadpool(follow_ups_due, request, caller) if staff else None
     )
     return page(request, "home.html", context)
 

@@ -21,6 +21,7 @@ from tradebridge.registry.vocabulary import (
     STATUS_LABELS,
     STATUSES,
 )
+from tradebridge.web.form_values import whole
 
 LISTS = ("sectors", "certifications", "certifications_required")
 PRODUCTS = {"products_offered": "offered", "products_sought": "sought"}
@@ -128,8 +129,7 @@ def values_from_form(form: Any) -> dict[str, Any]:
     """The values a submitted form holds (repeated fields as lists, contacts zipped)."""
     values: dict[str, Any] = {name: str(form.get(name) or "") for name in SINGLE}
     values["synthetic"] = form.get("synthetic") == "yes"
-    responsible = str(form.get("responsible_id") or "").strip()
-    values["responsible_id"] = int(responsible) if responsible.isdigit() else None
+    values["responsible_id"] = whole(str(form.get("responsible_id") or ""), "responsible_id")
     for name in LISTS:
         values[name] = [str(v) for v in form.getlist(name)]
     for name, way in PRODUCTS.items():
