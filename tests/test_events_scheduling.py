@@ -193,3 +193,32 @@ def test_publishing_refuses_a_draft_of_a_participant_declined_after_the_run(
     registration.decide(db_session, forum.people["Chen"], "declined", user=STAFF)
     with pytest.raises(BadInput, match=r"Chen\): a participant is no longer approved"):
         scheduling.publish(db_session, forum.event, user=STAFF)
+
+
+def test_runs_and_publication_are_audited_meeting_by_meeting(db_session, forum) -> None:
+    from sqlalchemy import select
+
+    from tradebridge.db.audit import AuditEntry, set_actor
+
+    set_actor(db_session, STAFF)
+    scheduling.run(db_session, forum.event, user=STAFF, time_limit=LIMIT)
+    first = {m.id: m for m in scheduling.meetings(db_session, forum.event)}
+    scheduling.run(db_session, forum.event, user=STAFF, time_limit=LIMIT)  # a new draft
+    second = {m.id for m in scheduling.meetings(db_session, forum.event)}
+    scheduling.publish(db_session, forum.event, user=STAFF)
+    db_session.commit()
+    entries = db_session.scalars(
+        select(AuditEntry).where(AuditEntry.entity_type == "event_meetings")
+    ).all()
+    seen = {(e.action, int(e.entity_id)) for e in entries}
+    assert {("insert", i) for i in first} | {("delete", i) for i in first} <= seen
+    assert {("insert", i) for i in second} | {("update", i) for i in second} <= seen
+    for e in entries:
+        assert e.actor == STAFF.email
+        if e.action == "delete":
+            old = first[int(e.entity_id)]
+            assert (e.before["a_id"], e.before["slot"], e.before["status"]) == (
+                old.a_id, old.slot, "draft"
+            )  # fmt: skip
+        if e.action == "update":
+            assert (e.before, e.after) == ({"status": "draft"}, {"status": "published"})

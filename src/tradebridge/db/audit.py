@@ -13,6 +13,7 @@ The whole API::
                                                   # statements, one entry per row
         update_many(session, Meeting, changes)    # thousands of rows changed (a publication):
                                                   # a few statements, one entry per row
+        delete_many(session, Meeting, ids)        # and removed (a schedule's old draft)
 
 The actor is a ``User`` (its id and e-mail are recorded), a plain label (``"cli"``,
 ``"import"``), or ``None`` (recorded as ``"system"``); the web layer sets the signed-in user on
@@ -24,10 +25,10 @@ Each row: ``at`` (UTC), ``user_id`` and ``actor``, ``action`` (``insert``/``upda
 before a delete, and only the changed columns on both sides of an update. Redacted columns show
 ``"(redacted)"`` (and appear in an update only when they changed).
 
-Limits, by design: only ORM unit-of-work changes (and ``insert_many``, ``update_many``) are
-seen; other bulk ``session.execute(update(...))`` statements and rows removed by the
-database's own ``ON DELETE CASCADE`` are not audited, so services change auditable records
-through objects or these functions (or audit children themselves).
+Limits, by design: only ORM unit-of-work changes (and ``insert_many``, ``update_many``,
+``delete_many``) are seen; other bulk ``session.execute(update(...))`` statements and rows
+removed by the database's own ``ON DELETE CASCADE`` are not audited, so services change
+auditable records through objects or these functions (or audit children themselves).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    delete,
     event,
     func,
     insert,
@@ -244,16 +246,23 @@ def _keep_old_values(mapper: Mapper, cls: type) -> None:
         )
 
 
-def _filled(table: Any, row: dict[str, Any]) -> dict[str, Any]:
-    """``row`` with every column the insert would fill from its Python default (so that the
-    audit entry shows what was stored)."""
-    full = dict(row)
+def _defaults(table: Any) -> dict[str, Any]:
+    """The values an insert takes from the columns' Python defaults (the primary key's
+    aside), worked out once: the rows of one bulk insert share them, as the rows of one SQL
+    statement share its ``CURRENT_TIMESTAMP``."""
+    found = {}
     for column in table.columns:
-        if column.key in full or column.default is None or column.primary_key:
+        if column.default is None or column.primary_key:
             continue
         default = column.default
-        full[column.key] = default.arg(None) if default.is_callable else default.arg
-    return full
+        found[column.key] = default.arg(None) if default.is_callable else default.arg
+    return found
+
+
+def _filled(defaults: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every column the insert would fill from its default (so that the audit
+    entry shows what was stored)."""
+    return {**defaults, **row}
 
 
 def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -297,7 +306,8 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
     if not rows:
         return []
     table = model.__table__
-    full = [_filled(table, row) for row in rows]
+    defaults = _defaults(table)
+    full = [_filled(defaults, row) for row in rows]
     ids = _insert_rows(session, table, full)
     user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
     now = utcnow()
@@ -385,3 +395,41 @@ def update_many(session: Session, model: type, changes: dict[int, dict[str, Any]
         if isinstance(obj, model) and obj.id in changed_ids:
             session.expire(obj)
     return len(changed_ids)
+
+
+def delete_many(session: Session, model: type, ids: list[int]) -> int:
+    """Delete rows ``ids`` of an auditable ``model`` with a statement per 500 rows, and write
+    their ``delete`` entries (the whole row before) in one more, as the flush hook would for
+    objects. Objects of these rows in the session are removed from it. How many rows went.
+    Rows of other tables removed by ``ON DELETE CASCADE`` are not recorded (as above)."""
+    table = model.__table__
+    before = []
+    for start in range(0, len(ids), 500):
+        query = select(table).where(table.c.id.in_(ids[start : start + 500]))
+        before += [dict(row._mapping) for row in session.execute(query)]
+    if not before:
+        return 0
+    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
+    now = utcnow()
+    entries = [
+        {
+            "at": now,
+            "user_id": user_id,
+            "actor": actor,
+            "action": "delete",
+            "entity_type": table.name,
+            "entity_id": str(row["id"]),
+            "before": orjson.Fragment(_row_json(model, row)),
+            "after": None,
+        }
+        for row in before
+    ]
+    gone = [row["id"] for row in before]
+    for start in range(0, len(gone), 500):
+        session.execute(delete(table).where(table.c.id.in_(gone[start : start + 500])))
+    _write_entries(session, entries)
+    held = set(gone)
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, model) and obj.id in held:
+            session.expunge(obj)
+    return len(gone)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from tradebridge.errors import BadInput, BadInputs, NotFound
@@ -43,7 +44,7 @@ def _forum(session: Session, event: Event) -> Forum:
     return forum_from_dict(doc, source=f"event #{event.id}")
 
 
-def _as_forum(m: Meeting) -> ForumMeeting:
+def _as_forum(m: Meeting | Row) -> ForumMeeting:
     return ForumMeeting(f"#{m.a_id}", f"#{m.b_id}", m.slot, m.table)
 
 
@@ -83,9 +84,9 @@ def _blocked_by_stale(session: Session, event: Event) -> None:
         )
 
 
-def _current(session: Session, event: Event) -> list[Meeting]:
-    """The meetings that take place (a cancelled one frees its slot and table)."""
-    return [m for m in scheduling.meetings(session, event.id) if m.attendance != "cancelled"]
+def _current(session: Session, event: Event) -> list[Row]:
+    """The meetings that take place (a cancelled one frees its slot and table), as rows."""
+    return scheduling.taking_place(session, event)
 
 
 def _draft(session: Session, event_id: int, meeting_id: int, user: Any) -> tuple[Event, Meeting]:
@@ -196,7 +197,7 @@ def check_draft(session: Session, event: Event) -> None:
             [
                 f"meeting #{m.id} ({m.a.person_name} and {m.b.person_name}): "
                 "a participant is no longer approved; run the scheduler again"
-                for m in gone
+                for m in (session.get(Meeting, row.id) for row in gone)
             ]
         )
     _check(session, event, _forum(session, event), [_as_forum(m) for m in found])

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import Session, load_only
 
 from tradebridge.db.audit import insert_many
 from tradebridge.db.base import utcnow
@@ -145,7 +145,7 @@ def send_many(
             f"requests for this event expired on {event.requests_expire_on}", field="status"
         )
     ids = {pid for item in items for pid in (item.from_id, item.to_id)}
-    _load_participants(session, ids)
+    loaded = _load_participants(session, ids)  # held, so that the session keeps them
     apart = {
         (low, high)
         for low, high in session.execute(
@@ -153,10 +153,11 @@ def send_many(
         )
     }
     between: dict[frozenset[int], str] = {}
-    for chunk in _chunks(sorted(ids)):
+    asked = sorted({(i.from_id, i.to_id) for i in items} | {(i.to_id, i.from_id) for i in items})
+    for chunk in _chunks(asked):
         found = select(MeetingRequest.id, MeetingRequest.status, MeetingRequest.from_id,
                        MeetingRequest.to_id).where(
-            or_(MeetingRequest.from_id.in_(chunk), MeetingRequest.to_id.in_(chunk))
+            tuple_(MeetingRequest.from_id, MeetingRequest.to_id).in_(chunk)
         )  # fmt: skip
         for ident, status, a, b in session.execute(found):
             between[frozenset((a, b))] = f"request #{ident} between them ({status})"
@@ -212,19 +213,29 @@ def send_many(
     for chunk in _chunks(stored):
         query = select(MeetingRequest).where(MeetingRequest.id.in_(chunk))
         found.update({r.id: r for r in session.scalars(query)})
+    del loaded
     return Batch([found[ident] for ident in stored], refused)
 
 
-def _chunks(values: Sequence[int], size: int = 500) -> list[Sequence[int]]:
+def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
     return [values[start : start + size] for start in range(0, len(values), size)]
 
 
-def _load_participants(session: Session, ids: set[int]) -> None:
-    """Bring the participants ``ids`` (and their events) into the session, so that each
-    item's ``get_participant`` finds them without a query."""
+def _load_participants(session: Session, ids: set[int]) -> list[EventParticipant]:
+    """Bring the participants ``ids`` into the session, so that each item's
+    ``get_participant`` finds them without a query (while the caller holds them; their event
+    is in the session already, and the other columns are read only if asked for)."""
+    found = []
+    needed = load_only(
+        EventParticipant.event_id,
+        EventParticipant.organisation_id,
+        EventParticipant.person_name,
+        EventParticipant.status,
+    )
     for chunk in _chunks(sorted(ids)):
         query = select(EventParticipant).where(EventParticipant.id.in_(chunk))
-        session.scalars(query.options(joinedload(EventParticipant.event))).all()
+        found += session.scalars(query.options(needed)).all()
+    return found
 
 
 def _checked(

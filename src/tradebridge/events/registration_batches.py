@@ -185,9 +185,11 @@ def decide_many(
     if event.status == "closed":
         raise BadInput("the event is closed", field="status")
     wanted = sorted({item.participant_id for item in items})
+    loaded = []  # held, so that the session keeps them for ``get_participant``
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        session.scalars(select(EventParticipant).where(EventParticipant.id.in_(chunk))).all()
+        query = select(EventParticipant).where(EventParticipant.id.in_(chunk))
+        loaded += session.scalars(query).all()
     changes: dict[int, dict[str, Any]] = {}
     decided: list[int] = []
     refused: list[Refusal] = []
@@ -216,4 +218,5 @@ def decide_many(
         decided.append(p.id)
     settle(refused, len(items), "decision", skip_invalid=skip_invalid)
     update_many(session, EventParticipant, changes)
+    del loaded
     return Batch(_loaded(session, decided), refused)

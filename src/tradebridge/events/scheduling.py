@@ -20,9 +20,10 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
+from tradebridge.db.audit import update_many
 from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, NotFound
 from tradebridge.events import services as events
@@ -50,11 +51,27 @@ MAX_TIME_LIMIT = 600.0
 
 
 def approved(session: Session, event: Event) -> list[EventParticipant]:
-    """The event's approved participants, by id."""
+    """The event's approved participants, by id, with their organisations."""
     query = select(EventParticipant).where(
         EventParticipant.event_id == event.id, EventParticipant.status == "approved"
     )
+    query = query.options(selectinload(EventParticipant.organisation))
     return list(session.scalars(query.order_by(EventParticipant.id)))
+
+
+def taking_place(session: Session, event: Event, status: str | None = None) -> list[Row]:
+    """The event's meetings that take place (not cancelled), ``status`` ones only if given,
+    as rows of ``id, a_id, b_id, slot, table, status`` (no objects: a schedule holds
+    thousands)."""
+    query = select(
+        Meeting.id, Meeting.a_id, Meeting.b_id, Meeting.slot, Meeting.table, Meeting.status
+    ).where(
+        Meeting.event_id == event.id,
+        or_(Meeting.attendance.is_(None), Meeting.attendance != "cancelled"),
+    )
+    if status is not None:
+        query = query.where(Meeting.status == status)
+    return list(session.execute(query.order_by(Meeting.starts_at, Meeting.table)))
 
 
 def _meetings(session: Session, event: Event, status: str | None = None) -> list[Meeting]:
@@ -95,24 +112,26 @@ def forum_document(session: Session, event: Event) -> dict[str, Any]:
         if p.table is not None:
             doc["table"] = p.table
         participants.append(doc)
-    accepted = session.scalars(
-        select(MeetingRequest)
+    accepted = session.execute(
+        select(MeetingRequest.from_id, MeetingRequest.to_id, MeetingRequest.priority)
         .where(MeetingRequest.event_id == event.id, MeetingRequest.status == "accepted")
         .order_by(MeetingRequest.id)
     )
     requests = [
-        {"from": str(r.from_id), "to": str(r.to_id), "priority": r.priority}
-        for r in accepted
-        if r.from_id in ids and r.to_id in ids
+        {"from": str(a), "to": str(b), "priority": priority}
+        for a, b, priority in accepted
+        if a in ids and b in ids
     ]
-    pairs = session.scalars(select(BlockedPair).where(BlockedPair.event_id == event.id))
-    blocked = [[str(b.low_id), str(b.high_id)] for b in pairs if {b.low_id, b.high_id} <= ids]
+    pairs = session.execute(
+        select(BlockedPair.low_id, BlockedPair.high_id).where(BlockedPair.event_id == event.id)
+    )
+    blocked = [[str(low), str(high)] for low, high in pairs if {low, high} <= ids]
     locked = [
         {"a": str(m.a_id), "b": str(m.b_id), "slot": m.slot, "table": m.table}
-        for m in _meetings(session, event, "published")
+        for m in taking_place(session, event, "published")
         # a cancelled meeting frees its slot and table; one of a participant no longer
         # approved is cancelled by the next run (``cancel_stale``)
-        if m.attendance != "cancelled" and {m.a_id, m.b_id} <= ids
+        if {m.a_id, m.b_id} <= ids
     ]
     return {
         "name": event.title_en or event.title_az or event.title_ru,
@@ -190,11 +209,19 @@ def run(
 
 def stale(session: Session, event: Event) -> list[Meeting]:
     """The published meetings (not cancelled) with a participant who is no longer approved."""
-    return [
-        m
-        for m in _meetings(session, event, "published")
-        if m.attendance != "cancelled" and (m.a.status != "approved" or m.b.status != "approved")
-    ]
+    a, b = aliased(EventParticipant), aliased(EventParticipant)
+    query = (
+        select(Meeting)
+        .join(a, Meeting.a_id == a.id)
+        .join(b, Meeting.b_id == b.id)
+        .where(
+            Meeting.event_id == event.id,
+            Meeting.status == "published",
+            or_(Meeting.attendance.is_(None), Meeting.attendance != "cancelled"),
+            or_(a.status != "approved", b.status != "approved"),
+        )
+    )
+    return list(session.scalars(query.order_by(Meeting.starts_at, Meeting.table)))
 
 
 def cancel_stale(session: Session, event: Event) -> list[dict[str, Any]]:
@@ -227,30 +254,37 @@ def meeting_times(event: Event, forum: Forum, slot_id: str) -> tuple[datetime, d
 
 
 def _store(session: Session, event: Event, forum: Forum, result: Schedule) -> None:
+    """Replace the draft meetings with the run's (its published meetings stay as they are):
+    one statement to delete, one to insert, one audit entry per meeting either way."""
+    from tradebridge.db.audit import delete_many, insert_many
+
     published = {
         (frozenset((str(m.a_id), str(m.b_id))), m.slot, m.table)
-        for m in _meetings(session, event, "published")
+        for m in taking_place(session, event, "published")
     }
-    for old in _meetings(session, event, "draft"):
-        session.delete(old)  # as objects, so that the audit log sees them
-    session.flush()
+    drafts = select(Meeting.id).where(Meeting.event_id == event.id, Meeting.status == "draft")
+    delete_many(session, Meeting, list(session.scalars(drafts)))
+    times: dict[str, tuple[datetime, datetime]] = {}
+    rows = []
     for m in result.meetings:
         if (m.pair, m.slot, m.table) in published:
             continue
-        starts, ends = meeting_times(event, forum, m.slot)
-        session.add(
-            Meeting(
-                event_id=event.id,
-                a_id=int(m.a),
-                b_id=int(m.b),
-                slot=m.slot,
-                table=m.table,
-                starts_at=starts,
-                ends_at=ends,
-                status="draft",
-            )
+        if m.slot not in times:
+            times[m.slot] = meeting_times(event, forum, m.slot)
+        starts, ends = times[m.slot]
+        rows.append(
+            {
+                "event_id": event.id,
+                "a_id": int(m.a),
+                "b_id": int(m.b),
+                "slot": m.slot,
+                "table": m.table,
+                "starts_at": starts,
+                "ends_at": ends,
+                "status": "draft",
+            }
         )
-    session.flush()
+    insert_many(session, Meeting, rows)
 
 
 def publish(session: Session, event_id: int, *, user: Any = None) -> Event:
@@ -262,9 +296,10 @@ def publish(session: Session, event_id: int, *, user: Any = None) -> Event:
     from tradebridge.events.draft_edits import check_draft
 
     check_draft(session, event)
-    for m in _meetings(session, event, "draft"):
-        m.status = "published"
-    session.flush()
+    drafts = select(Meeting.id).where(Meeting.event_id == event.id, Meeting.status == "draft")
+    update_many(
+        session, Meeting, {ident: {"status": "published"} for ident in session.scalars(drafts)}
+    )
     return events.move(session, event.id, "published", user=user)
 
 

@@ -50,47 +50,47 @@ def schedule_problems(
     reserved_cache: dict[str, dict[str, str]] = {}
 
     for i, m in enumerate(meetings):
-        where = f"meeting {i} ({m.a}, {m.b}, slot {m.slot}, table {m.table})"
+        found: list[str] = []
         known = True
         for pid in (m.a, m.b):
             if pid not in people:
-                problems.append(f"{where}: unknown participant {pid!r}")
+                found.append(f"unknown participant {pid!r}")
                 known = False
         if m.slot not in slots:
-            problems.append(f"{where}: unknown slot {m.slot!r}")
+            found.append(f"unknown slot {m.slot!r}")
             known = False
         if m.table not in tables:
-            problems.append(f"{where}: unknown table {m.table!r}")
+            found.append(f"unknown table {m.table!r}")
             known = False
         if m.a == m.b:
-            problems.append(f"{where}: a participant cannot meet themselves")
-            continue
-        if not known:
-            continue
-        pa, pb = people[m.a], people[m.b]
-        for p in (pa, pb):
-            busy[(p.id, m.slot)] += 1
-            count[p.id] += 1
-            if m.slot not in forum.available(p):
-                problems.append(f"{where}: {p.id} is not available in slot {m.slot}")
-            if p.table is not None and m.table != p.table:
-                problems.append(f"{where}: host {p.id} meets only at table {p.table}")
-        if m.slot not in reserved_cache:
-            reserved_cache[m.slot] = forum.reserved_tables(m.slot)
-        host = reserved_cache[m.slot].get(m.table)
-        if host is not None and host not in (m.a, m.b):
-            problems.append(f"{where}: table {m.table} is kept for host {host} in this slot")
-        at_table[(m.table, m.slot)] += 1
-        pairs[m.pair] += 1
-        if m.pair in forum.blocked_pairs:
-            problems.append(f"{where}: {m.a} and {m.b} are a blocked pair")
+            found.append("a participant cannot meet themselves")
+        elif known:
+            pa, pb = people[m.a], people[m.b]
+            for p in (pa, pb):
+                busy[(p.id, m.slot)] += 1
+                count[p.id] += 1
+                if m.slot not in forum.available(p):
+                    found.append(f"{p.id} is not available in slot {m.slot}")
+                if p.table is not None and m.table != p.table:
+                    found.append(f"host {p.id} meets only at table {p.table}")
+            if m.slot not in reserved_cache:
+                reserved_cache[m.slot] = forum.reserved_tables(m.slot)
+            host = reserved_cache[m.slot].get(m.table)
+            if host is not None and host not in (m.a, m.b):
+                found.append(f"table {m.table} is kept for host {host} in this slot")
+            at_table[(m.table, m.slot)] += 1
+            pair = m.pair
+            pairs[pair] += 1
+            if pair in forum.blocked_pairs:
+                found.append(f"{m.a} and {m.b} are a blocked pair")
+        if found:  # the place is written out only for a meeting with a problem
+            where = f"meeting {i} ({m.a}, {m.b}, slot {m.slot}, table {m.table})"
+            problems += [f"{where}: {problem}" for problem in found]
 
-    for (pid, sid), n in sorted(busy.items()):
-        if n > 1:
-            problems.append(f"{pid} has {n} meetings in slot {sid}")
-    for (table, sid), n in sorted(at_table.items()):
-        if n > 1:
-            problems.append(f"table {table} has {n} meetings in slot {sid}")
+    for (pid, sid), n in sorted((k, n) for k, n in busy.items() if n > 1):
+        problems.append(f"{pid} has {n} meetings in slot {sid}")
+    for (table, sid), n in sorted((k, n) for k, n in at_table.items() if n > 1):
+        problems.append(f"table {table} has {n} meetings in slot {sid}")
     for pair, n in pairs.items():
         if n > 1:
             problems.append(f"{' and '.join(sorted(pair))} meet {n} times")
@@ -107,7 +107,8 @@ def schedule_problems(
 def _completeness_problems(forum: Forum, meetings: list[Meeting]) -> list[str]:
     """Locked meetings moved or dropped, and meetings that answer no request."""
     problems: list[str] = []
-    present = {(m.pair, m.slot, m.table) for m in meetings}
+    pairs = [m.pair for m in meetings]
+    present = {(pair, m.slot, m.table) for pair, m in zip(pairs, meetings, strict=True)}
     for m in forum.locked:
         if (m.pair, m.slot, m.table) not in present:
             problems.append(
@@ -115,8 +116,8 @@ def _completeness_problems(forum: Forum, meetings: list[Meeting]) -> list[str]:
             )
     requested = {r.pair for r in forum.requests} | {m.pair for m in forum.locked}
     unrequested = defaultdict(list)
-    for m in meetings:
-        if m.pair not in requested:
+    for pair, m in zip(pairs, meetings, strict=True):
+        if pair not in requested:
             unrequested[m.slot].append(f"({m.a}, {m.b})")
     for sid, ms in unrequested.items():
         problems.append(f"slot {sid}: meetings nobody requested: {', '.join(ms)}")
