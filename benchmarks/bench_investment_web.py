@@ -8,8 +8,10 @@ every stage with their stage log (one line per stage reached), and the contacts.
 written in bulk (not through the services: no audit entries). Then a staff member signs in and
 the pages are requested in turn through the app (in-process, Starlette's test client), each
 ``--runs`` times after a first request, and the machine, its load average, the first request's
-time and p50/p95 per page are printed as Markdown (the report is kept per data version
-(``investment.report_sums``): the first request sums the pipeline, the others find it kept).
+time and p50/p95 per page are printed as Markdown. The heap is settled once the app is built
+(``web.warmup.settle_heap``), as ``tradebridge serve`` does. The report is kept per data
+version (``investment.report_sums``): the first request sums the pipeline, the others find it
+kept.
 Goal (issue: investment projects): p95 under 300 ms.
 """
 
@@ -192,6 +194,7 @@ def main() -> None:
     args = parser.parse_args()
     from tradebridge.web.app import create_app
     from tradebridge.web.settings import Settings
+    from tradebridge.web.warmup import settle_heap
 
     print(f"Machine: {machine()}\n")
     with tempfile.TemporaryDirectory() as folder:
@@ -203,7 +206,9 @@ def main() -> None:
         url = args.database or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         db.dispose()
         settings = Settings(home=Path(folder), database_url=url, secret_key="b" * 64, migrate=False)
-        first, timings = time_pages(create_app(settings), args.runs)
+        app = create_app(settings)
+        settle_heap()  # as ``tradebridge serve`` does once the app is built
+        first, timings = time_pages(app, args.runs)
     print(
         f"{db.dialect}: {args.projects:,} projects, {args.interactions:,} contacts (written in "
         f"{filled:.0f} s); {args.runs} requests a page after the first; load average "

@@ -7,10 +7,13 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from tradebridge.analytics.indicators import rca
 from tradebridge.analytics.potential import potential
+from tradebridge.analytics.potential_world import sorted_codes
+from tradebridge.data import stored_sums
 from tradebridge.data.aggregates import NAMES, tables
 from tradebridge.data.plain_csv import ingest_csv
 from tradebridge.data.warehouse import Warehouse
@@ -137,3 +140,27 @@ def test_the_next_ingestion_stores_the_missing_sums(tmp_path: Path):
     products = tables(wh).products.execute().set_index(["year", "product"])["value"]
     assert products.loc[(2020, "080510")] == 60
     assert products.loc[(2022, "080510")] == 55
+
+
+def test_stored_imports_are_read_with_their_dictionaries(tiny_warehouse):
+    """``stored_sums.imports`` keeps the Parquet dictionaries of importer and product; the
+    2021 imports of 080510 by hand (see above): RUS 100 + 150 = 250, KAZ 50."""
+    table = stored_sums.imports(tiny_warehouse, [2021], ["RUS", "KAZ"])
+    assert pa.types.is_dictionary(table.schema.field("importer").type)
+    assert pa.types.is_dictionary(table.schema.field("product").type)
+    rows = table.to_pandas().astype({"importer": str, "product": str})
+    assert set(rows["importer"]) == {"RUS", "KAZ"}
+    got = rows[rows["product"] == "080510"].set_index("importer")["value"].to_dict()
+    assert got == {"RUS": 250, "KAZ": 50}
+
+
+def test_sorted_codes_of_chunks_with_different_dictionaries():
+    """Two chunks whose dictionaries differ (as two years' files do) decode to one sorted list
+    of labels: KAZ 0, RUS 1, TUR 2."""
+    first = pa.array(["RUS", "KAZ", "RUS"]).dictionary_encode()
+    second = pa.array(["TUR", "KAZ"]).dictionary_encode()
+    labels, codes = sorted_codes(pa.chunked_array([first, second]), "importer")
+    assert list(labels) == ["KAZ", "RUS", "TUR"] and labels.name == "importer"
+    assert codes.tolist() == [1, 0, 1, 2, 0]
+    empty_labels, empty_codes = sorted_codes(pa.chunked_array([], pa.string()), "product")
+    assert list(empty_labels) == [] and empty_codes.tolist() == []

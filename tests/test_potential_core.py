@@ -144,6 +144,12 @@ def test_pure_functions_edge_cases():
 def test_exporter_with_nothing_in_scope(hand_warehouse):
     rows = potential(hand_warehouse, "AZE", year=2021, sectors="steel", average=1)
     assert rows.empty and rows.attrs["meta"]["potential_usd"] == 0
+    assert list(rows.columns[:3]) == ["market", "product", "name"]
+    for by in ("market", "sector"):
+        rolled = potential(hand_warehouse, "AZE", year=2021, sectors="steel", by=by, average=1)
+        assert rolled.empty and rolled.attrs["meta"]["zero_ease_markets"] == 0
+    pair = potential(hand_warehouse, "AZE", market="CHN", year=2021, sectors="steel", average=1)
+    assert pair.empty and pair.attrs["meta"]["min_ease"] is None
     with pytest.raises(BadInput, match="differ"):
         potential(hand_warehouse, "AZE", market="AZE")
     with pytest.raises(BadInput, match="nearest"):

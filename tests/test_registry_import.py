@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as sa_text
 from typer.testing import CliRunner
 
 from tradebridge.errors import BadInput
@@ -172,3 +173,39 @@ def test_upgrading_keeps_accounts(empty_database_url):
     with db.engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM user_sessions")).scalar() == 1
     db.dispose()
+
+
+def test_bulk_imports_are_indexed_for_search_and_leave_the_index_in_step(db_session, orgs_csv):
+    from tradebridge.registry import services
+    from tradebridge.registry.record import OrganisationRecord
+    from tradebridge.registry.search import full_text
+
+    import_file(db_session, orgs_csv, skip_invalid=True)
+    second = orgs_csv.with_name("more.csv")
+    second.write_text(
+        "ref,kind,name_en,country\nB1,exporter,Sumgait Polymers,AZE\n", encoding="utf-8"
+    )
+    import_file(db_session, second)
+    db_session.commit()
+    # the first import's rows, the second's, and one created alone afterwards (the trigger)
+    services.create(db_session, OrganisationRecord("buyer", "KAZ", name_en="Almaty Polymer"))
+    db_session.commit()
+    assert list_organisations(db_session, Filters(q="ərik")).total == 1
+    assert list_organisations(db_session, Filters(q="sumgait")).total == 1
+    assert list_organisations(db_session, Filters(q="polym")).total == 2
+    # a bulk write that fails is rolled back with the index's own machinery as it was
+    connection = db_session.connection()
+    dialect = connection.dialect.name
+    with pytest.raises(RuntimeError), full_text(dialect).bulk(connection, 10_000):
+        raise RuntimeError("the import failed")
+    db_session.rollback()
+    if dialect == "sqlite":
+        triggers = db_session.execute(
+            select(func.count())
+            .select_from(sa_text("sqlite_master"))
+            .where(sa_text("type = 'trigger' AND name = 'organisation_search_insert'"))
+        ).scalar()
+        assert triggers == 1
+    services.create(db_session, OrganisationRecord("buyer", "TUR", name_en="Izmir Polymer"))
+    db_session.commit()
+    assert list_organisations(db_session, Filters(q="polym")).total == 3

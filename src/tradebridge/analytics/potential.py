@@ -41,7 +41,11 @@ import numpy as np
 import pandas as pd
 
 from tradebridge.analytics.dimensions import check_key, is_market, names
-from tradebridge.analytics.potential_exporter import exporter_potential
+from tradebridge.analytics.potential_exporter import (
+    ExporterPotential,
+    exporter_potential,
+    no_potential,
+)
 from tradebridge.analytics.potential_factors import ratio, untapped
 from tradebridge.analytics.potential_inputs import PotentialInputs
 from tradebridge.analytics.potential_world import (
@@ -62,6 +66,19 @@ from tradebridge.reference.sectors import sector_map
 from tradebridge.results import with_meta
 
 BY_KEYS = ("product", "hs4", "sector", "market")
+# the rows of an exporter without exports in scope, rolled up to nothing
+EMPTY_ROWS = pd.DataFrame(
+    columns=[
+        "market",
+        "product",
+        "potential_usd",
+        "actual_usd",
+        "supply",
+        "demand",
+        "ease",
+        "untapped_usd",
+    ]
+)
 VALUE_COLUMNS = ["potential_usd", "actual_usd", "untapped_usd", "net_gap_usd", "realised_share"]
 
 
@@ -100,27 +117,30 @@ def _named(keys: np.ndarray, by: str) -> np.ndarray:
     return named.to_numpy(dtype=object)[codes]
 
 
-def product_rows(rows: pd.DataFrame) -> pd.DataFrame:
-    """The (market, product) rows of ``ExporterPotential.rows`` as the result shows them: named,
-    with the net gap and realised share, sorted by untapped then potential (descending; ties keep
-    the (market, product) order: the sort is stable), built once from the arrays."""
-    pv, x, u = (
-        rows[c].to_numpy(dtype=float) for c in ("potential_usd", "actual_usd", "untapped_usd")
-    )
+def product_rows(result: ExporterPotential, market: str | None = None) -> pd.DataFrame:
+    """The (market, product) cells of ``result`` (``market``'s only, when given) as the result
+    shows them: named, with the net gap and realised share, sorted by untapped then potential
+    (descending; ties keep the (market, product) order: the sort is stable). Markets and
+    products stay codes until the final columns; each product is named once."""
+    r, c = result.cells(market)
+    pv, x = result.potential[r, c], result.actual[r, c]
+    u = untapped(pv, x)
     order = np.lexsort((-pv, -u))
-    pv, x = pv[order], x[order]
-    product = rows["product"].to_numpy(dtype=object)[order]
+    r, c, pv, x = r[order], c[order], pv[order], x[order]
+    products = pd.Series(result.products, dtype=object)
     return pd.DataFrame(
         {
-            "market": rows["market"].to_numpy(dtype=object)[order],
-            "product": product,
-            "name": _named(product, "product"),
+            "market": result.markets.to_numpy(dtype=object)[r],
+            "product": products.to_numpy()[c],
+            "name": names("product", products).to_numpy(dtype=object)[c],
             "potential_usd": pv,
             "actual_usd": x,
             "untapped_usd": u[order],
             "net_gap_usd": pv - x,
             "realised_share": ratio(x, pv, fill=np.nan),
-            **{c: rows[c].to_numpy(dtype=float)[order] for c in ("supply", "demand", "ease")},
+            "supply": result.supply[c],
+            "demand": result.demand[r, c],
+            "ease": result.ease[r],
         }
     )
 
@@ -187,11 +207,16 @@ def potential(
     inputs = PotentialInputs.load(
         projections, elasticities, tariffs, distances, warehouse=wh, year=year
     )
-    rows, eases, floor = _exporter_rows(wh, i, j, years, scope, inputs, min_ease, engine)
+    result = _exporter_result(wh, i, j, years, scope, inputs, min_ease, engine)
+    eases = result.raw_ease.reindex([j]) if j else result.raw_ease
+    r, c = result.cells(j)
+    cells = pd.DataFrame(
+        {"potential_usd": result.potential[r, c], "actual_usd": result.actual[r, c]}
+    )
     if by == "product":
-        out = product_rows(rows)
+        out = product_rows(result, j)
     else:
-        out = roll_up(rows, by)
+        out = roll_up(result.rows(j) if len(result.products) else EMPTY_ROWS, by)
         key_col = "market" if by == "market" else by
         out["name"] = _named(out[key_col].to_numpy(dtype=object), by)
         columns = ["market"] + ([by] if by != "market" else []) + ["name", *VALUE_COLUMNS]
@@ -211,9 +236,9 @@ def potential(
         "years": years,
         **scope.describe(),
         "top": top,
-        "min_ease": floor,
+        "min_ease": result.floor,
         **inputs.describe(),
-        **gap_totals(rows),
+        **gap_totals(cells),
         "zero_ease_markets": int((eases == 0).sum()),
         "ease_note": "markets where the exporter sold nothing in the window have ease 0 and "
         "potential 0 unless min_ease sets a floor",
@@ -224,7 +249,7 @@ def potential(
     return with_meta(out.head(top) if top else out, meta)
 
 
-def _exporter_rows(
+def _exporter_result(
     wh: Warehouse,
     i: str,
     j: str | None,
@@ -233,7 +258,7 @@ def _exporter_rows(
     inputs: PotentialInputs,
     min_ease: float | str | None,
     engine: str | None,
-) -> tuple[pd.DataFrame, pd.Series, float | None]:
+) -> ExporterPotential:
     # one exporter's flows serve every page and call on it (markets, pair, potential, mutual)
     own = wh.memo(
         "potential own flows",
@@ -242,29 +267,12 @@ def _exporter_rows(
         lambda: exporter_flows(wh, i, years, scope, engine),
     )
     basket = own.groupby("product")["x"].sum()
-    basket = pd.Index(sorted(basket[basket > 0].index), name="product")
-    if basket.empty:
-        empty = pd.DataFrame(
-            columns=[
-                "market",
-                "product",
-                "potential_usd",
-                "actual_usd",
-                "supply",
-                "demand",
-                "ease",
-                "untapped_usd",
-            ]
-        )
-        return empty, pd.Series(dtype=float), None
+    if not (basket > 0).any():
+        return no_potential(i)
     # one market needs only m_jk and m_ik; sorted, so that j→i reuses the same aggregates
     restrict = tuple(sorted((i, j))) if j and inputs.tariffs is None and min_ease is None else None
     world = cached_world(wh, years, scope, inputs, restrict, engine)
-    result = exporter_potential(i, own, world, inputs, min_ease=min_ease)
-    rows, eases, floor = result.rows(), result.raw_ease, result.floor
-    if j:
-        return rows[rows["market"] == j].reset_index(drop=True), eases.reindex([j]), floor
-    return rows, eases, floor
+    return exporter_potential(i, own, world, inputs, min_ease=min_ease)
 
 
 def potential_cube(

@@ -39,9 +39,20 @@ class ExporterPotential:
     raw_ease: pd.Series  # B_ij before the floor, by market
     floor: float | None
 
-    def rows(self) -> pd.DataFrame:
-        """Long rows for every (market, product) with a potential or actual exports."""
+    def cells(self, market: str | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The market and product codes (positions in ``markets`` and ``products``) of every
+        cell with a potential or actual exports, market by market, products in order; only
+        ``market``'s cells when given."""
         r, c = np.nonzero((self.potential > 0) | (self.actual > 0))
+        if market is not None:
+            keep = r == (self.markets.get_loc(market) if market in self.markets else -1)
+            r, c = r[keep], c[keep]
+        return r, c
+
+    def rows(self, market: str | None = None) -> pd.DataFrame:
+        """Long rows for every (market, product) with a potential or actual exports (only
+        ``market``'s when given), in the order of ``cells``."""
+        r, c = self.cells(market)
         out = pd.DataFrame(
             {
                 "market": self.markets.to_numpy(dtype=object)[r],
@@ -73,6 +84,22 @@ class ExporterPotential:
             out["actual_usd"].to_numpy(), out["potential_usd"].to_numpy(), fill=np.nan
         )
         return out[(out["potential_usd"] > 0) | (out["actual_usd"] > 0)].reset_index(drop=True)
+
+
+def no_potential(exporter: str) -> ExporterPotential:
+    """The result of an exporter that exported nothing in scope: no market, no product."""
+    empty = np.zeros((0, 0))
+    return ExporterPotential(
+        markets=pd.Index([], dtype=object, name="market"),
+        products=pd.Index([], dtype=object, name="product"),
+        potential=empty,
+        actual=empty,
+        supply=np.zeros(0),
+        demand=empty,
+        ease=np.zeros(0),
+        raw_ease=pd.Series(dtype=float, name="ease"),
+        floor=None,
+    )
 
 
 def exporter_potential(

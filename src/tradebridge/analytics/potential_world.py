@@ -124,15 +124,29 @@ def _summed_matrix(table: pa.Table, products: pd.Index) -> tuple[pd.Index, np.nd
 
 
 def sorted_codes(column: pa.ChunkedArray, name: str) -> tuple[pd.Index, np.ndarray]:
-    """The sorted distinct values of a string column and each row's position among them."""
-    if len(column) == 0:
+    """The sorted distinct values of a string column and each row's position among them.
+
+    A dictionary-encoded column (as ``stored_sums.imports`` reads it) is decoded chunk by chunk
+    through its small dictionaries; a plain one is dictionary-encoded first.
+
+    >>> labels, codes = sorted_codes(pa.chunked_array([["RUS", "AZE"], ["AZE"]]), "importer")
+    >>> list(labels), codes.tolist()
+    (['AZE', 'RUS'], [1, 0, 0])
+    """
+    chunks = [
+        chunk if pa.types.is_dictionary(chunk.type) else pc.dictionary_encode(chunk)
+        for chunk in column.chunks
+        if len(chunk)
+    ]
+    if not chunks:
         return pd.Index([], dtype=object, name=name), np.zeros(0, dtype=np.intp)
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    labels = pd.Index(encoded.dictionary.to_pylist(), dtype=object, name=name)
+    unified = pa.chunked_array(chunks).unify_dictionaries()
+    labels = pd.Index(unified.chunk(0).dictionary.to_pylist(), dtype=object, name=name)
     order = labels.argsort()
     rank = np.empty(len(order), dtype=np.intp)
     rank[order] = np.arange(len(order))
-    return labels[order], rank[encoded.indices.to_numpy()]
+    indices = np.concatenate([chunk.indices.to_numpy() for chunk in unified.chunks])
+    return labels[order], rank[indices]
 
 
 def _importer_product(

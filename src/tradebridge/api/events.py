@@ -196,8 +196,9 @@ def events_router() -> APIRouter:
         done = registration_batches.register_many(
             session, event_id, [r.record() for r in body], user=caller, skip_invalid=skip_invalid
         )
+        out = batch_out(done, participant_out)  # before the commit expires every row
         session.commit()
-        return batch_out(done, participant_out)
+        return out
 
     @router.post(
         "/{event_id}/participants/decisions",
@@ -218,8 +219,9 @@ def events_router() -> APIRouter:
         done = registration_batches.decide_many(
             session, event_id, items, user=caller, skip_invalid=skip_invalid
         )
+        out = batch_out(done, participant_out)  # before the commit expires every row
         session.commit()
-        return batch_out(done, participant_out)
+        return out
 
     @router.put(
         "/{event_id}/participants/{participant_id}",
@@ -309,8 +311,9 @@ def events_router() -> APIRouter:
         sent = meeting_requests.send_many(
             session, event_id, items, user=caller, skip_invalid=skip_invalid
         )
+        out = batch_out(sent, request_out)  # before the commit expires every row
         session.commit()
-        return batch_out(sent, request_out)
+        return out
 
     @router.post(
         "/{event_id}/requests/{request_id}/answer",

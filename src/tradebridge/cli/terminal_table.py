@@ -16,6 +16,7 @@ styles), which a large result or a short command would otherwise pay for.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import IO, TYPE_CHECKING, Any
 
 from tradebridge.cli.cells import Kind, cell, header, kind_of, missing
@@ -66,13 +67,21 @@ BORDERS = 1  # the left edge; each column adds its padding (2) and right border 
 
 @dataclass
 class Column:
-    """One column ready to print: header, kind and its cells in full and abbreviated."""
+    """One column ready to print: header, kind and its cells in full and abbreviated (each
+    written on first use: a table off a terminal never needs the abbreviations)."""
 
     name: str
     header: str
     kind: Kind
-    full: list[str]
-    short: list[str]
+    values: list[Any]
+
+    @cached_property
+    def full(self) -> list[str]:
+        return [cell(v, self.kind) for v in self.values]
+
+    @cached_property
+    def short(self) -> list[str]:
+        return [cell(v, self.kind, short=True) for v in self.values]
 
     @property
     def numeric(self) -> bool:
@@ -134,15 +143,7 @@ def columns_of(rows: pd.DataFrame | Rows, meta: dict) -> list[Column]:
     out = []
     for name, values, numeric, integer in described:
         kind = kind_of(name, numeric=numeric, integer=integer)
-        out.append(
-            Column(
-                name=name,
-                header=header(name, meta),
-                kind=kind,
-                full=[cell(v, kind) for v in values],
-                short=[cell(v, kind, short=True) for v in values],
-            )
-        )
+        out.append(Column(name=name, header=header(name, meta), kind=kind, values=values))
     return out
 
 

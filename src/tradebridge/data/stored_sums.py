@@ -1,6 +1,7 @@
-"""The stored per-year sums (``data/aggregates``) and one exporter's flows, read with DuckDB
-alone: what a question on the DuckDB engine reads first from a fresh process (export potential,
-markets), without loading Ibis and its SQL compilers.
+"""The stored per-year sums (``data/aggregates``) and one exporter's flows, read with DuckDB alone
+(the imports with pyarrow, keeping their dictionaries): what a question on the DuckDB engine
+reads first from a fresh process (export potential, markets), without loading Ibis and its SQL
+compilers.
 
 The queries are the sums' own definitions applied to the stored files (a sum over the years of
 a window of the rows each year holds); the Ibis expressions of ``data/aggregates`` stay the
@@ -57,12 +58,23 @@ def _files(wh: Warehouse, name: str, years: Iterable[int]) -> list[str]:
 
 def imports(wh: Warehouse, years: Iterable[int], importers: list[str] | None = None) -> pa.Table:
     """``importer, product, value`` (``m_jk``) of each year held in ``years``, one row per year
-    (not summed), optionally only ``importers``'."""
-    files = _files(wh, "imports", years)
-    where = " WHERE importer IN (SELECT unnest($importers))" if importers is not None else ""
-    query = f"SELECT importer, product, value FROM {_READ}{where}"
-    params = {"files": files, **({"importers": importers} if importers is not None else {})}
-    return _cursor().execute(query, params).fetch_arrow_table()
+    (not summed), optionally only ``importers``'. Read with pyarrow, ``importer`` and
+    ``product`` keep the Parquet files' own dictionaries (a code per row into a few thousand
+    labels): nothing hashes the million strings again (``potential_world.sorted_codes``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    parts = [
+        pq.ParquetFile(file, read_dictionary=["importer", "product"]).read(
+            columns=["importer", "product", "value"]
+        )
+        for file in _files(wh, "imports", years)
+    ]
+    table = pa.concat_tables(parts)
+    if importers is not None:
+        table = table.filter(pc.is_in(table["importer"], value_set=pa.array(importers)))
+    return table
 
 
 def world_trade(wh: Warehouse, years: Iterable[int]) -> pd.DataFrame:

@@ -246,16 +246,23 @@ def _keep_old_values(mapper: Mapper, cls: type) -> None:
         )
 
 
-def _filled(table: Any, row: dict[str, Any]) -> dict[str, Any]:
-    """``row`` with every column the insert would fill from its Python default (so that the
-    audit entry shows what was stored)."""
-    full = dict(row)
+def _defaults(table: Any) -> dict[str, Any]:
+    """The values an insert takes from the columns' Python defaults (the primary key's
+    aside), worked out once: the rows of one bulk insert share them, as the rows of one SQL
+    statement share its ``CURRENT_TIMESTAMP``."""
+    found = {}
     for column in table.columns:
-        if column.key in full or column.default is None or column.primary_key:
+        if column.default is None or column.primary_key:
             continue
         default = column.default
-        full[column.key] = default.arg(None) if default.is_callable else default.arg
-    return full
+        found[column.key] = default.arg(None) if default.is_callable else default.arg
+    return found
+
+
+def _filled(defaults: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """``row`` with every column the insert would fill from its default (so that the audit
+    entry shows what was stored)."""
+    return {**defaults, **row}
 
 
 def _insert_rows(session: Session, table: Any, rows: list[dict[str, Any]]) -> list[int]:
@@ -299,7 +306,8 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
     if not rows:
         return []
     table = model.__table__
-    full = [_filled(table, row) for row in rows]
+    defaults = _defaults(table)
+    full = [_filled(defaults, row) for row in rows]
     ids = _insert_rows(session, table, full)
     user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
     now = utcnow()

@@ -10,7 +10,8 @@ full-text trigger merges its index once per statement rather than once per row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Table
@@ -19,6 +20,28 @@ from sqlalchemy.orm import Session
 # SQLite allows 32,766 parameters in a statement, PostgreSQL 65,535
 _PARAMETERS = 30_000
 _ROWS = 500
+# SQLite's page cache during a bulk write, in KiB (its default: 2,000)
+BULK_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def roomy_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a page cache of ``BULK_CACHE_KIB`` for the block, then the connection's own
+    again. With the default 2 MiB, a transaction writing hundreds of megabytes (50,000
+    organisations with their audit entries, facets and full-text index) keeps evicting the
+    index pages it is about to change again, reading them back and spilling changed ones
+    to the log before the commit. Memory only: what is written, and when it is durable, stay
+    the same. Other databases size their caches themselves."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
 def insert_plain(

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select, tuple_
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, load_only
 
 from tradebridge.db.audit import insert_many
 from tradebridge.db.base import utcnow
@@ -222,12 +222,19 @@ def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
 
 
 def _load_participants(session: Session, ids: set[int]) -> list[EventParticipant]:
-    """Bring the participants ``ids`` (and their events) into the session, so that each
-    item's ``get_participant`` finds them without a query (while the caller holds them)."""
+    """Bring the participants ``ids`` into the session, so that each item's
+    ``get_participant`` finds them without a query (while the caller holds them; their event
+    is in the session already, and the other columns are read only if asked for)."""
     found = []
+    needed = load_only(
+        EventParticipant.event_id,
+        EventParticipant.organisation_id,
+        EventParticipant.person_name,
+        EventParticipant.status,
+    )
     for chunk in _chunks(sorted(ids)):
         query = select(EventParticipant).where(EventParticipant.id.in_(chunk))
-        found += session.scalars(query.options(joinedload(EventParticipant.event))).all()
+        found += session.scalars(query.options(needed)).all()
     return found
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
@@ -88,24 +88,6 @@ def _lead_problems(r: LeadRecord) -> Iterable[Problem]:
         yield "product", f"not an HS6 code: {r.product!r}"
     yield from text_problems("description", r.description, MAX_TEXT)
     yield from text_problems("counterpart_name", r.counterpart_name, 300)
-
-
-def usd(text: str) -> Decimal | None:
-    """A US$ amount typed by a person (spaces and thousands commas allowed), to the cent.
-
-    >>> usd("1 250 000.5"), usd(""), usd("12,000")
-    (Decimal('1250000.50'), None, Decimal('12000.00'))
-    """
-    cleaned = text.replace(" ", "").replace("\u00a0", "").replace(",", "").strip()
-    if not cleaned:
-        return None
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise BadInput(f"not an amount in US$: {text!r}", field="value_usd") from None
-    if not value.is_finite():
-        raise BadInput(f"not an amount in US$: {text!r}", field="value_usd")
-    return value.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.naming import conv
@@ -30,11 +31,15 @@ from sqlalchemy.sql.naming import conv
 import tradebridge.registry.models  # noqa: F401  (organisations: the investor)
 from tradebridge.db.audit import Auditable
 from tradebridge.db.base import Base, Timestamps, UtcDateTime, one_of, utcnow
-from tradebridge.investment.stages import ALL_STAGES, LOST_REASONS
+from tradebridge.investment.stages import ALL_STAGES, CLOSED_STAGES, LOST_REASONS
 
 PROJECT_KINDS = ("greenfield", "expansion", "joint_venture", "acquisition", "portfolio")
 SOURCES = ("event", "mission", "inquiry", "referral", "agency_outreach", "other")
 INTERACTION_KINDS = ("meeting", "call", "email", "site_visit")
+# the condition of the index of open projects' next actions, written as the queries write it
+# (values, not parameters: a database uses a partial index only for a query whose condition
+# implies the index's)
+OPEN = text(f"stage NOT IN ({', '.join(repr(s) for s in CLOSED_STAGES)})")
 MONEY = Numeric(18, 2)
 RATE = Numeric(18, 8)
 
@@ -68,6 +73,22 @@ class InvestmentProject(Auditable, Timestamps, Base):
         ),
         Index("ix_investment_projects_pair", "origin", "destination"),
         Index("ix_investment_projects_board", "stage", "stage_since", "planned_usd"),  # the board
+        # the overdue next actions of open projects (all, or one manager's), soonest first
+        Index(
+            "ix_investment_projects_open_actions",
+            "next_action_due",
+            "id",
+            "manager_id",
+            postgresql_where=OPEN,
+            sqlite_where=OPEN,
+        ),
+        # whether any project is synthetic (the demo's banner), without reading them all
+        Index(
+            "ix_investment_projects_synthetic",
+            "id",
+            postgresql_where=text("synthetic"),
+            sqlite_where=text("synthetic"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

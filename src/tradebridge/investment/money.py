@@ -23,10 +23,11 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import NamedTuple
 
+from tradebridge import amounts
+from tradebridge.amounts import CENT
 from tradebridge.errors import BadInput
 
 USD = "USD"
-CENT = Decimal("0.01")
 _CODE = re.compile(r"[A-Z]{3}")
 
 
@@ -57,14 +58,11 @@ def check_currency(code: str) -> str:
 
 
 def check_amount(value: Decimal | float | int | str, field: str = "amount") -> Decimal:
-    """A non-negative amount as a ``Decimal``, else ``BadInput``."""
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except ArithmeticError:
-        raise BadInput(f"{value!r} is not an amount", field=field) from None
-    if not amount.is_finite() or amount < 0:
+    """A non-negative amount to the cent (text read by ``amounts.amount``), else ``BadInput``."""
+    found = amounts.amount(str(value), field)
+    if found is None or found < 0:
         raise BadInput(f"{value!r} is not an amount of zero or more", field=field)
-    return amount
+    return found
 
 
 def rate_on(currency: str, on: date, rates: Iterable[Rate]) -> Rate:

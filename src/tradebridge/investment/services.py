@@ -29,6 +29,7 @@ from tradebridge.db.base import utcnow
 from tradebridge.errors import BadInput, Forbidden, NotFound
 from tradebridge.investment.models import (
     INTERACTION_KINDS,
+    OPEN,
     Attachment,
     ExchangeRate,
     Interaction,
@@ -38,7 +39,7 @@ from tradebridge.investment.models import (
 from tradebridge.investment.money import Rate, check_currency, to_usd
 from tradebridge.investment.project import ProjectInput, checked
 from tradebridge.investment.report import PipelineReport
-from tradebridge.investment.stages import LOST, STAGES, check_move, check_stage
+from tradebridge.investment.stages import LOST, check_move, check_stage
 
 OWN_FIELDS = ("id", "title", "origin", "destination", "sector", "kind", "stage", "region")
 
@@ -280,10 +281,10 @@ def timeline(session: Session, project_id: int, *, user: Any = None) -> list[Tim
 
 
 def _overdue(today: date, manager_id: int | None):
-    stmt = select(InvestmentProject).where(
-        InvestmentProject.next_action_due < today,
-        InvestmentProject.stage.not_in([LOST, STAGES[-1]]),
-    )
+    """Open projects whose next action was due before ``today``: the condition of the index
+    of open projects' next actions (``models.OPEN``), so that the index serves the count and
+    the page."""
+    stmt = select(InvestmentProject).where(InvestmentProject.next_action_due < today, OPEN)
     if manager_id is not None:
         stmt = stmt.where(InvestmentProject.manager_id == manager_id)
     return stmt
@@ -301,7 +302,7 @@ def overdue(
     the longest overdue first (the first ``limit``), and how many there are in all."""
     require_staff(user, "review investment projects")
     stmt = _overdue(today, manager_id)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    total = session.scalar(stmt.with_only_columns(func.count()).order_by(None)) or 0
     ordered = stmt.order_by(InvestmentProject.next_action_due, InvestmentProject.id)
     return list(session.scalars(ordered.limit(limit))), total
 

@@ -36,6 +36,7 @@ STAGES = (
 )
 LOST = "lost"
 ALL_STAGES = (*STAGES, LOST)
+CLOSED_STAGES = (LOST, STAGES[-1])  # no next action is due: lost, or operating (aftercare)
 STAGE_NAMES = {
     "lead": N_("Lead"),
     "contacted": N_("Contacted"),

@@ -170,9 +170,10 @@ def import_file(
     in the caller's transaction. Without ``skip_invalid`` any problem raises ``BadInput`` and
     nothing is stored; with it the good rows are stored and every problem is in the report's
     ``rejects``, and written to ``rejects`` once the rows are stored."""
+    from tradebridge.db.bulk import roomy_cache
     from tradebridge.registry.services import refs_held, store_new
 
-    with _without_cycle_collection():
+    with _without_cycle_collection(), roomy_cache(session):
         table = read_table(path, name)
         checked = check_table(table, lambda refs: refs_held(session, refs))
         stop_on_problems(checked, skip_invalid)

@@ -23,12 +23,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import Select, bindparam, column, false, func, literal_column, select, table, text
+from sqlalchemy import (
+    Connection,
+    Select,
+    bindparam,
+    column,
+    false,
+    func,
+    literal_column,
+    select,
+    table,
+    text,
+)
 
 MAX_TERMS = 12
 # what the full-text indexes create beside the models (FTS5's table and its shadow tables, the
@@ -93,25 +105,37 @@ class FullText:
         ``ranked``, ``SELECT organisation_id`` alone (a count need not score every match)."""
         raise NotImplementedError
 
+    @contextmanager
+    def bulk(self, connection: Connection, first_id: int) -> Iterator[None]:
+        """A block that writes the search texts of new organisations (ids from ``first_id``
+        up, above every other), indexed by the end of the block, in the same transaction.
+        By default the index keeps in step row by row."""
+        yield
+
+
+_FTS_DELETE = (
+    "INSERT INTO organisation_fts(organisation_fts, rowid, document) "
+    "VALUES ('delete', old.organisation_id, old.document);"
+)
+_FTS_INSERT = (
+    "INSERT INTO organisation_fts(rowid, document) VALUES (new.organisation_id, new.document);"
+)
+_INSERT_TRIGGER = (
+    "CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation_search "
+    f"BEGIN {_FTS_INSERT} END"
+)
+
 
 class SqliteFullText(FullText):
     """SQLite FTS5 over ``organisation_search`` (external content, triggers keep it in step)."""
 
     def create(self) -> list[str]:
-        delete = (
-            "INSERT INTO organisation_fts(organisation_fts, rowid, document) "
-            "VALUES ('delete', old.organisation_id, old.document);"
-        )
-        insert = (
-            "INSERT INTO organisation_fts(rowid, document) "
-            "VALUES (new.organisation_id, new.document);"
-        )
+        delete, insert = _FTS_DELETE, _FTS_INSERT
         return [
             "CREATE VIRTUAL TABLE organisation_fts USING fts5(document, "
             "content='organisation_search', content_rowid='organisation_id', "
             "tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
-            "CREATE TRIGGER organisation_search_insert AFTER INSERT ON organisation_search "
-            f"BEGIN {insert} END",
+            _INSERT_TRIGGER,
             "CREATE TRIGGER organisation_search_delete AFTER DELETE ON organisation_search "
             f"BEGIN {delete} END",
             "CREATE TRIGGER organisation_search_update AFTER UPDATE ON organisation_search "
@@ -126,6 +150,29 @@ class SqliteFullText(FullText):
             "DROP TRIGGER IF EXISTS organisation_search_update",
             "DROP TABLE IF EXISTS organisation_fts",
         ]
+
+    @contextmanager
+    def bulk(self, connection: Connection, first_id: int) -> Iterator[None]:
+        """Without the insert trigger for the block, then the new texts indexed by one
+        statement: FTS5 writes its pending terms as a segment at every statement that
+        touches it (a trigger fired by 500-row inserts: a hundred small segments for 50,000
+        organisations, merged again and again); one statement writes few large ones. The
+        trigger is back before the block ends, and all of it is in the caller's transaction
+        (SQLite's schema changes are transactional: a rolled-back import leaves the trigger
+        as it was; Python's driver opens a transaction only before a row is written, so one
+        is opened here if none is)."""
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("DROP TRIGGER organisation_search_insert")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(
+                "INSERT INTO organisation_fts(rowid, document) SELECT organisation_id, "
+                "document FROM organisation_search WHERE organisation_id >= ?",
+                (first_id,),
+            )
+            connection.exec_driver_sql(_INSERT_TRIGGER)
 
     def matches(self, query: str, *, ranked: bool = True) -> Select:
         expression = " ".join(f'"{term}"*' for term in terms(query))

@@ -171,9 +171,14 @@ def store_new(session: Session, records: Sequence[OrganisationRecord]) -> list[i
     """Store many valid new records at once (an import: refs already checked, no duplicate
     warning), each insert audited (``db.audit.insert_many``); their ids."""
     from tradebridge.db.audit import insert_many
+    from tradebridge.registry.search import full_text
 
     ids = insert_many(session, Organisation, [record_values(record) for record in records])
-    reindex(session, list(zip(ids, records, strict=True)), new=True)
+    if not ids:
+        return ids
+    connection = session.connection()
+    with full_text(connection.dialect.name).bulk(connection, min(ids)):
+        reindex(session, list(zip(ids, records, strict=True)), new=True)
     return ids
 
 

@@ -2,8 +2,10 @@
 empty one means "not given" (None), and a value that cannot be read is ``BadInput`` naming its
 field, so the page shows the form again with the reason.
 
->>> whole("12", "capacity"), day("2026-12-08", "starts_on"), amount("1 250 000.50", "planned")
-(12, datetime.date(2026, 12, 8), Decimal('1250000.50'))
+Amounts of money are read by ``tradebridge.amounts.amount`` (the services use it too).
+
+>>> whole("12", "capacity"), day("2026-12-08", "starts_on")
+(12, datetime.date(2026, 12, 8))
 >>> whole("", "capacity") is None
 True
 >>> day("08.12.2026", "starts_on")
@@ -15,7 +17,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from tradebridge.errors import BadInput
 
@@ -56,21 +57,6 @@ def day(text: str, field: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         raise BadInput(f"not a date YYYY-MM-DD: {text!r}", field=field) from None
-
-
-def amount(text: str, field: str) -> Decimal | None:
-    """An optional amount of money; spaces and thousands commas are ignored.
-
-    >>> amount("2,160,000", "planned_amount")
-    Decimal('2160000')
-    """
-    text = text.replace(" ", "").replace(",", "")
-    if not text:
-        return None
-    try:
-        return Decimal(text)
-    except InvalidOperation:
-        raise BadInput(f"not an amount: {text!r}", field=field) from None
 
 
 def words(text: str) -> tuple[str, ...]:

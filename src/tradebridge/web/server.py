@@ -17,6 +17,7 @@ def serve(
     import uvicorn
 
     from tradebridge.web.app import create_app
+    from tradebridge.web.warmup import settle_heap
 
     overrides = {"home": warehouse, "host": host, "port": port, "engine": engine}
     if "TRADEBRIDGE_WARM" not in os.environ:
@@ -34,4 +35,5 @@ def serve(
             flush=True,
         )
     app = create_app(settings)
+    settle_heap()
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")

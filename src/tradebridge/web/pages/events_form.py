@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from tradebridge.amounts import amount
 from tradebridge.errors import BadInput
-from tradebridge.events.outcomes import LeadRecord, OutcomeRecord, usd
+from tradebridge.events.outcomes import LeadRecord, OutcomeRecord
 from tradebridge.events.record import EventRecord, table_names
 from tradebridge.events.registration import Entry, ParticipantRecord
 from tradebridge.events.slots import Session
@@ -101,7 +102,7 @@ def lead_record(form: Mapping[str, str]) -> LeadRecord | None:
     return LeadRecord(
         kind=kind,
         product=product,
-        value_usd=usd(form.get("value_usd", "")),
+        value_usd=amount(form.get("value_usd", ""), "value_usd"),
         expected_on=day(form.get("expected_on", ""), "expected_on"),
         description=form.get("description", ""),
         counterpart_name=form.get("counterpart_name", ""),

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from tradebridge.accounts.policy import Access
 from tradebridge.accounts.roles import is_staff
+from tradebridge.amounts import amount
 from tradebridge.errors import BadInput
 from tradebridge.i18n import N_
 from tradebridge.i18n import gettext as _
@@ -24,7 +25,7 @@ from tradebridge.investment.models import INTERACTION_KINDS, PROJECT_KINDS, SOUR
 from tradebridge.investment.stages import LOST, LOST_REASONS, STAGE_NAMES, STAGES
 from tradebridge.web.auth import CurrentCaller, DbSession, policy
 from tradebridge.web.downloads import download
-from tradebridge.web.form_values import amount, codes, day, whole
+from tradebridge.web.form_values import codes, day, whole
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter(dependencies=[policy(Access.staff)])
@@ -113,24 +114,23 @@ def board(
     )
     per_column = PAGE if stage else PER_COLUMN
     found = board_columns(session, filters, per_column=per_column, offset=offset, user=caller)
-    names = _investors(session, {p.investor_id for c in found for p in c.cards})
     today = date.today()
     columns = {}
     for column in found:
         cards = [
             {
-                "id": p.id,
-                "title": p.title,
-                "investor": names.get(p.investor_id, ""),
-                "pair": f"{p.origin} → {p.destination}",
-                "planned_usd": p.planned_usd,
-                "next_action": p.next_action,
-                "due": p.next_action_due,
-                "overdue": p.next_action_due is not None and p.next_action_due < today,
-                "stage": p.stage,
-                "synthetic": p.synthetic,
+                "id": card.id,
+                "title": card.title,
+                "investor": card.investor,
+                "pair": f"{card.origin} → {card.destination}",
+                "planned_usd": card.planned_usd,
+                "next_action": card.next_action,
+                "due": card.next_action_due.isoformat() if card.next_action_due else None,
+                "overdue": card.next_action_due is not None and card.next_action_due < today,
+                "stage": card.stage,
+                "synthetic": card.synthetic,
             }
-            for p in column.cards
+            for card in column.cards
         ]
         shown_to = column.offset + len(cards)
         columns[column.stage] = {
