@@ -16,11 +16,11 @@ from tradebridge.errors import BadInput
 from tradebridge.events import day, services
 from tradebridge.events.models import Meeting
 from tradebridge.events.registration import organisation_name
+from tradebridge.events.services import title_in
 from tradebridge.events.vocabulary import ATTENDANCE, ATTENDANCE_LABELS, STATUS_LABELS
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.form_values import chosen
-from tradebridge.web.pages.events import title_of
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter()
@@ -67,7 +67,7 @@ def _day_page(request, session, caller, event_id, error=None, status=200) -> Res
     staff = services.is_staff(caller)
     people = sheet["participants"]
     context = {
-        "title": title_of(event, request_language(request)),
+        "title": title_in(event, request_language(request)),
         "event": {
             "id": event.id,
             "status": event.status,

@@ -20,11 +20,11 @@ from tradebridge.events import day, follow_ups, outcomes, services
 from tradebridge.events.follow_ups import FollowUpView
 from tradebridge.events.outcomes import LeadView, MissionRecord
 from tradebridge.events.registration import organisation_name
+from tradebridge.events.services import title_in
 from tradebridge.events.vocabulary import INTEREST, INTEREST_LABELS, LEAD_KIND_LABELS, LEAD_KINDS
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.form_values import whole
-from tradebridge.web.pages.events import title_of
 from tradebridge.web.pages.events_form import lead_record, outcome_record
 from tradebridge.web.templating import page, request_language
 
@@ -90,7 +90,7 @@ def _outcomes_page(request, session, caller, event_id, error=None, status=200) -
         for p in participants(session, event_id, Filters(status="approved"), user=caller):
             organisations[p.organisation_id] = organisation_name(p.organisation)
     context = {
-        "title": title_of(event, request_language(request)),
+        "title": title_in(event, request_language(request)),
         "event": {"id": event.id, "status": event.status},
         "outcomes": [{"meeting_id": k, "sides": v} for k, v in sides.items()],
         "leads": [lead_row(x) for x in outcomes.leads(session, event_id=event_id, user=caller)],
@@ -143,7 +143,7 @@ def _form_page(
     m, (own, other) = _side_of(session, caller, event_id, meeting_id, side)
     context = {
         "title": _("Outcome of the meeting"),
-        "event": {"id": event_id, "title": title_of(m.a.event, request_language(request))},
+        "event": {"id": event_id, "title": title_in(m.a.event, request_language(request))},
         "meeting": {"id": m.id, "slot": m.slot, "table": m.table, "held": m.attendance == "held"},
         "side": {"id": own.id, "name": own.person_name,
                  "organisation": organisation_name(own.organisation)},

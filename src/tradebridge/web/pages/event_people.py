@@ -21,6 +21,7 @@ from tradebridge.errors import BadInput
 from tradebridge.events import agendas, meeting_requests, registration, services
 from tradebridge.events.models import EventParticipant, MeetingRequest
 from tradebridge.events.registration import Filters, organisation_name
+from tradebridge.events.services import title_in
 from tradebridge.events.vocabulary import (
     ENTRY_KIND_LABELS,
     ENTRY_KINDS,
@@ -35,7 +36,6 @@ from tradebridge.i18n import gettext as _
 from tradebridge.web.agenda_prints import agenda_sheet, prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.form_values import chosen
-from tradebridge.web.pages.events import title_of
 from tradebridge.web.pages.events_form import participant_record
 from tradebridge.web.templating import page, request_language
 
@@ -90,7 +90,7 @@ def _participants_page(request, session, caller, event_id, filters, error=None, 
     event = services.get(session, event_id, user=caller)
     found = registration.participants(session, event_id, filters, user=caller)
     context = {
-        "title": title_of(event, request_language(request)),
+        "title": title_in(event, request_language(request)),
         "event": {"id": event.id, "status": event.status},
         "participants": [participant_row(p) for p in found],
         "filters": {
@@ -222,7 +222,7 @@ def _requests_page(request, session, caller, event_id, error=None, status=200):
     rows = [request_row(r) for r in found]
     mine = registration.participants(session, event_id, Filters(status="approved"), user=caller)
     context = {
-        "title": title_of(event, request_language(request)),
+        "title": title_in(event, request_language(request)),
         "event": {"id": event.id, "status": event.status},
         "received": [r for r in rows if staff or r["to_organisation_id"] == own],
         "sent": [r for r in rows if not staff and r["from_organisation_id"] == own],
@@ -303,7 +303,7 @@ def agenda_page(
         )
     items = agendas.agenda(session, participant_id, user=caller)
     context = {
-        "title": f"{title_of(p.event, request_language(request))}: {p.person_name}",
+        "title": f"{title_in(p.event, request_language(request))}: {p.person_name}",
         "event": {"id": event_id, "time_zone": p.event.time_zone, "city": p.event.city},
         "participant": {"id": p.id, "name": p.person_name},
         "meetings": [

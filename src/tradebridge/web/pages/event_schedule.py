@@ -14,10 +14,10 @@ from starlette.responses import RedirectResponse, Response
 from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
 from tradebridge.events import draft_edits, registration, scheduling, services
+from tradebridge.events.services import title_in
 from tradebridge.web.agenda_prints import prints
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.form_values import chosen
-from tradebridge.web.pages.events import title_of
 from tradebridge.web.templating import page, request_language
 
 router = APIRouter()
@@ -35,7 +35,7 @@ def _schedule_page(
     names = {p.id: p.person_name for p in everyone}
     run = summary["run"] or {}
     context = {
-        "title": title_of(event, request_language(request)),
+        "title": title_in(event, request_language(request)),
         "event": {"id": event.id, "status": event.status, "time_zone": event.time_zone},
         "summary": summary,
         "unscheduled": [

@@ -17,13 +17,13 @@ from tradebridge.accounts.policy import Access
 from tradebridge.errors import BadInput
 from tradebridge.events import services
 from tradebridge.events.models import Event
-from tradebridge.events.services import title_in as title_of
+from tradebridge.events.services import title_in
 from tradebridge.events.status import next_status
 from tradebridge.events.vocabulary import KIND_LABELS, KINDS, STATUS_LABELS, STATUSES
 from tradebridge.i18n import gettext as _
 from tradebridge.web.auth import DbSession, SignedIn, policy
 from tradebridge.web.pages.events_form import event_record
-from tradebridge.web.templating import page
+from tradebridge.web.templating import page, request_language
 
 router = APIRouter()
 Text = Annotated[str, Form()]
@@ -35,7 +35,7 @@ EMPTY_SESSION_ROWS = 3
 def event_summary(event: Event, lang: str) -> dict[str, Any]:
     return {
         "id": event.id,
-        "title": title_of(event, lang),
+        "title": title_in(event, lang),
         "kind": event.kind,
         "kind_label": _(KIND_LABELS[event.kind]),
         "status": event.status,
@@ -47,12 +47,6 @@ def event_summary(event: Event, lang: str) -> dict[str, Any]:
     }
 
 
-def _lang(request: Request) -> str:
-    from tradebridge.web.templating import request_language
-
-    return request_language(request)
-
-
 @router.get("/events", dependencies=[policy(Access.signed_in)])
 def event_list(
     request: Request, session: DbSession, caller: SignedIn, status: str = "", kind: str = ""
@@ -60,7 +54,7 @@ def event_list(
     found = services.list_events(session, user=caller, status=status or None, kind=kind or None)
     context = {
         "title": _("Events"),
-        "events": [event_summary(e, _lang(request)) for e in found],
+        "events": [event_summary(e, request_language(request)) for e in found],
         "statuses": [{"id": s, "label": _(STATUS_LABELS[s])} for s in STATUSES],
         "kinds": [{"id": k, "label": _(KIND_LABELS[k])} for k in KINDS],
         "filters": {"status": status, "kind": kind},
@@ -192,8 +186,8 @@ def event_page(request: Request, event_id: Ref, session: DbSession, caller: Sign
     following = next_status(event.status)
     earlier = STATUSES[: STATUSES.index(event.status)]
     context = {
-        "title": title_of(event, _lang(request)),
-        "event": event_summary(event, _lang(request))
+        "title": title_in(event, request_language(request)),
+        "event": event_summary(event, request_language(request))
         | {
             "time_zone": event.time_zone,
             "organiser": event.organiser,
