@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import enum
 import functools
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
@@ -194,26 +195,28 @@ def _load_deleted(session: Session, _context: Any, _instances: Any) -> None:
             }
 
 
+def _entry_maker(session: Session) -> Callable[[str, str, str, Any, Any], dict[str, Any]]:
+    """A maker of audit rows ``(action, entity_type, entity_id, before, after)``, each stamped
+    with the session's actor and one time: one maker per flush or bulk write."""
+    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
+    now = utcnow()
+
+    def entry(action: str, entity_type: str, entity_id: str, before: Any, after: Any) -> dict:
+        return {"at": now, "user_id": user_id, "actor": actor, "action": action,
+                "entity_type": entity_type, "entity_id": entity_id,
+                "before": before, "after": after}  # fmt: skip
+
+    return entry
+
+
 @event.listens_for(AuditedSession, "after_flush")
 def _write_audit(session: Session, _context: Any) -> None:
-    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
     deleted = session.info.pop("tradebridge.deleted", {})
-    now = utcnow()
+    entry = _entry_maker(session)
     rows = []
 
     def add(obj: Auditable, action: str, before: Any, after: Any) -> None:
-        rows.append(
-            {
-                "at": now,
-                "user_id": user_id,
-                "actor": actor,
-                "action": action,
-                "entity_type": type(obj).__table__.name,
-                "entity_id": _entity_id(obj),
-                "before": before,
-                "after": after,
-            }
-        )
+        rows.append(entry(action, type(obj).__table__.name, _entity_id(obj), before, after))
 
     for obj in session.new:
         if isinstance(obj, Auditable):
@@ -309,22 +312,13 @@ def insert_many(session: Session, model: type, rows: list[dict[str, Any]]) -> li
     defaults = _defaults(table)
     full = [_filled(defaults, row) for row in rows]
     ids = _insert_rows(session, table, full)
-    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
-    now = utcnow()
+    entry = _entry_maker(session)
+    # written as it is: the column's serializer (orjson) takes a fragment verbatim
     entries = [
-        {
-            "at": now,
-            "user_id": user_id,
-            "actor": actor,
-            "action": "insert",
-            "entity_type": table.name,
-            "entity_id": str(ident),
-            "before": None,
-            # written as it is: the column's serializer (orjson) takes a fragment verbatim
-            "after": orjson.Fragment(_row_json(model, {**row, "id": ident})),
-        }
+        entry("insert", table.name, str(ident), None,
+              orjson.Fragment(_row_json(model, {**row, "id": ident})))
         for ident, row in zip(ids, full, strict=True)
-    ]
+    ]  # fmt: skip
     _write_entries(session, entries)
     return ids
 
@@ -356,8 +350,7 @@ def update_many(session: Session, model: type, changes: dict[int, dict[str, Any]
     }
     groups: dict[bytes, list[int]] = {}
     settings: dict[bytes, dict[str, Any]] = {}
-    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
-    now = utcnow()
+    entry = _entry_maker(session)
     entries = []
     for ident in ids:
         if ident not in old:
@@ -373,18 +366,9 @@ def update_many(session: Session, model: type, changes: dict[int, dict[str, Any]
         settings[group] = {**{k: new[k] for k in changed}, **stamp}
         shown = [k for k in changed if k not in ignored]
         if shown:
-            entries.append(
-                {
-                    "at": now,
-                    "user_id": user_id,
-                    "actor": actor,
-                    "action": "update",
-                    "entity_type": table.name,
-                    "entity_id": str(ident),
-                    "before": {k: _shown(model, k, old[ident][k]) for k in shown},
-                    "after": {k: _shown(model, k, new[k]) for k in shown},
-                }
-            )
+            before = {k: _shown(model, k, old[ident][k]) for k in shown}
+            after = {k: _shown(model, k, new[k]) for k in shown}
+            entries.append(entry("update", table.name, str(ident), before, after))
     for group, members in groups.items():
         for start in range(0, len(members), 500):
             chunk = members[start : start + 500]
@@ -409,19 +393,9 @@ def delete_many(session: Session, model: type, ids: list[int]) -> int:
         before += [dict(row._mapping) for row in session.execute(query)]
     if not before:
         return 0
-    user_id, actor = session.info.get(ACTOR, (None, SYSTEM))
-    now = utcnow()
+    entry = _entry_maker(session)
     entries = [
-        {
-            "at": now,
-            "user_id": user_id,
-            "actor": actor,
-            "action": "delete",
-            "entity_type": table.name,
-            "entity_id": str(row["id"]),
-            "before": orjson.Fragment(_row_json(model, row)),
-            "after": None,
-        }
+        entry("delete", table.name, str(row["id"]), orjson.Fragment(_row_json(model, row)), None)
         for row in before
     ]
     gone = [row["id"] for row in before]
